@@ -1,0 +1,55 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/attest-dev/attest/generator/compile"
+	"github.com/attest-dev/attest/generator/diag"
+	"github.com/attest-dev/attest/generator/model"
+)
+
+func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fl := newFlags("check [flags]",
+		"Compiles the program and reports every problem at once as file:line:col: message.\nExit status: 0 clean (warnings allowed), 1 errors found (or warnings, with -strict), 2 usage.",
+		"  attest check\n  attest check -format github   # annotations in GitHub Actions",
+		stdout)
+	dir := fl.String("C", ".", "program `directory`")
+	format := fl.String("format", "text", "output `format`: text, json or github")
+	strict := fl.Bool("strict", false, "treat warnings as problems (exit 1)")
+	today := fl.String("today", "", "judge review dates as of this `date` (YYYY-MM-DD; default today)")
+	if err := parseFlags(fl, args); err != nil {
+		return err
+	}
+	if !slices.Contains(diag.Formats, *format) {
+		return &usageError{fmt.Sprintf("unknown -format %q: want %s", *format, strings.Join(diag.Formats, ", "))}
+	}
+	opts := compile.Options{Today: model.NewDate(time.Now().UTC())}
+	if *today != "" {
+		d, err := model.ParseDate(*today)
+		if err != nil {
+			return &usageError{"-today: " + err.Error()}
+		}
+		opts.Today = d
+	}
+	src, err := openProgram(*dir, false, stderr)
+	if err != nil {
+		return err
+	}
+	res := compile.Compile(src.FS, opts)
+	if err := diag.Write(stdout, *format, res.Diags.Items()); err != nil {
+		return err
+	}
+	errs, warns := res.Diags.Count()
+	if *format == "text" {
+		fmt.Fprintf(stderr, "%d errors, %d warnings in %d policies, %d controls, %d evidence records\n", errs, warns, len(res.Program.Policies), len(res.Program.Controls), len(res.Program.Evidence))
+	}
+	if errs > 0 || (*strict && warns > 0) {
+		return &problemsError{}
+	}
+	return nil
+}

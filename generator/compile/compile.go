@@ -1,0 +1,369 @@
+// Package compile turns a program's source files into one checked model.Program,
+// reporting every problem of the run as a diagnostic.
+package compile
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"path"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/attest-dev/attest/generator/catalog"
+	"github.com/attest-dev/attest/generator/diag"
+	"github.com/attest-dev/attest/generator/model"
+	"github.com/attest-dev/attest/generator/source"
+)
+
+// Hasher computes the SHA-256 of an evidence file. The evidence package
+// provides one with a cache; the default reads the whole file every time.
+type Hasher interface {
+	Hash(fsys fs.FS, name string) (sum string, size int64, err error)
+}
+
+// Options configure a compile run.
+type Options struct {
+	// Today is the date reviews are judged against. Zero means the audit's
+	// evaluation date (period end or as_of), which keeps output deterministic.
+	Today model.Date
+	// Hasher hashes evidence files; nil means plain SHA-256 of the file.
+	Hasher Hasher
+	// SkipEvidenceFiles leaves evidence files unread (no existence or hash
+	// check), for callers that only need the model.
+	SkipEvidenceFiles bool
+}
+
+// Result is a compiled program and what was found wrong with it. Program is
+// never nil: a program with errors is compiled as far as it goes, so that
+// every problem can be reported at once.
+type Result struct {
+	Program *model.Program
+	Diags   *diag.List
+}
+
+// The folders a program's sources live in, relative to its root.
+const (
+	ConfigFile     = "config.toml"
+	PoliciesDir    = "policies"
+	ControlsDir    = "content/controls"
+	EvidenceDir    = "content/evidence"
+	RegistersDir   = "content/registers"
+	DescriptionDir = "content/description"
+	TrustDir       = "content/trust"
+	UpdatesDir     = "content/trust/updates"
+	EvidenceFiles  = "evidence"
+	FrameworksDir  = "frameworks"
+)
+
+// Compile reads the program rooted at fsys. Paths in diagnostics are
+// relative to that root, with slashes.
+func Compile(fsys fs.FS, opts Options) *Result {
+	c := &compiler{fsys: fsys, opts: opts, diags: &diag.List{}, p: &model.Program{}}
+	c.run()
+	return &Result{Program: c.p, Diags: c.diags}
+}
+
+type compiler struct {
+	fsys  fs.FS
+	opts  Options
+	diags *diag.List
+	p     *model.Program
+
+	mu      sync.Mutex // guards p's slices and pending while loaders run concurrently
+	pending []reference
+}
+
+func (c *compiler) run() {
+	c.p.Frameworks = catalog.Load(c.fsys, c.diags)
+	c.loadConfig()
+
+	files := c.listSources()
+	var wg sync.WaitGroup
+	jobs := make(chan sourceFile)
+	for range max(2, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for f := range jobs {
+				c.load(f)
+			}
+		}()
+	}
+	for _, f := range files {
+		jobs <- f
+	}
+	close(jobs)
+	wg.Wait()
+
+	c.sort()
+	c.p.Index()
+	c.checkIDs()
+	c.checkReferences()
+	c.checkCoverage()
+	c.checkReviews()
+	if !c.opts.SkipEvidenceFiles {
+		c.checkEvidenceFiles()
+	}
+}
+
+type sourceKind int
+
+const (
+	kindPolicy sourceKind = iota
+	kindControl
+	kindManifest
+	kindRegister
+	kindSection
+	kindTrustPage
+	kindUpdate
+)
+
+type sourceFile struct {
+	kind sourceKind
+	name string
+}
+
+// listSources walks the source folders and reports files that are in the wrong place.
+func (c *compiler) listSources() []sourceFile {
+	var out []sourceFile
+	walk := func(dir, ext string, kind sourceKind, recursive bool) {
+		err := fs.WalkDir(c.fsys, dir, func(name string, d fs.DirEntry, err error) error {
+			if err != nil {
+				if errors.Is(err, fs.ErrNotExist) && name == dir {
+					return fs.SkipAll
+				}
+				c.diags.Errorf(diag.Pos{File: name}, "cannot read: %s", describeFSError(err))
+				return nil
+			}
+			if d.IsDir() {
+				if name != dir && (!recursive || strings.HasPrefix(d.Name(), ".")) {
+					return fs.SkipDir
+				}
+				return nil
+			}
+			if strings.HasPrefix(d.Name(), ".") {
+				return nil
+			}
+			if path.Ext(name) != ext {
+				if dir == PoliciesDir || dir == ControlsDir || dir == DescriptionDir {
+					c.diags.Warnf(diag.Pos{File: name}, "ignored: %s holds %s files only", dir+"/", ext)
+				}
+				return nil
+			}
+			out = append(out, sourceFile{kind, name})
+			return nil
+		})
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			c.diags.Errorf(diag.Pos{File: dir}, "cannot read folder: %s", describeFSError(err))
+		}
+	}
+	walk(PoliciesDir, ".md", kindPolicy, true)
+	walk(ControlsDir, ".md", kindControl, true)
+	walk(EvidenceDir, ".toml", kindManifest, true)
+	walk(RegistersDir, ".toml", kindRegister, true)
+	walk(DescriptionDir, ".md", kindSection, false)
+	walk(TrustDir, ".md", kindTrustPage, false)
+	walk(UpdatesDir, ".md", kindUpdate, false)
+	return out
+}
+
+// describeFSError says what a reader can do about a filesystem error.
+func describeFSError(err error) string {
+	msg := err.Error()
+	if strings.Contains(msg, "escapes") || strings.Contains(msg, "outside") {
+		return "it is a symbolic link that points outside the repository: attest reads only files inside it; copy the file in instead"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return msg
+}
+
+func (c *compiler) read(name string) ([]byte, bool) {
+	f, err := c.fsys.Open(name)
+	if err != nil {
+		c.diags.Errorf(diag.Pos{File: name}, "cannot read: %s", describeFSError(err))
+		return nil, false
+	}
+	defer f.Close()
+	// Read one byte past the limit so an oversized file is reported, not truncated silently.
+	src, err := io.ReadAll(io.LimitReader(f, source.MaxMarkdownSize+1))
+	if err != nil {
+		c.diags.Errorf(diag.Pos{File: name}, "cannot read: %s", describeFSError(err))
+		return nil, false
+	}
+	return src, true
+}
+
+func (c *compiler) load(f sourceFile) {
+	src, ok := c.read(f.name)
+	if !ok {
+		return
+	}
+	if len(src) > source.MaxMarkdownSize {
+		c.diags.Errorf(diag.Pos{File: f.name, Line: 1, Col: 1}, "file is larger than 4 MiB: sources are prose and TOML; keep large material under evidence/ and reference it from a manifest")
+		return
+	}
+	src, prob := source.Normalize(src)
+	if prob != nil {
+		c.diags.Errorf(diag.Pos{File: f.name, Line: prob.Line, Col: prob.Col}, "%s", prob.Message)
+		return
+	}
+	switch f.kind {
+	case kindManifest:
+		c.loadManifest(f.name, src)
+		return
+	case kindRegister:
+		c.loadRegister(f.name, src)
+		return
+	}
+	md, prob := source.SplitMarkdown(src)
+	if prob != nil {
+		c.diags.Errorf(diag.Pos{File: f.name, Line: prob.Line, Col: prob.Col}, "%s", prob.Message)
+		return
+	}
+	doc := source.ParseTOML(f.name, md.FrontMatter, md.FrontLine, c.diags)
+	if doc == nil {
+		return
+	}
+	switch f.kind {
+	case kindPolicy:
+		c.loadPolicy(f.name, doc, md)
+	case kindControl:
+		c.loadControl(f.name, doc, md)
+	case kindSection:
+		c.loadSection(f.name, doc, md)
+	case kindTrustPage:
+		c.loadTrustPage(f.name, doc, md)
+	case kindUpdate:
+		c.loadUpdate(f.name, doc, md)
+	}
+}
+
+func (c *compiler) add(fn func(p *model.Program)) {
+	c.mu.Lock()
+	fn(c.p)
+	c.mu.Unlock()
+}
+
+// stem is a file's name without folder and extension: the default id.
+func stem(name string) string { return strings.TrimSuffix(path.Base(name), path.Ext(name)) }
+
+func date(t time.Time) model.Date { return model.NewDate(t) }
+
+// sort orders every slice so output never depends on file or goroutine order.
+func (c *compiler) sort() {
+	p := c.p
+	slices.SortStableFunc(p.Policies, func(a, b *model.Policy) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortStableFunc(p.Controls, func(a, b *model.Control) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortStableFunc(p.Evidence, func(a, b *model.Evidence) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortStableFunc(p.Subprocessors, func(a, b *model.Subprocessor) int { return strings.Compare(a.Name, b.Name) })
+	slices.SortStableFunc(p.CUECs, func(a, b *model.CUEC) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortStableFunc(p.Vendors, func(a, b *model.Vendor) int { return strings.Compare(a.Name, b.Name) })
+	slices.SortStableFunc(p.Risks, func(a, b *model.Risk) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortStableFunc(p.Assets, func(a, b *model.Asset) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortStableFunc(p.Incidents, func(a, b *model.Incident) int { return strings.Compare(a.ID, b.ID) })
+	slices.SortStableFunc(p.Description, func(a, b *model.Section) int {
+		if a.Weight != b.Weight {
+			return a.Weight - b.Weight
+		}
+		return strings.Compare(a.File, b.File)
+	})
+	slices.SortStableFunc(p.TrustPages, func(a, b *model.Page) int {
+		if a.Weight != b.Weight {
+			return a.Weight - b.Weight
+		}
+		return strings.Compare(a.Slug, b.Slug)
+	})
+	slices.SortStableFunc(p.Updates, func(a, b *model.Update) int {
+		if n := b.Date.Compare(a.Date); n != 0 {
+			return n // newest first
+		}
+		return strings.Compare(a.Slug, b.Slug)
+	})
+}
+
+// checkEvidenceFiles hashes every evidence file concurrently and compares.
+func (c *compiler) checkEvidenceFiles() {
+	hasher := c.opts.Hasher
+	if hasher == nil {
+		hasher = plainHasher{}
+	}
+	var wg sync.WaitGroup
+	jobs := make(chan *model.Evidence)
+	for range max(2, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for e := range jobs {
+				sum, size, err := hasher.Hash(c.fsys, e.File)
+				if err != nil {
+					if errors.Is(err, fs.ErrNotExist) {
+						c.diags.Errorf(e.Pos, "evidence %s: file %s does not exist: add it, or correct the path", e.ID, e.File)
+					} else {
+						c.diags.Errorf(e.Pos, "evidence %s: cannot read %s: %s", e.ID, e.File, describeFSError(err))
+					}
+					continue
+				}
+				e.Size = size
+				if e.SHA256 != "" && sum != e.SHA256 {
+					c.diags.Errorf(e.Pos, "evidence %s: sha256 of %s is %s, but the manifest says %s: the file changed after it was recorded; restore it, or record it again as new evidence", e.ID, e.File, sum, e.SHA256)
+				}
+			}
+		}()
+	}
+	for _, e := range c.p.Evidence {
+		if e.File != "" && e.Pos.File != "" && validEvidencePath(e.File) == "" {
+			jobs <- e
+		}
+	}
+	close(jobs)
+	wg.Wait()
+}
+
+type plainHasher struct{}
+
+func (plainHasher) Hash(fsys fs.FS, name string) (string, int64, error) {
+	f, err := fsys.Open(name)
+	if err != nil {
+		return "", 0, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	if err != nil {
+		return "", 0, err
+	}
+	return hex.EncodeToString(h.Sum(nil)), n, nil
+}
+
+// validEvidencePath returns why name is not an acceptable evidence path, or "".
+func validEvidencePath(name string) string {
+	switch {
+	case name == "":
+		return "is empty"
+	case strings.HasPrefix(name, "/") || (len(name) > 1 && name[1] == ':'):
+		return "is absolute: write it relative to the repository root, e.g. evidence/access-review/q1.csv"
+	case strings.Contains(name, "\\"):
+		return "uses backslashes: write it with forward slashes"
+	}
+	clean := path.Clean(name)
+	if clean == ".." || strings.HasPrefix(clean, "../") {
+		return "escapes the repository: evidence files must be under evidence/"
+	}
+	if clean != name {
+		return fmt.Sprintf("is not clean: write %q", clean)
+	}
+	if !strings.HasPrefix(clean, EvidenceFiles+"/") {
+		return "is not under evidence/: move the file there and write evidence/…"
+	}
+	return ""
+}

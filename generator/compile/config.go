@@ -1,0 +1,156 @@
+package compile
+
+import (
+	"errors"
+	"io/fs"
+	"strings"
+
+	"github.com/attest-dev/attest/generator/diag"
+	"github.com/attest-dev/attest/generator/model"
+	"github.com/attest-dev/attest/generator/source"
+)
+
+var soc2Categories = []string{"security", "availability", "processing-integrity", "confidentiality", "privacy"}
+
+func (c *compiler) loadConfig() {
+	cfg := &c.p.Config
+	cfg.File = ConfigFile
+	cfg.Outputs = model.Outputs{Public: "public", Private: "private"}
+	cfg.Versions = model.Versions{Tags: "audit/*"}
+	src, err := fs.ReadFile(c.fsys, ConfigFile)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			c.diags.Errorf(diag.Pos{File: ConfigFile}, "missing config.toml: this is not an attest program (run `attest init` to start one)")
+		} else {
+			c.diags.Errorf(diag.Pos{File: ConfigFile}, "cannot read: %s", describeFSError(err))
+		}
+		return
+	}
+	src, prob := source.Normalize(src)
+	if prob != nil {
+		c.diags.Errorf(diag.Pos{File: ConfigFile, Line: prob.Line, Col: prob.Col}, "%s", prob.Message)
+		return
+	}
+	doc := source.ParseTOML(ConfigFile, src, 1, c.diags)
+	if doc == nil {
+		return
+	}
+	root := doc.Root()
+
+	org := root.Table("organization")
+	cfg.Organization = model.Organization{
+		Name:            org.String("name", true),
+		Website:         org.String("website", false),
+		SecurityContact: org.String("security_contact", true),
+		Logo:            org.String("logo", false),
+	}
+	if !root.Has("organization") {
+		c.diags.Errorf(diag.Pos{File: ConfigFile, Line: 1, Col: 1}, "missing [organization] table: add one with name and security_contact")
+	}
+	org.Done()
+
+	a := root.Table("audit")
+	audit := &cfg.Audit
+	audit.Frameworks = a.Strings("frameworks", true)
+	for i, id := range audit.Frameworks {
+		if c.p.Frameworks[id] == nil {
+			hint := ""
+			if near := source.Nearest(id, c.p.Frameworks.IDs()); near != "" {
+				hint = ` (did you mean "` + near + `"?)`
+			}
+			c.diags.Errorf(a.ElemPos("frameworks", i), "unknown framework %q%s: known frameworks are %s; add your own as frameworks/%s.toml", id, hint, strings.Join(c.p.Frameworks.IDs(), ", "), id)
+		}
+	}
+	audit.SOC2Categories = a.Strings("soc2_categories", false)
+	for i, cat := range audit.SOC2Categories {
+		if !contains(soc2Categories, cat) {
+			hint := ""
+			if near := source.Nearest(cat, soc2Categories); near != "" {
+				hint = ` (did you mean "` + near + `"?)`
+			}
+			c.diags.Errorf(a.ElemPos("soc2_categories", i), "unknown SOC 2 category %q%s: want %s", cat, hint, strings.Join(soc2Categories, ", "))
+		}
+	}
+	if len(audit.SOC2Categories) == 0 {
+		audit.SOC2Categories = []string{"security"}
+	}
+	audit.ReportType = a.Int("report_type", true, 1, 2)
+	audit.PeriodStart = date(a.Date("period_start", audit.ReportType == 2))
+	audit.PeriodEnd = date(a.Date("period_end", audit.ReportType == 2))
+	audit.AsOf = date(a.Date("as_of", audit.ReportType == 1))
+	audit.Auditor = a.String("auditor", false)
+	audit.ReportIssued = date(a.Date("report_issued", false))
+	audit.RequestAccessURL = a.String("request_access_url", false)
+	if audit.ReportType == 2 && !audit.PeriodStart.IsZero() && !audit.PeriodEnd.IsZero() && !audit.PeriodStart.Before(audit.PeriodEnd) {
+		a.Errorf("period_end", "period_end %s is not after period_start %s", audit.PeriodEnd, audit.PeriodStart)
+	}
+	if audit.ReportType == 2 && !audit.AsOf.IsZero() {
+		a.Warnf("as_of", "as_of is used by type 1 reports only; this is a type 2 report (report_type = 2), so it is ignored")
+	}
+	if !audit.ReportIssued.IsZero() && !audit.Evaluated().IsZero() && audit.ReportIssued.Before(audit.Evaluated()) {
+		a.Errorf("report_issued", "report_issued %s is before the end of what the report covers (%s)", audit.ReportIssued, audit.Evaluated())
+	}
+	if audit.ReportType == 0 {
+		audit.ReportType = 2
+	}
+	a.Done()
+
+	for _, na := range root.Tables("not_applicable") {
+		n := model.NotApplicable{
+			Framework: na.String("framework", true),
+			Criterion: na.String("criterion", true),
+			Reason:    na.String("reason", true),
+			Pos:       na.Here(),
+		}
+		if f := c.p.Frameworks[n.Framework]; f == nil && n.Framework != "" {
+			na.Errorf("framework", "unknown framework %q in [[not_applicable]]: known frameworks are %s", n.Framework, strings.Join(c.p.Frameworks.IDs(), ", "))
+		} else if f != nil && n.Criterion != "" && f.Criterion(n.Criterion) == nil {
+			na.Errorf("criterion", "%s", unknownCriterion(f, n.Criterion))
+		}
+		na.Done()
+		cfg.NotApplicable = append(cfg.NotApplicable, n)
+	}
+
+	tr := root.Table("trust")
+	cfg.Trust = model.Trust{Title: tr.String("title", false), Intro: tr.String("intro", false)}
+	if cfg.Trust.Title == "" {
+		cfg.Trust.Title = cfg.Organization.Name + " Trust Center"
+	}
+	tr.Done()
+
+	out := root.Table("outputs")
+	if s := out.String("public", false); s != "" {
+		cfg.Outputs.Public = s
+	}
+	if s := out.String("private", false); s != "" {
+		cfg.Outputs.Private = s
+	}
+	if cfg.Outputs.Public == cfg.Outputs.Private {
+		out.Errorf("private", "the public and private outputs must be different folders")
+	}
+	out.Done()
+
+	v := root.Table("versions")
+	if s := v.String("tags", false); s != "" {
+		cfg.Versions.Tags = s
+	}
+	v.Done()
+
+	if raw, ok := root.Raw("hugo"); ok {
+		if m, isMap := raw.(map[string]any); isMap {
+			cfg.Hugo = m
+		} else {
+			root.Errorf("hugo", "hugo must be a table ([hugo]) of Hugo settings")
+		}
+	}
+	root.Done()
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

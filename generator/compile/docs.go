@@ -1,0 +1,252 @@
+package compile
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/text"
+
+	"github.com/attest-dev/attest/generator/catalog"
+	"github.com/attest-dev/attest/generator/diag"
+	"github.com/attest-dev/attest/generator/model"
+	"github.com/attest-dev/attest/generator/source"
+)
+
+func (c *compiler) visibility(t *source.Table, def model.Visibility) model.Visibility {
+	return model.Visibility(t.Enum("visibility", false, string(def), model.Visibilities...))
+}
+
+// criteria reads a [criteria] table: framework id → criterion ids.
+func (c *compiler) criteria(t *source.Table) []model.CriterionRef {
+	if !t.Has("criteria") {
+		return nil
+	}
+	ct := t.Table("criteria")
+	var refs []model.CriterionRef
+	for _, fid := range c.p.Frameworks.IDs() {
+		if !ct.Has(fid) {
+			continue
+		}
+		f := c.p.Frameworks[fid]
+		for i, id := range ct.Strings(fid, false) {
+			if f.Criterion(id) == nil {
+				c.diags.Errorf(ct.ElemPos(fid, i), "%s", unknownCriterion(f, id))
+				continue
+			}
+			refs = append(refs, model.CriterionRef{Framework: fid, ID: id})
+		}
+	}
+	ct.Done()
+	return refs
+}
+
+func unknownCriterion(f *catalog.Framework, id string) string {
+	if near := f.Nearest(id); near != "" {
+		return fmt.Sprintf("unknown %s criterion %q (did you mean %s?)", f.Name, id, near)
+	}
+	return fmt.Sprintf("unknown %s criterion %q: %s ids look like %s", f.Name, id, f.Name, f.Criteria[0].ID)
+}
+
+func (c *compiler) loadPolicy(name string, doc *source.Doc, md source.Markdown) {
+	t := doc.Root()
+	p := &model.Policy{
+		ID:         t.String("id", false),
+		Title:      t.String("title", true),
+		Owner:      t.String("owner", true),
+		Approvers:  t.Strings("approvers", false),
+		Status:     model.PolicyStatus(t.Enum("status", true, "draft", model.PolicyStatuses...)),
+		Visibility: c.visibility(t, model.Restricted),
+		Body:       string(md.Body),
+		File:       name,
+		Pos:        diag.Pos{File: name, Line: 1, Col: 1},
+	}
+	if p.ID == "" {
+		p.ID = stem(name)
+	}
+	p.Effective = date(t.Date("effective", p.Status == model.Approved))
+	p.ReviewCycle = model.Cycle{Months: 12}
+	if s := t.String("review_cycle", false); s != "" {
+		cyc, err := model.ParseCycle(s)
+		if err != nil {
+			t.Errorf("review_cycle", "%v", err)
+		} else {
+			p.ReviewCycle = cyc
+		}
+	}
+	if p.Status == model.Approved && len(p.Approvers) == 0 {
+		t.Errorf("status", "policy %s is approved but names no approvers: add approvers = [\"…\"]", p.ID)
+	}
+	p.Criteria = c.criteria(t)
+	t.Done()
+	c.add(func(prog *model.Program) { prog.Policies = append(prog.Policies, p) })
+}
+
+func (c *compiler) loadControl(name string, doc *source.Doc, md source.Markdown) {
+	t := doc.Root()
+	ctl := &model.Control{
+		ID:         t.String("id", false),
+		Title:      t.String("title", true),
+		Owner:      t.String("owner", true),
+		PolicyIDs:  t.Strings("policies", false),
+		Frequency:  model.Frequency(t.Enum("frequency", true, "", model.Frequencies...)),
+		Kind:       model.ControlKind(t.Enum("kind", true, "", model.ControlKinds...)),
+		Automated:  t.Bool("automated", false),
+		Summary:    t.String("summary", true),
+		Visibility: c.visibility(t, model.Restricted),
+		File:       name,
+		Pos:        diag.Pos{File: name, Line: 1, Col: 1},
+	}
+	if ctl.ID == "" {
+		ctl.ID = stem(name)
+	}
+	c.refs(t, "policies", refPolicy, ctl.PolicyIDs, "control "+ctl.ID)
+	ctl.Criteria = c.criteria(t)
+	t.Done()
+	narrative, test, found := splitTestProcedure(md.Body)
+	ctl.Narrative, ctl.TestProcedure = narrative, test
+	if !found {
+		c.diags.Errorf(diag.Pos{File: name, Line: md.BodyLine, Col: 1}, "control %s has no \"## Test procedure\" section: add one with the steps an auditor follows to test it", ctl.ID)
+	} else if strings.TrimSpace(test) == "" {
+		c.diags.Errorf(diag.Pos{File: name, Line: md.BodyLine, Col: 1}, "control %s: the \"## Test procedure\" section is empty: list the steps an auditor follows", ctl.ID)
+	}
+	c.add(func(prog *model.Program) { prog.Controls = append(prog.Controls, ctl) })
+}
+
+var markdown = goldmark.New()
+
+// splitTestProcedure finds the level-2 heading "Test procedure" through
+// goldmark's AST (so a heading inside a code block or a setext heading is
+// read as Markdown reads it) and splits the body around its section.
+func splitTestProcedure(body []byte) (narrative, test string, found bool) {
+	doc := markdown.Parser().Parse(text.NewReader(body))
+	start, end, next := -1, -1, len(body)
+	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
+		h, ok := n.(*ast.Heading)
+		if !ok {
+			continue
+		}
+		if start >= 0 {
+			if h.Level <= 2 {
+				next = lineStart(body, headingStart(h))
+				break
+			}
+			continue
+		}
+		if h.Level == 2 && strings.EqualFold(strings.TrimSpace(headingText(h, body)), "test procedure") {
+			start = lineStart(body, headingStart(h))
+			end = lineEnd(body, headingStop(h))
+		}
+	}
+	if start < 0 {
+		return string(body), "", false
+	}
+	narrative = string(bytes.TrimRight(body[:start], "\n ")) + "\n"
+	if next < end {
+		next = end
+	}
+	test = strings.TrimSpace(string(body[end:next])) + "\n"
+	if next < len(body) {
+		narrative += "\n" + string(body[next:])
+	}
+	return narrative, test, true
+}
+
+func headingText(h *ast.Heading, src []byte) string {
+	var b strings.Builder
+	for i := 0; i < h.Lines().Len(); i++ {
+		seg := h.Lines().At(i)
+		b.Write(seg.Value(src))
+	}
+	return b.String()
+}
+
+func headingStart(h *ast.Heading) int {
+	if h.Lines().Len() == 0 {
+		return 0
+	}
+	return h.Lines().At(0).Start
+}
+
+func headingStop(h *ast.Heading) int {
+	if h.Lines().Len() == 0 {
+		return 0
+	}
+	return h.Lines().At(h.Lines().Len() - 1).Stop
+}
+
+func lineStart(src []byte, i int) int {
+	if i > len(src) {
+		i = len(src)
+	}
+	return bytes.LastIndexByte(src[:i], '\n') + 1
+}
+
+// lineEnd returns the offset after the newline ending the line at i; for a
+// setext heading the underline is the next line, so skip it too.
+func lineEnd(src []byte, i int) int {
+	j := bytes.IndexByte(src[i:], '\n')
+	if j < 0 {
+		return len(src)
+	}
+	e := i + j + 1
+	rest := src[e:]
+	if k := bytes.IndexByte(rest, '\n'); k >= 0 {
+		line := strings.TrimSpace(string(rest[:k]))
+		if line != "" && strings.Trim(line, "-") == "" {
+			return e + k + 1
+		}
+	}
+	return e
+}
+
+var dcSections = []string{"DC1", "DC2", "DC3", "DC4", "DC5", "DC6", "DC7", "DC8", "DC9"}
+
+func (c *compiler) loadSection(name string, doc *source.Doc, md source.Markdown) {
+	t := doc.Root()
+	s := &model.Section{
+		Title:   t.String("title", true),
+		Section: t.Enum("section", true, "", dcSections...),
+		Weight:  t.Int("weight", false, -1000, 1000),
+		Body:    string(md.Body),
+		File:    name,
+	}
+	t.Done()
+	c.add(func(p *model.Program) { p.Description = append(p.Description, s) })
+}
+
+func (c *compiler) loadTrustPage(name string, doc *source.Doc, md source.Markdown) {
+	t := doc.Root()
+	pg := &model.Page{
+		Slug:       stem(name),
+		Title:      t.String("title", true),
+		Weight:     t.Int("weight", false, -1000, 1000),
+		Visibility: c.visibility(t, model.Public),
+		Body:       string(md.Body),
+		File:       name,
+	}
+	if pg.Visibility == model.Restricted {
+		t.Errorf("visibility", "a trust page is public or internal; restricted has no meaning for a page")
+	}
+	t.Done()
+	c.add(func(p *model.Program) { p.TrustPages = append(p.TrustPages, pg) })
+}
+
+func (c *compiler) loadUpdate(name string, doc *source.Doc, md source.Markdown) {
+	t := doc.Root()
+	u := &model.Update{
+		Slug:       stem(name),
+		Title:      t.String("title", true),
+		Date:       date(t.Date("date", true)),
+		Visibility: c.visibility(t, model.Public),
+		Body:       string(md.Body),
+		File:       name,
+	}
+	if u.Visibility == model.Restricted {
+		t.Errorf("visibility", "an update is public or internal; restricted has no meaning for an update")
+	}
+	t.Done()
+	c.add(func(p *model.Program) { p.Updates = append(p.Updates, u) })
+}

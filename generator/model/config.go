@@ -1,0 +1,70 @@
+package model
+
+import "github.com/attest-dev/attest/generator/diag"
+
+// Config is the program's config.toml.
+type Config struct {
+	File          string
+	Organization  Organization
+	Audit         Audit
+	NotApplicable []NotApplicable
+	Trust         Trust
+	Outputs       Outputs
+	Versions      Versions
+	Hugo          map[string]any // passed through to Hugo unchanged
+}
+
+// Organization is who the program belongs to.
+type Organization struct {
+	Name            string
+	Website         string
+	SecurityContact string
+	Logo            string
+}
+
+// Audit is the scope and period of the audit.
+type Audit struct {
+	Frameworks       []string // catalog ids in scope
+	SOC2Categories   []string // soc2 groups in scope
+	ReportType       int      // 1 = point in time, 2 = period
+	PeriodStart      Date
+	PeriodEnd        Date
+	AsOf             Date
+	Auditor          string
+	ReportIssued     Date
+	RequestAccessURL string
+}
+
+// Evaluated returns the date a status is evaluated at: the end of the period
+// for a type 2 report, as_of for a type 1.
+func (a Audit) Evaluated() Date {
+	if a.ReportType == 1 {
+		return a.AsOf
+	}
+	return a.PeriodEnd
+}
+
+// NotApplicable is a criterion left out of scope, with the reason (DC8).
+type NotApplicable struct {
+	Framework string
+	Criterion string
+	Reason    string
+	Pos       diag.Pos
+}
+
+// Trust configures the trust center's text.
+type Trust struct {
+	Title string
+	Intro string
+}
+
+// Outputs names the output folders.
+type Outputs struct {
+	Public  string
+	Private string
+}
+
+// Versions selects the git tags that get a frozen description.
+type Versions struct {
+	Tags string
+}

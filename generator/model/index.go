@@ -1,0 +1,129 @@
+package model
+
+import (
+	"slices"
+
+	"github.com/attest-dev/attest/generator/catalog"
+)
+
+// Index builds the lookup tables and back-references of p. The compiler calls
+// it once, after sorting; it must not be called on a Program that is shared.
+func (p *Program) Index() {
+	p.policyByID = make(map[string]*Policy, len(p.Policies))
+	for _, pol := range p.Policies {
+		p.policyByID[pol.ID] = pol
+		pol.Controls = nil
+	}
+	p.controlByID = make(map[string]*Control, len(p.Controls))
+	p.controlsBy = map[string][]*Control{}
+	for _, c := range p.Controls {
+		p.controlByID[c.ID] = c
+		c.Policies, c.Evidence, c.Risks, c.Incidents = nil, nil, nil, nil
+		for _, ref := range c.Criteria {
+			p.controlsBy[ref.Key()] = append(p.controlsBy[ref.Key()], c)
+		}
+	}
+	for _, c := range p.Controls {
+		for _, id := range c.PolicyIDs {
+			if pol := p.policyByID[id]; pol != nil {
+				c.Policies = append(c.Policies, pol)
+				pol.Controls = append(pol.Controls, c)
+			}
+		}
+	}
+	p.evidenceBy = map[string][]*Evidence{}
+	for _, e := range p.Evidence {
+		e.Control = p.controlByID[e.ControlID]
+		if e.Control != nil {
+			e.Control.Evidence = append(e.Control.Evidence, e)
+		}
+	}
+	for _, c := range p.Controls {
+		slices.SortStableFunc(c.Evidence, func(a, b *Evidence) int {
+			if n := a.Collected.Compare(b.Collected); n != 0 {
+				return n
+			}
+			if a.ID < b.ID {
+				return -1
+			}
+			if a.ID > b.ID {
+				return 1
+			}
+			return 0
+		})
+	}
+	for _, r := range p.Risks {
+		r.Controls = p.resolve(r.ControlIDs)
+		for _, c := range r.Controls {
+			c.Risks = append(c.Risks, r)
+		}
+	}
+	for _, in := range p.Incidents {
+		in.Controls = p.resolve(in.ControlIDs)
+		for _, c := range in.Controls {
+			c.Incidents = append(c.Incidents, in)
+		}
+	}
+	for _, s := range p.Subprocessors {
+		s.MonitoringControls = p.resolve(s.Monitoring)
+	}
+}
+
+func (p *Program) resolve(ids []string) []*Control {
+	var out []*Control
+	for _, id := range ids {
+		if c := p.controlByID[id]; c != nil {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Policy returns the policy with id, or nil.
+func (p *Program) Policy(id string) *Policy { return p.policyByID[id] }
+
+// Control returns the control with id, or nil.
+func (p *Program) Control(id string) *Control { return p.controlByID[id] }
+
+// ControlsFor returns the controls mapped to a criterion, sorted by id.
+func (p *Program) ControlsFor(framework, id string) []*Control {
+	return p.controlsBy[framework+"/"+id]
+}
+
+// NotApplicable returns the not-applicable declaration for a criterion, if any.
+func (p *Program) NotApplicable(framework, id string) (NotApplicable, bool) {
+	for _, na := range p.Config.NotApplicable {
+		if na.Framework == framework && na.Criterion == id {
+			return na, true
+		}
+	}
+	return NotApplicable{}, false
+}
+
+// Scope is an in-scope framework and the criteria the audit covers.
+type Scope struct {
+	Framework *catalog.Framework
+	Groups    []string             // groups in scope (SOC 2 categories); nil = all
+	Criteria  []*catalog.Criterion // in catalog order, not-applicable ones included
+}
+
+// Scopes returns the frameworks in scope, in config order, skipping unknown ids
+// (the compiler has reported them).
+func (p *Program) Scopes() []Scope {
+	var out []Scope
+	for _, id := range p.Config.Audit.Frameworks {
+		f := p.Frameworks[id]
+		if f == nil {
+			continue
+		}
+		var groups []string
+		if id == "soc2" {
+			groups = p.Config.Audit.SOC2Categories
+			if !slices.Contains(groups, "security") {
+				groups = append([]string{"security"}, groups...)
+			}
+		}
+		out = append(out, Scope{Framework: f, Groups: groups, Criteria: f.InGroups(groups)})
+	}
+	return out
+}

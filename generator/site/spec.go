@@ -1,0 +1,30 @@
+// Package site renders a set of generated pages through embedded Hugo into an
+// output folder. It is the only package that imports Hugo's Go API.
+package site
+
+// Page is one generated content page. Its path decides its URL the Hugo way:
+// "policies/pol-access.md" → /policies/pol-access/, "policies/_index.md" → /policies/.
+type Page struct {
+	Path   string         // content path with slashes, ending in .md
+	Title  string         // front matter title
+	Layout string         // front matter layout; "" lets Hugo's lookup decide
+	Type   string         // front matter type; "" means the section
+	Weight int            // front matter weight, for ordering
+	Date   string         // YYYY-MM-DD or ""
+	Params map[string]any // front matter params: JSON-encodable values only
+	Body   string         // Markdown content
+}
+
+// Spec is one site to build.
+type Spec struct {
+	Theme   string         // theme name: "trust-center" or "system-description"
+	Title   string         // site title
+	BaseURL string         // optional; links are relative either way
+	Pages   []Page         // generated pages (the home page is "_index.md")
+	Data    map[string]any // site-wide data, available to templates as site.Data.attest
+	Files   map[string][]byte // files copied verbatim into the output, by output path
+	Hugo    map[string]any // user's [hugo] settings, merged over the generator's
+	RawHTML bool           // let Markdown carry raw HTML (private site only, opt-in)
+	UserDir string         // the program's directory on disk, whose layouts/, themes/, static/ and assets/ override the embedded theme; "" for none
+	Out     string         // output folder, replaced whole on success
+}
