@@ -142,7 +142,7 @@ func (c *compiler) checkIDs() {
 // checkCoverage reports in-scope criteria with neither a control nor a
 // not-applicable reason, and not-applicable criteria that controls map to.
 func (c *compiler) checkCoverage() {
-	at := diag.Pos{File: ConfigFile, Line: 1, Col: 1}
+	at := c.scopePos
 	for _, sc := range c.p.Scopes() {
 		var missing []string
 		for _, cr := range sc.Criteria {

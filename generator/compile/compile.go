@@ -65,7 +65,7 @@ const (
 // Compile reads the program rooted at fsys. Paths in diagnostics are
 // relative to that root, with slashes.
 func Compile(fsys fs.FS, opts Options) *Result {
-	c := &compiler{fsys: fsys, opts: opts, diags: &diag.List{}, p: &model.Program{}}
+	c := &compiler{fsys: fsys, opts: opts, diags: &diag.List{}, p: &model.Program{}, hashPos: map[*model.Evidence]diag.Pos{}}
 	c.run()
 	return &Result{Program: c.p, Diags: c.diags}
 }
@@ -76,8 +76,10 @@ type compiler struct {
 	diags *diag.List
 	p     *model.Program
 
-	mu      sync.Mutex // guards p's slices and pending while loaders run concurrently
-	pending []reference
+	mu       sync.Mutex // guards p's slices and pending while loaders run concurrently
+	pending  []reference
+	hashPos  map[*model.Evidence]diag.Pos // where each sha256 was written
+	scopePos diag.Pos                     // where audit.frameworks was written
 }
 
 func (c *compiler) run() {
@@ -315,7 +317,7 @@ func (c *compiler) checkEvidenceFiles() {
 				}
 				e.Size = size
 				if e.SHA256 != "" && sum != e.SHA256 {
-					c.diags.Errorf(e.Pos, "evidence %s: sha256 of %s is %s, but the manifest says %s: the file changed after it was recorded; restore it, or record it again as new evidence", e.ID, e.File, sum, e.SHA256)
+					c.diags.Errorf(c.hashPos[e], "evidence %s: sha256 of %s is %s, but the manifest says %s: the file changed after it was recorded; restore it, or record it again as new evidence", e.ID, e.File, sum, e.SHA256)
 				}
 			}
 		}()
@@ -331,6 +333,8 @@ func (c *compiler) checkEvidenceFiles() {
 
 type plainHasher struct{}
 
+var copyBuffers = sync.Pool{New: func() any { b := make([]byte, 64<<10); return &b }}
+
 func (plainHasher) Hash(fsys fs.FS, name string) (string, int64, error) {
 	f, err := fsys.Open(name)
 	if err != nil {
@@ -338,7 +342,11 @@ func (plainHasher) Hash(fsys fs.FS, name string) (string, int64, error) {
 	}
 	defer f.Close()
 	h := sha256.New()
-	n, err := io.Copy(h, f)
+	buf := copyBuffers.Get().(*[]byte)
+	defer copyBuffers.Put(buf)
+	// Hide File.WriteTo so io.CopyBuffer uses the pooled buffer: evidence
+	// files are mostly small, and a fresh 32 KiB buffer each dominated allocations.
+	n, err := io.CopyBuffer(h, struct{ io.Reader }{f}, *buf)
 	if err != nil {
 		return "", 0, err
 	}

@@ -52,6 +52,7 @@ func (c *compiler) loadConfig() {
 	a := root.Table("audit")
 	audit := &cfg.Audit
 	audit.Frameworks = a.Strings("frameworks", true)
+	c.scopePos = a.Pos("frameworks")
 	for i, id := range audit.Frameworks {
 		if c.p.Frameworks[id] == nil {
 			hint := ""

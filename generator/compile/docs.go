@@ -39,6 +39,7 @@ func (c *compiler) criteria(t *source.Table) []model.CriterionRef {
 			refs = append(refs, model.CriterionRef{Framework: fid, ID: id})
 		}
 	}
+	ct.Allow(c.p.Frameworks.IDs()...)
 	ct.Done()
 	return refs
 }

@@ -68,6 +68,9 @@ func (c *compiler) loadManifest(name string, src []byte) {
 				t.Warnf("sha256", "sha256 is checked for files only; it is ignored with url")
 			}
 		}
+		c.mu.Lock()
+		c.hashPos[e] = t.Pos("sha256")
+		c.mu.Unlock()
 		if e.ControlID != "" {
 			c.refs(t, "control", refControl, []string{e.ControlID}, "evidence "+e.ID)
 		}

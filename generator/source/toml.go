@@ -309,6 +309,16 @@ func (t *Table) Tables(key string) []*Table {
 	return out
 }
 
+// Allow declares keys as known without reading them, so that Done can
+// suggest them for a misspelt key (e.g. the framework ids of [criteria]).
+func (t *Table) Allow(keys ...string) {
+	for _, k := range keys {
+		if _, set := t.m[k]; !set {
+			t.used[k] = true
+		}
+	}
+}
+
 // Raw returns the value at key unchecked, for pass-through tables such as [hugo].
 func (t *Table) Raw(key string) (any, bool) { return t.get(key, false) }
 
