@@ -144,7 +144,7 @@ func splitTestProcedure(body []byte) (narrative, test string, found bool) {
 	if start < 0 {
 		return string(body), "", false
 	}
-	narrative = string(bytes.TrimRight(body[:start], "\n ")) + "\n"
+	narrative = strings.TrimLeft(string(bytes.TrimRight(body[:start], "\n ")), "\n") + "\n"
 	if next < end {
 		next = end
 	}
