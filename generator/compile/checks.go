@@ -170,8 +170,17 @@ func (c *compiler) checkCoverage() {
 	}
 }
 
-// checkReviews warns on approved policies whose review is overdue.
+// checkReviews sets each policy's last review — from front matter, or from
+// git history when it is later — and warns on approved policies overdue.
 func (c *compiler) checkReviews() {
+	for _, p := range c.p.Policies {
+		p.LastReview = p.Effective
+		if c.opts.Reviews != nil {
+			if at, by, ok := c.opts.Reviews.LastReview(p.File); ok && at.After(p.LastReview) {
+				p.LastReview, p.ReviewedBy = at, by
+			}
+		}
+	}
 	today := c.opts.Today
 	if today.IsZero() {
 		today = c.p.Config.Audit.Evaluated()
@@ -180,12 +189,8 @@ func (c *compiler) checkReviews() {
 		return
 	}
 	for _, p := range c.p.Policies {
-		if p.Status != model.Approved || p.Effective.IsZero() {
-			continue
-		}
-		due := p.ReviewCycle.After(p.Effective)
-		if due.Before(today) {
-			c.diags.Warnf(p.Pos, "policy %s was due for review on %s (effective %s, reviewed every %s): review it and update effective, or record the review in git with a Reviewed-by: trailer", p.ID, due, p.Effective, p.ReviewCycle)
+		if p.ReviewOverdue(today) {
+			c.diags.Warnf(p.Pos, "policy %s was due for review on %s (last reviewed %s, reviewed every %s): review it, then record the review with a Reviewed-by: trailer in the commit or a new effective date", p.ID, p.NextReview(), p.LastReview, p.ReviewCycle)
 		}
 	}
 }

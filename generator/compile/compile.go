@@ -28,6 +28,12 @@ type Hasher interface {
 	Hash(fsys fs.FS, name string) (sum string, size int64, err error)
 }
 
+// ReviewHistory tells when a source file was last reviewed according to its
+// history. generator/history implements it from one pass over git log.
+type ReviewHistory interface {
+	LastReview(file string) (at model.Date, by string, ok bool)
+}
+
 // Options configure a compile run.
 type Options struct {
 	// Today is the date reviews are judged against. Zero means the audit's
@@ -35,6 +41,9 @@ type Options struct {
 	Today model.Date
 	// Hasher hashes evidence files; nil means plain SHA-256 of the file.
 	Hasher Hasher
+	// Reviews supplies review dates recorded in git history (Reviewed-by:
+	// and Approved-by: trailers); nil means front matter only.
+	Reviews ReviewHistory
 	// SkipEvidenceFiles leaves evidence files unread (no existence or hash
 	// check), for callers that only need the model.
 	SkipEvidenceFiles bool

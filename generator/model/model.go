@@ -11,21 +11,21 @@ import (
 // and registers, with every reference resolved. Slices are sorted by id (or,
 // for pages, by weight and title) so that output never depends on file order.
 type Program struct {
-	Config        Config
-	Frameworks    catalog.Set // every loaded catalog, in scope or not
-	Policies      []*Policy
-	Controls      []*Control
-	Evidence      []*Evidence
-	Subprocessors []*Subprocessor
-	CUECs         []*CUEC
+	Config           Config
+	Frameworks       catalog.Set // every loaded catalog, in scope or not
+	Policies         []*Policy
+	Controls         []*Control
+	Evidence         []*Evidence
+	Subprocessors    []*Subprocessor
+	CUECs            []*CUEC
 	Responsibilities []*Responsibility
-	Vendors       []*Vendor
-	Risks         []*Risk
-	Assets        []*Asset
-	Incidents     []*Incident
-	Description   []*Section
-	TrustPages    []*Page
-	Updates       []*Update
+	Vendors          []*Vendor
+	Risks            []*Risk
+	Assets           []*Asset
+	Incidents        []*Incident
+	Description      []*Section
+	TrustPages       []*Page
+	Updates          []*Update
 
 	policyByID  map[string]*Policy
 	controlByID map[string]*Control
@@ -48,7 +48,27 @@ type Policy struct {
 	File        string // repo-relative path
 	Pos         diag.Pos
 
+	// LastReview is when the policy was last reviewed or approved: the later
+	// of Effective and the newest Reviewed-by/Approved-by commit of its file,
+	// when git history was supplied to the compiler. ReviewedBy says who.
+	LastReview Date
+	ReviewedBy string
+
 	Controls []*Control // controls that implement it, by id
+}
+
+// NextReview is when the policy is due for review again.
+func (p *Policy) NextReview() Date {
+	if p.LastReview.IsZero() {
+		return Date{}
+	}
+	return p.ReviewCycle.After(p.LastReview)
+}
+
+// ReviewOverdue reports whether an approved policy's review was due before at.
+func (p *Policy) ReviewOverdue(at Date) bool {
+	next := p.NextReview()
+	return p.Status == Approved && !next.IsZero() && next.Before(at)
 }
 
 // Control is a control from content/controls/*.md.
@@ -68,9 +88,9 @@ type Control struct {
 	File          string
 	Pos           diag.Pos
 
-	Policies []*Policy    // resolved PolicyIDs
-	Evidence []*Evidence  // by collected date, then id
-	Risks    []*Risk      // risks it treats
+	Policies  []*Policy   // resolved PolicyIDs
+	Evidence  []*Evidence // by collected date, then id
+	Risks     []*Risk     // risks it treats
 	Incidents []*Incident // incidents that involved it
 }
 
