@@ -2,99 +2,119 @@ package status
 
 import (
 	"fmt"
-
-	"time"
+	"strings"
 
 	"github.com/attest-dev/attest/generator/model"
 )
 
+// DefaultGrace is how many days after an occurrence's window ends its
+// evidence may be collected before it counts as late: long enough for a
+// quarterly review done in the first weeks after the quarter.
+const DefaultGrace = 30
+
+// DefaultHorizon is how many days ahead Report.Upcoming looks.
+const DefaultHorizon = 30
+
+// Options tune an evaluation. The zero value judges the program as of the
+// audit's evaluation date with the default grace and horizon.
+type Options struct {
+	// Today is the date deadlines are judged against. Zero means the audit's
+	// evaluation date (period end or as_of), which keeps a build of a commit
+	// deterministic; builds may pass the commit's date, `attest status` the
+	// current date.
+	Today model.Date
+	// Grace is the number of days evidence may be collected after an
+	// occurrence's window ends. Zero means DefaultGrace; negative means none.
+	Grace int
+	// Horizon is how many days after Today Report.Upcoming covers. Zero
+	// means DefaultHorizon.
+	Horizon int
+	// LastReviewed returns the date a policy was last reviewed, as recorded
+	// outside its front matter (git history), or the zero date when unknown.
+	// Nil means policies are reviewed only when their effective date changes.
+	LastReviewed func(*model.Policy) model.Date
+}
+
 // Evaluate derives the status of every control, in-scope criterion and
 // framework of p, as of the audit's evaluation date.
-func Evaluate(p *model.Program) *Report {
+func Evaluate(p *model.Program) *Report { return EvaluateWith(p, Options{}) }
+
+// EvaluateWith derives the status of p with the given options. It only reads
+// p, so a Program may be evaluated more than once, with different options.
+func EvaluateWith(p *model.Program, opts Options) *Report {
+	a := p.Config.Audit
 	r := &Report{
-		Evaluated:   p.Config.Audit.Evaluated(),
-		byControl:   map[string]*ControlStatus{},
+		Evaluated:   a.Evaluated(),
+		Today:       opts.Today,
+		ReportType:  a.ReportType,
+		PeriodStart: a.PeriodStart,
+		PeriodEnd:   a.PeriodEnd,
+		Grace:       opts.Grace,
+		byControl:   make(map[string]*ControlStatus, len(p.Controls)),
 		byCriterion: map[string]*CriterionStatus{},
+		byPolicy:    make(map[string]*PolicyStatus, len(p.Policies)),
+	}
+	if r.ReportType == 1 {
+		r.PeriodStart, r.PeriodEnd = a.AsOf, a.AsOf
+	}
+	if r.Today.IsZero() {
+		r.Today = r.Evaluated
+	}
+	switch {
+	case r.Grace == 0:
+		r.Grace = DefaultGrace
+	case r.Grace < 0:
+		r.Grace = 0
+	}
+	horizon := opts.Horizon
+	if horizon <= 0 {
+		horizon = DefaultHorizon
+	}
+	r.Columns = columns(r.ReportType, r.PeriodStart, r.PeriodEnd)
+
+	for _, pol := range p.Policies {
+		ps := policyStatus(pol, r.Today, opts.LastReviewed)
+		r.Policies = append(r.Policies, ps)
+		r.byPolicy[pol.ID] = ps
 	}
 	for _, c := range p.Controls {
-		cs := evaluateControl(p, c)
+		cs := r.evaluateControl(c)
 		r.Controls = append(r.Controls, cs)
 		r.byControl[c.ID] = cs
-		for _, o := range cs.Occurrences {
-			if o.State == Gap {
-				r.Gaps = append(r.Gaps, GapEntry{Control: c, Occurrence: o, Owner: c.Owner, Action: o.Reason})
-			}
-		}
+		r.Counts.Add(cs.State)
 	}
-	for _, sc := range p.Scopes() {
-		fs := &FrameworkStatus{Framework: sc.Framework}
-		groups := map[string]*GroupStatus{}
-		var order []string
-		for _, cr := range sc.Criteria {
-			crs := &CriterionStatus{Criterion: cr}
-			if na, ok := p.NotApplicable(sc.Framework.ID, cr.ID); ok {
-				crs.State, crs.Reason = NotApplicable, na.Reason
-			} else {
-				for _, c := range p.ControlsFor(sc.Framework.ID, cr.ID) {
-					crs.Controls = append(crs.Controls, r.byControl[c.ID])
-				}
-				crs.State, crs.Reason = criterionState(crs.Controls)
-			}
-			fs.Criteria = append(fs.Criteria, crs)
-			r.byCriterion[sc.Framework.ID+"/"+cr.ID] = crs
-			g := groups[cr.Group]
-			if g == nil {
-				grp, _ := sc.Framework.Group(cr.Group)
-				g = &GroupStatus{Group: grp}
-				groups[cr.Group] = g
-				order = append(order, cr.Group)
-			}
-			g.Criteria = append(g.Criteria, crs)
-			g.Total++
-			fs.Total++
-			if crs.State.Met() {
-				g.Met++
-				fs.Met++
-			}
-		}
-		for _, id := range order {
-			fs.Groups = append(fs.Groups, *groups[id])
-		}
-		fs.Ready = fs.Total > 0 && fs.Met == fs.Total
-		fs.Reason = fmt.Sprintf("%d of %d criteria met", fs.Met, fs.Total)
-		r.Frameworks = append(r.Frameworks, fs)
-	}
+	r.rollUp(p)
+	r.dueItems(p, horizon)
 	return r
 }
 
-func criterionState(controls []*ControlStatus) (State, string) {
-	if len(controls) == 0 {
-		return Gap, "no control maps to this criterion"
-	}
-	state := Operating
-	for _, cs := range controls {
-		switch cs.State {
-		case Gap:
-			return Gap, fmt.Sprintf("control %s has a gap: %s", cs.Control.ID, cs.Reason)
-		case Exception:
-			state = Exception
-		case NotYetDue:
-			if state == Operating {
-				state = NotYetDue
-			}
+// policyStatus judges whether a policy is approved and reviewed on time.
+func policyStatus(pol *model.Policy, today model.Date, lastReviewed func(*model.Policy) model.Date) *PolicyStatus {
+	ps := &PolicyStatus{Policy: pol, Approved: pol.Status == model.Approved, LastReviewed: pol.Effective}
+	if lastReviewed != nil {
+		if d := lastReviewed(pol); d.After(ps.LastReviewed) {
+			ps.LastReviewed = d
 		}
 	}
-	switch state {
-	case Exception:
-		return state, "controls operate, with exceptions noted"
-	case NotYetDue:
-		return state, "no control was due yet"
+	if !ps.LastReviewed.IsZero() && !pol.ReviewCycle.IsZero() {
+		ps.NextReview = pol.ReviewCycle.After(ps.LastReviewed)
 	}
-	return state, fmt.Sprintf("all %d controls operating", len(controls))
+	switch {
+	case pol.Status == model.Retired:
+		ps.Reason = fmt.Sprintf("policy %s is retired: map the control to the policy that replaced it", pol.ID)
+	case !ps.Approved:
+		ps.Reason = fmt.Sprintf("policy %s is %s, not approved", pol.ID, pol.Status)
+	case !ps.NextReview.IsZero() && ps.NextReview.Before(today):
+		ps.Overdue = true
+		ps.Reason = fmt.Sprintf("policy %s was due for review on %s (last reviewed %s, every %s)", pol.ID, ps.NextReview, ps.LastReviewed, pol.ReviewCycle)
+	}
+	return ps
 }
 
-// evaluateControl checks each occurrence the control's frequency asks for.
-func evaluateControl(p *model.Program, c *model.Control) *ControlStatus {
+// evaluateControl judges each occurrence the control's frequency asks for,
+// then the control: operating only when every due occurrence is evidenced
+// and every policy it implements is approved and not overdue for review.
+func (r *Report) evaluateControl(c *model.Control) *ControlStatus {
 	cs := &ControlStatus{Control: c}
 	for _, e := range c.Evidence {
 		switch e.Result {
@@ -104,122 +124,112 @@ func evaluateControl(p *model.Program, c *model.Control) *ControlStatus {
 			cs.Failures = append(cs.Failures, e)
 		}
 	}
-	cs.Occurrences = occurrences(p, c)
-	gaps, exceptions := 0, 0
+
+	cs.Occurrences = occurrences(c, r.ReportType, r.PeriodStart, r.PeriodEnd)
+	var excs []ExceptionEntry
+	excAt := map[*model.Evidence]int{}
+	note := func(e, fix *model.Evidence, label string) {
+		i, seen := excAt[e]
+		if !seen {
+			i = len(excs)
+			excAt[e] = i
+			excs = append(excs, ExceptionEntry{Control: c, Evidence: e, Remediation: fix, Owner: c.Owner})
+		}
+		excs[i].Occurrences = append(excs[i].Occurrences, label)
+	}
+	var gapLabels []string
 	for i := range cs.Occurrences {
 		o := &cs.Occurrences[i]
-		judge(o, c.Evidence)
-		switch o.State {
-		case Gap:
-			gaps++
-		case Exception:
-			exceptions++
+		j := judge(o, c.Evidence, r.Today, r.Grace)
+		cs.Tally.Add(o.State)
+		for _, e := range j.exceptions {
+			note(e, nil, o.Label)
+		}
+		for _, pair := range j.remediated {
+			note(pair[0], pair[1], o.Label)
+		}
+		if o.State == Gap {
+			gapLabels = append(gapLabels, fmt.Sprintf("%s (%s)", o.Label, o.Cause))
 		}
 	}
+	r.Exceptions = append(r.Exceptions, excs...)
+
 	for _, pol := range c.Policies {
-		if pol.Status != model.Approved {
-			cs.State, cs.Reason = Gap, fmt.Sprintf("policy %s is %s, not approved", pol.ID, pol.Status)
-			return cs
+		ps := r.byPolicy[pol.ID]
+		if ps == nil || ps.Reason == "" {
+			continue
+		}
+		cs.PolicyProblems = append(cs.PolicyProblems, ps.Reason)
+		g := GapEntry{Control: c, Owner: pol.Owner, Policy: pol, Cause: PolicyNotApproved}
+		if ps.Overdue {
+			g.Cause, g.Due = ReviewOverdue, ps.NextReview
+			g.Action = fmt.Sprintf("%s; review it and record the review: update effective in %s, or commit the review with a Reviewed-by: trailer", ps.Reason, pol.File)
+		} else if pol.Status == model.Retired {
+			g.Action = fmt.Sprintf("%s (in %s)", ps.Reason, c.File)
+		} else {
+			g.Action = fmt.Sprintf("%s: approve it (status = \"approved\", approvers and effective in %s)", ps.Reason, pol.File)
+		}
+		if cs.Cause == "" {
+			cs.Cause = g.Cause
+		}
+		r.Gaps = append(r.Gaps, g)
+	}
+
+	n := len(cs.Occurrences)
+	t := cs.Tally
+	switch {
+	case len(cs.PolicyProblems) > 0:
+		cs.State, cs.Reason = Gap, cs.PolicyProblems[0]
+		if len(cs.PolicyProblems) > 1 {
+			cs.Reason += fmt.Sprintf(" (and %d more policy problems)", len(cs.PolicyProblems)-1)
+		}
+	case n == 0:
+		cs.State, cs.Reason = NotYetDue, "no occurrence falls in the period"
+	case t.Gap > 0:
+		cs.State, cs.Reason = Gap, fmt.Sprintf("%d of %d occurrences are gaps: %s", t.Gap, n, list(gapLabels))
+	case t.Exception > 0:
+		cs.State, cs.Reason = Exception, fmt.Sprintf("%d of %d occurrences with exceptions", t.Exception, n)
+	case t.Operating > 0:
+		cs.State, cs.Reason = Operating, fmt.Sprintf("%d of %d occurrences evidenced", t.Operating, n)
+		if t.NotYetDue > 0 {
+			cs.Reason += fmt.Sprintf("; %d not yet due", t.NotYetDue)
+		}
+	default:
+		cs.State, cs.Reason = NotYetDue, fmt.Sprintf("none of %d occurrences is due yet", n)
+	}
+	if cs.State == Gap && cs.Cause == "" {
+		for _, o := range cs.Occurrences {
+			if o.State == Gap {
+				cs.Cause = o.Cause
+				break
+			}
 		}
 	}
-	switch {
-	case len(cs.Occurrences) == 0:
-		cs.State, cs.Reason = NotYetDue, "no occurrence was due in the period"
-	case gaps > 0:
-		cs.State, cs.Reason = Gap, fmt.Sprintf("%d of %d occurrences not evidenced", gaps, len(cs.Occurrences))
-	case exceptions > 0:
-		cs.State, cs.Reason = Exception, fmt.Sprintf("%d of %d occurrences with exceptions", exceptions, len(cs.Occurrences))
-	default:
-		cs.State, cs.Reason = Operating, fmt.Sprintf("all %d occurrences evidenced", len(cs.Occurrences))
+	for _, o := range cs.Occurrences {
+		if o.State == Gap {
+			r.Gaps = append(r.Gaps, GapEntry{Control: c, Occurrence: o, Owner: c.Owner, Cause: o.Cause, Due: o.Due, Action: gapAction(c, o)})
+		}
 	}
+	cs.Cells = cells(r.Columns, cs.Occurrences)
 	return cs
 }
 
-// occurrences lists the windows in which the control had to operate.
-func occurrences(p *model.Program, c *model.Control) []Occurrence {
-	a := p.Config.Audit
-	start, end := a.PeriodStart, a.PeriodEnd
-	if a.ReportType == 1 {
-		return []Occurrence{{Label: "as of " + a.AsOf.String(), From: a.AsOf, To: a.AsOf, Due: a.AsOf}}
+// gapAction says what would close an evidence gap, with the command to run.
+func gapAction(c *model.Control, o Occurrence) string {
+	add := fmt.Sprintf("attest evidence add FILE --control %s --covers %s..%s", c.ID, o.From, o.To)
+	switch o.Cause {
+	case Late:
+		return fmt.Sprintf("%s; tell the auditor why, and collect evidence within the grace period from now on", o.Reason)
+	case Failed:
+		return fmt.Sprintf("%s; remediate, retest and record the passing retest: %s --result pass", o.Reason, add)
 	}
-	if start.IsZero() || end.IsZero() {
-		return nil
-	}
-	months := 0
-	switch c.Frequency {
-	case model.Annual:
-		from := end.AddMonths(-12).AddDays(1)
-		return []Occurrence{{Label: "12 months to " + end.String(), From: from, To: end, Due: end}}
-	case model.Quarterly:
-		months = 3
-	case model.Semiannual:
-		months = 6
-	case model.PerEvent:
-		var out []Occurrence
-		for _, in := range c.Incidents {
-			if in.Detected.Before(start) || in.Detected.After(end) {
-				continue
-			}
-			to := in.Resolved
-			if to.IsZero() {
-				to = in.Detected
-			}
-			out = append(out, Occurrence{Label: in.ID, From: in.Detected, To: to, Due: to})
-		}
-		return out
-	default: // continuous, daily, weekly, monthly: one sample per month
-		months = 1
-	}
-	var out []Occurrence
-	for from := model.MakeDate(start.Year(), start.Month(), 1); !from.After(end); from = from.AddMonths(months) {
-		// align quarters and halves to the calendar
-		if months > 1 && (int(from.Month())-1)%months != 0 {
-			from = model.MakeDate(from.Year(), from.Month()-((from.Month()-1)%time.Month(months)), 1)
-		}
-		to := from.AddMonths(months).AddDays(-1)
-		label := from.String()[:7]
-		switch months {
-		case 3:
-			label = fmt.Sprintf("%d-Q%d", from.Year(), (int(from.Month())-1)/3+1)
-		case 6:
-			label = fmt.Sprintf("%d-H%d", from.Year(), (int(from.Month())-1)/6+1)
-		}
-		o := Occurrence{Label: label, From: maxDate(from, start), To: minDate(to, end), Due: to}
-		out = append(out, o)
-	}
-	return out
+	return fmt.Sprintf("%s; collect evidence that %s operated then and record it: %s", o.Reason, c.ID, add)
 }
 
-func judge(o *Occurrence, evidence []*model.Evidence) {
-	for _, e := range evidence {
-		if e.CoversTo.Before(o.From) || e.CoversFrom.After(o.To) {
-			continue
-		}
-		o.Evidence = append(o.Evidence, e)
+// list joins at most three items, for reasons.
+func list(items []string) string {
+	if len(items) > 3 {
+		return strings.Join(items[:3], ", ") + fmt.Sprintf(" and %d more", len(items)-3)
 	}
-	o.State, o.Reason = Gap, fmt.Sprintf("no evidence covers %s to %s", o.From, o.To)
-	for _, e := range o.Evidence {
-		switch e.Result {
-		case model.Pass:
-			if o.State != Exception {
-				o.State, o.Reason = Operating, "evidenced by "+e.ID
-			}
-		case model.Exception:
-			o.State, o.Reason = Exception, "exception noted in "+e.ID
-		}
-	}
-}
-
-func maxDate(a, b model.Date) model.Date {
-	if a.After(b) {
-		return a
-	}
-	return b
-}
-
-func minDate(a, b model.Date) model.Date {
-	if a.Before(b) {
-		return a
-	}
-	return b
+	return strings.Join(items, ", ")
 }
