@@ -30,8 +30,9 @@ type Options struct {
 	// means DefaultHorizon.
 	Horizon int
 	// LastReviewed returns the date a policy was last reviewed, as recorded
-	// outside its front matter (git history), or the zero date when unknown.
-	// Nil means policies are reviewed only when their effective date changes.
+	// outside the model, or the zero date when unknown. A policy's last
+	// review is the latest of its effective date, model.Policy.LastReview
+	// (which the compiler fills from git history) and this. Nil adds nothing.
 	LastReviewed func(*model.Policy) model.Date
 }
 
@@ -91,6 +92,9 @@ func EvaluateWith(p *model.Program, opts Options) *Report {
 // policyStatus judges whether a policy is approved and reviewed on time.
 func policyStatus(pol *model.Policy, today model.Date, lastReviewed func(*model.Policy) model.Date) *PolicyStatus {
 	ps := &PolicyStatus{Policy: pol, Approved: pol.Status == model.Approved, LastReviewed: pol.Effective}
+	if pol.LastReview.After(ps.LastReviewed) {
+		ps.LastReviewed = pol.LastReview
+	}
 	if lastReviewed != nil {
 		if d := lastReviewed(pol); d.After(ps.LastReviewed) {
 			ps.LastReviewed = d

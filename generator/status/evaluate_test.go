@@ -476,6 +476,11 @@ func TestPolicyReviewSeam(t *testing.T) {
 	if ps := r.Policy("POL"); ps.Overdue || ps.LastReviewed != date("2024-03-15") || ps.NextReview != date("2025-03-15") {
 		t.Errorf("policy status %+v", ps)
 	}
+	// The review the compiler found in git history counts too.
+	pol.LastReview = date("2024-02-01")
+	if ps := status.Evaluate(p).Policy("POL"); ps.Overdue || ps.NextReview != date("2025-02-01") {
+		t.Errorf("with model.Policy.LastReview: %+v", ps)
+	}
 }
 
 // TestTypeOne: a type 1 report judges evidence as of as_of.
