@@ -2,6 +2,11 @@
 // output folder. It is the only package that imports Hugo's Go API.
 package site
 
+import (
+	"io"
+	"io/fs"
+)
+
 // Page is one generated content page. Its path decides its URL the Hugo way:
 // "policies/pol-access.md" → /policies/pol-access/, "policies/_index.md" → /policies/.
 type Page struct {
@@ -13,18 +18,28 @@ type Page struct {
 	Date   string         // YYYY-MM-DD or ""
 	Params map[string]any // front matter params: JSON-encodable values only
 	Body   string         // Markdown content
+
+	// Outputs lists the page's output formats ("html", "atom"); nil means Hugo's default.
+	Outputs []string
 }
 
 // Spec is one site to build.
 type Spec struct {
-	Theme   string         // theme name: "trust-center" or "system-description"
-	Title   string         // site title
-	BaseURL string         // optional; links are relative either way
-	Pages   []Page         // generated pages (the home page is "_index.md")
-	Data    map[string]any // site-wide data, available to templates as site.Data.attest
+	Theme   string            // theme name: "trust-center" or "system-description"
+	Title   string            // site title
+	BaseURL string            // optional; links are relative either way
+	Pages   []Page            // generated pages (the home page is "_index.md")
+	Data    map[string]any    // site-wide data, available to templates as site.Data.attest
 	Files   map[string][]byte // files copied verbatim into the output, by output path
-	Hugo    map[string]any // user's [hugo] settings, merged over the generator's
-	RawHTML bool           // let Markdown carry raw HTML (private site only, opt-in)
-	UserDir string         // the program's directory on disk, whose layouts/, themes/, static/ and assets/ override the embedded theme; "" for none
-	Out     string         // output folder, replaced whole on success
+	Hugo    map[string]any    // user's [hugo] settings, merged over the generator's
+	RawHTML bool              // let Markdown carry raw HTML (private site only, opt-in)
+	UserDir string            // the program's directory on disk, whose layouts/, themes/, static/ and assets/ override the embedded theme; "" for none
+	Out     string            // output folder, replaced whole on success
+
+	// Themes holds the embedded themes, one folder per theme name
+	// (themes.FS()); a theme of the same name under UserDir/themes wins file
+	// by file. nil means themes come from UserDir only.
+	Themes fs.FS
+	// Log receives Hugo's warnings; nil discards them.
+	Log io.Writer
 }

@@ -1,0 +1,476 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"maps"
+	"os"
+	"path"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+
+	"github.com/bep/logg"
+	"github.com/fsnotify/fsnotify"
+	"github.com/gohugoio/hugo/common/hmaps"
+	"github.com/gohugoio/hugo/common/loggers"
+	"github.com/gohugoio/hugo/config"
+	"github.com/gohugoio/hugo/config/allconfig"
+	"github.com/gohugoio/hugo/deps"
+	"github.com/gohugoio/hugo/hugofs"
+	"github.com/gohugoio/hugo/hugolib"
+	"github.com/spf13/afero"
+)
+
+// Build renders spec into a fresh folder beside spec.Out and, only when the
+// whole build succeeded, swaps it in for spec.Out. A failed build leaves
+// spec.Out as it was.
+func Build(ctx context.Context, spec Spec) error {
+	out, err := checkOut(spec)
+	if err != nil {
+		return err
+	}
+	parent := filepath.Dir(out)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return fmt.Errorf("create output folder: %w", err)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".build-")
+	if err != nil {
+		return fmt.Errorf("create build folder: %w", err)
+	}
+	b := &Builder{dir: tmp}
+	if err := b.Build(ctx, spec); err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
+	if err := swapIn(tmp, out); err != nil {
+		os.RemoveAll(tmp)
+		return err
+	}
+	return nil
+}
+
+// checkOut returns spec.Out made absolute, refusing folders whose
+// replacement would destroy the program itself.
+func checkOut(spec Spec) (string, error) {
+	if spec.Out == "" {
+		return "", errors.New("no output folder given")
+	}
+	out, err := filepath.Abs(spec.Out)
+	if err != nil {
+		return "", err
+	}
+	if out == filepath.Dir(out) {
+		return "", fmt.Errorf("output folder %s is a filesystem root: choose a folder of its own", out)
+	}
+	if spec.UserDir != "" {
+		user, err := filepath.Abs(spec.UserDir)
+		if err != nil {
+			return "", err
+		}
+		if rel, err := filepath.Rel(out, user); err == nil && (rel == "." || !strings.HasPrefix(rel, "..")) {
+			return "", fmt.Errorf("output folder %s holds the program itself: choose a folder inside it, such as public/", out)
+		}
+	}
+	if fi, err := os.Stat(out); err == nil && !fi.IsDir() {
+		return "", fmt.Errorf("output %s is a file, not a folder: remove it or choose another output folder", out)
+	}
+	return out, nil
+}
+
+// swapIn replaces out with the finished build in tmp. Each step is a rename
+// within one folder, so out is never half written: it is the old site or the
+// new one.
+func swapIn(tmp, out string) error {
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
+	var old string
+	if _, err := os.Lstat(out); err == nil {
+		old = tmp + ".old"
+		if err := os.Rename(out, old); err != nil {
+			return fmt.Errorf("replace %s: %w", out, err)
+		}
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		if old != "" {
+			os.Rename(old, out)
+		}
+		return fmt.Errorf("replace %s: %w", out, err)
+	}
+	if old != "" {
+		if err := os.RemoveAll(old); err != nil {
+			return fmt.Errorf("remove the previous output %s: %w", old, err)
+		}
+	}
+	return nil
+}
+
+// Builder renders one site into one folder, again and again, for a command
+// that rebuilds as sources change. The first Build renders everything; a
+// later Build whose spec differs from the last one only in pages added or
+// changed, data or files re-renders what changed. Anything else — a page
+// removed, a setting changed, many pages at once, or a failed build — makes
+// the next Build a fresh one.
+type Builder struct {
+	dir   string // where Hugo publishes
+	watch bool   // keep Hugo ready for rebuilds
+
+	last   Spec // of the last successful build
+	layers *layers
+	sites  *hugolib.HugoSites
+	pages  map[string][]byte // encoded pages by content path
+	data   []byte
+	files  map[string][]byte
+}
+
+// NewBuilder returns a Builder that publishes into dir. The folder is
+// emptied by each fresh build and is updated in place by rebuilds.
+func NewBuilder(dir string) (*Builder, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, err
+	}
+	return &Builder{dir: abs, watch: true}, nil
+}
+
+// Dir returns the folder the Builder publishes into.
+func (b *Builder) Dir() string { return b.dir }
+
+// maxIncremental is how many changed pages a rebuild takes before a fresh
+// build is faster (HUGO.md: past a few dozen changes, build anew).
+const maxIncremental = 48
+
+// Build renders spec into the Builder's folder. spec.Out is not used.
+func (b *Builder) Build(ctx context.Context, spec Spec) (err error) {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("hugo failed: %v", r)
+		}
+		if err != nil {
+			b.sites = nil // start afresh next time
+		}
+	}()
+	pages, data, err := encode(spec)
+	if err != nil {
+		return err
+	}
+	changed, ok := b.incremental(spec, pages)
+	if ok {
+		err = b.rebuild(spec, pages, data, changed)
+	} else {
+		err = b.fresh(spec, pages, data)
+	}
+	if err != nil {
+		return cleanError(err)
+	}
+	if err := b.copyStatic(); err != nil {
+		return fmt.Errorf("copy static files: %w", err)
+	}
+	if err := b.writeFiles(spec.Files); err != nil {
+		return err
+	}
+	b.last, b.pages, b.data = spec, pages, data
+	return ctx.Err()
+}
+
+func encode(spec Spec) (map[string][]byte, []byte, error) {
+	if spec.Theme == "" {
+		return nil, nil, errors.New("no theme named")
+	}
+	pages := make(map[string][]byte, len(spec.Pages))
+	for _, p := range spec.Pages {
+		name, err := contentPath(p.Path)
+		if err != nil {
+			return nil, nil, err
+		}
+		if _, dup := pages[name]; dup {
+			return nil, nil, fmt.Errorf("two pages have the path %s", p.Path)
+		}
+		src, err := encodePage(p)
+		if err != nil {
+			return nil, nil, err
+		}
+		pages[name] = src
+	}
+	var data []byte
+	if spec.Data != nil {
+		var err error
+		if data, err = json.Marshal(spec.Data); err != nil {
+			return nil, nil, fmt.Errorf("site data: %w", err)
+		}
+	}
+	for name := range spec.Files {
+		if _, err := outputPath(name); err != nil {
+			return nil, nil, err
+		}
+	}
+	return pages, data, nil
+}
+
+// incremental reports whether spec can be rendered as a rebuild of the last
+// build, and which pages to tell Hugo about.
+func (b *Builder) incremental(spec Spec, pages map[string][]byte) ([]fsnotify.Event, bool) {
+	if b.sites == nil || !sameSettings(b.last, spec) {
+		return nil, false
+	}
+	var events []fsnotify.Event
+	for _, name := range slices.Sorted(maps.Keys(b.pages)) {
+		if _, ok := pages[name]; !ok {
+			return nil, false // Hugo would keep the removed page's output
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(pages)) {
+		old, ok := b.pages[name]
+		switch {
+		case !ok:
+			events = append(events, fsnotify.Event{Name: name, Op: fsnotify.Create})
+		case !bytes.Equal(old, pages[name]):
+			events = append(events, fsnotify.Event{Name: name, Op: fsnotify.Write})
+		}
+	}
+	return events, len(events) <= maxIncremental
+}
+
+func sameSettings(a, b Spec) bool {
+	return a.Theme == b.Theme && a.Title == b.Title && a.BaseURL == b.BaseURL &&
+		a.RawHTML == b.RawHTML && a.UserDir == b.UserDir && reflect.DeepEqual(a.Hugo, b.Hugo) &&
+		sameFS(a.Themes, b.Themes)
+}
+
+// sameFS reports whether a and b are the same filesystem value; an fs.FS may
+// be a map (fstest.MapFS), which == cannot compare.
+func sameFS(a, b fs.FS) bool {
+	if reflect.TypeOf(a) != reflect.TypeOf(b) {
+		return false
+	}
+	if a == nil || reflect.TypeOf(a).Comparable() {
+		return a == b
+	}
+	va, vb := reflect.ValueOf(a), reflect.ValueOf(b)
+	switch va.Kind() {
+	case reflect.Map, reflect.Pointer, reflect.Slice, reflect.Func:
+		return va.Pointer() == vb.Pointer()
+	}
+	return false
+}
+
+func (b *Builder) rebuild(spec Spec, pages map[string][]byte, data []byte, events []fsnotify.Event) error {
+	for _, ev := range events {
+		if err := afero.WriteFile(b.layers.gen, ev.Name, pages[ev.Name], 0o644); err != nil {
+			return err
+		}
+	}
+	if !bytes.Equal(data, b.data) {
+		name := filepath.Join(virtualRoot, "data", "attest.json")
+		if err := b.writeData(data); err != nil {
+			return err
+		}
+		events = append(events, fsnotify.Event{Name: name, Op: fsnotify.Write})
+	}
+	if len(events) == 0 {
+		return nil
+	}
+	return b.sites.Build(hugolib.BuildCfg{}, events...)
+}
+
+func (b *Builder) writeData(data []byte) error {
+	name := filepath.Join(virtualRoot, "data", "attest.json")
+	if data == nil {
+		err := b.layers.gen.Remove(name)
+		if errors.Is(err, os.ErrNotExist) {
+			return nil
+		}
+		return err
+	}
+	return afero.WriteFile(b.layers.gen, name, data, 0o644)
+}
+
+// fresh renders the whole site anew into an emptied folder.
+func (b *Builder) fresh(spec Spec, pages map[string][]byte, data []byte) error {
+	b.sites, b.files = nil, nil
+	if err := emptyDir(b.dir); err != nil {
+		return err
+	}
+	themesDir := filepath.Join(virtualRoot, "themes")
+	if spec.UserDir != "" {
+		user, err := filepath.Abs(spec.UserDir)
+		if err != nil {
+			return err
+		}
+		spec.UserDir = user
+		themesDir = filepath.Join(user, "themes")
+	}
+	l, err := newLayers(spec, themesDir)
+	if err != nil {
+		return err
+	}
+	b.layers = l
+	cfg, err := hugoConfig(spec, userMounts(spec.UserDir))
+	if err != nil {
+		return err
+	}
+	cfgJSON, err := json.Marshal(cfg)
+	if err != nil {
+		return fmt.Errorf("hugo settings: %w", err)
+	}
+	cfgFile := filepath.Join(virtualRoot, "hugo.json")
+	if err := afero.WriteFile(l.gen, cfgFile, cfgJSON, 0o644); err != nil {
+		return err
+	}
+	if err := l.gen.MkdirAll(filepath.Join(virtualRoot, "content"), 0o755); err != nil {
+		return err
+	}
+	for _, name := range slices.Sorted(maps.Keys(pages)) {
+		if err := afero.WriteFile(l.gen, name, pages[name], 0o644); err != nil {
+			return err
+		}
+	}
+	if err := b.writeData(data); err != nil {
+		return err
+	}
+
+	log := spec.Log
+	if log == nil {
+		log = io.Discard
+	}
+	logger := loggers.New(loggers.Options{Level: logg.LevelWarn, StdOut: log, StdErr: log, DistinctLevel: logg.LevelWarn})
+	flags := config.New()
+	flags.Set("workingDir", virtualRoot)
+	flags.Set("themesDir", themesDir)
+	flags.Set("publishDir", b.dir)
+	if b.watch {
+		flags.Set("internal", hmaps.Params{"watch": true})
+	}
+	res, err := allconfig.LoadConfig(allconfig.ConfigSourceDescriptor{
+		Flags:    flags,
+		Fs:       l.source,
+		Logger:   logger,
+		Filename: cfgFile,
+		// A non-empty environment keeps the user's HUGO_* variables out:
+		// the same commit must render the same everywhere.
+		Environ: []string{"ATTEST=1"},
+	})
+	if err != nil {
+		return fmt.Errorf("hugo settings: %w", err)
+	}
+	dirs := config.New()
+	dirs.Set("workingDir", res.LoadingInfo.BaseConfig.WorkingDir)
+	dirs.Set("publishDir", b.dir)
+	hfs := hugofs.NewFromSourceAndDestination(l.source, afero.NewOsFs(), dirs)
+	sites, err := hugolib.NewHugoSites(deps.DepsCfg{Configs: res, Fs: hfs, LogLevel: logg.LevelWarn, StdOut: log, StdErr: log})
+	if err != nil {
+		return err
+	}
+	if err := sites.Build(hugolib.BuildCfg{}); err != nil {
+		return err
+	}
+	b.sites = sites
+	return nil
+}
+
+// copyStatic copies the static files of the theme and the program — the
+// program's first — into the output. (The hugo command does this itself;
+// Build does not.)
+func (b *Builder) copyStatic() error {
+	for _, sfs := range b.sites.BaseFs.SourceFilesystems.Static {
+		src := sfs.Fs
+		dst := filepath.Join(b.dir, sfs.PublishFolder)
+		err := afero.Walk(src, "", func(name string, fi os.FileInfo, err error) error {
+			if err != nil || fi.IsDir() {
+				return err
+			}
+			data, err := afero.ReadFile(src, name)
+			if err != nil {
+				return err
+			}
+			full := filepath.Join(dst, name)
+			if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+				return err
+			}
+			return os.WriteFile(full, data, 0o644)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// emptyDir makes dir an existing, empty folder.
+func emptyDir(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return os.MkdirAll(dir, 0o755)
+	}
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// outputPath checks the name of a verbatim file and returns it as a
+// relative OS path.
+func outputPath(name string) (string, error) {
+	if name == "" || path.IsAbs(name) || strings.Contains(name, `\`) || path.Clean(name) != name || name == ".." || strings.HasPrefix(name, "../") {
+		return "", fmt.Errorf("file %q: the path must be relative, clean and use slashes", name)
+	}
+	return filepath.FromSlash(name), nil
+}
+
+// writeFiles writes spec.Files into the output, replacing the files of the
+// previous build.
+func (b *Builder) writeFiles(files map[string][]byte) error {
+	for name := range b.files {
+		if _, keep := files[name]; !keep {
+			rel, _ := outputPath(name)
+			if err := os.Remove(filepath.Join(b.dir, rel)); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return err
+			}
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		if old, ok := b.files[name]; ok && bytes.Equal(old, files[name]) {
+			continue
+		}
+		rel, err := outputPath(name)
+		if err != nil {
+			return err
+		}
+		full := filepath.Join(b.dir, rel)
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(full, files[name], 0o644); err != nil {
+			return fmt.Errorf("write %s: %w", name, err)
+		}
+	}
+	b.files = maps.Clone(files)
+	return nil
+}
+
+// cleanError shows generated pages by their content path rather than by
+// their place in memory.
+func cleanError(err error) error {
+	msg := err.Error()
+	clean := strings.ReplaceAll(msg, filepath.Join(virtualRoot, "content")+string(filepath.Separator), "generated page ")
+	clean = strings.ReplaceAll(clean, virtualRoot+string(filepath.Separator), "")
+	if clean == msg {
+		return fmt.Errorf("hugo: %w", err)
+	}
+	return fmt.Errorf("hugo: %s", clean)
+}

@@ -1,0 +1,320 @@
+package site
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// testThemes is a small theme that shows what the engine passes through:
+// titles, params, site data, Markdown and the theme's own assets.
+func testThemes() fs.FS {
+	return fstest.MapFS{
+		"demo/theme.toml":               {Data: []byte("name = \"demo\"\n")},
+		"demo/layouts/baseof.html":      {Data: []byte(`<!doctype html><html lang="en"><head><title>{{ .Title }}</title></head><body>{{ block "main" . }}{{ end }}</body></html>`)},
+		"demo/layouts/home.html":        {Data: []byte(`{{ define "main" }}<h1>{{ site.Title }}</h1><p id="org">{{ site.Data.attest.org }}</p>{{ range site.RegularPages }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}{{ end }}`)},
+		"demo/layouts/page.html":        {Data: []byte(`{{ define "main" }}<h1>{{ .Title }}</h1><p id="mark">{{ .Params.mark }}</p>{{ .Content }}{{ end }}`)},
+		"demo/layouts/section.html":     {Data: []byte(`{{ define "main" }}<h1>{{ .Title }}</h1>{{ range .Pages }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}{{ end }}`)},
+		"demo/static/css/theme.css":     {Data: []byte("body{color:#111}\n")},
+		"demo/layouts/_partials/x.html": {Data: []byte(`x`)},
+	}
+}
+
+func testSpec(t *testing.T) Spec {
+	return Spec{
+		Theme:  "demo",
+		Title:  "Demo Trust Center",
+		Themes: testThemes(),
+		Data:   map[string]any{"org": "Example Org"},
+		Pages: []Page{
+			{Path: "_index.md", Title: "Home"},
+			{Path: "policies/_index.md", Title: "Policies"},
+			{Path: "policies/access.md", Title: "Access Policy", Params: map[string]any{"mark": "approved"}, Body: "## Scope\n\nEveryone.\n\n<script>alert(1)</script>\n"},
+			{Path: "policies/backup.md", Title: "Backup Policy", Params: map[string]any{"mark": "draft"}, Body: "Nightly.\n"},
+		},
+		Files: map[string][]byte{".well-known/security.txt": []byte("Contact: mailto:security@example.com\n")},
+		Out:   filepath.Join(t.TempDir(), "public"),
+	}
+}
+
+func read(t *testing.T, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestBuildRendersPagesDataAndFiles(t *testing.T) {
+	spec := testSpec(t)
+	if err := Build(context.Background(), spec); err != nil {
+		t.Fatal(err)
+	}
+	home := read(t, filepath.Join(spec.Out, "index.html"))
+	for _, want := range []string{"<h1>Demo Trust Center</h1>", `<p id="org">Example Org</p>`, `href="./policies/access/"`} {
+		if !strings.Contains(home, want) {
+			t.Errorf("index.html lacks %q:\n%s", want, home)
+		}
+	}
+	page := read(t, filepath.Join(spec.Out, "policies", "access", "index.html"))
+	for _, want := range []string{`<p id="mark">approved</p>`, `<h2 id="scope">Scope</h2>`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("policies/access lacks %q:\n%s", want, page)
+		}
+	}
+	if strings.Contains(page, "<script>") {
+		t.Errorf("raw HTML passed through with RawHTML off:\n%s", page)
+	}
+	if got := read(t, filepath.Join(spec.Out, ".well-known", "security.txt")); got != "Contact: mailto:security@example.com\n" {
+		t.Errorf("security.txt = %q", got)
+	}
+	if got := read(t, filepath.Join(spec.Out, "css", "theme.css")); got != "body{color:#111}\n" {
+		t.Errorf("theme static file = %q", got)
+	}
+	if fi, err := os.Stat(spec.Out); err != nil || fi.Mode().Perm() != 0o755 {
+		t.Errorf("output folder mode = %v, %v; want 0755", fi.Mode(), err)
+	}
+
+	spec.RawHTML = true
+	if err := Build(context.Background(), spec); err != nil {
+		t.Fatal(err)
+	}
+	if page := read(t, filepath.Join(spec.Out, "policies", "access", "index.html")); !strings.Contains(page, "<script>alert(1)</script>") {
+		t.Errorf("raw HTML dropped with RawHTML on:\n%s", page)
+	}
+	assertNoLeftovers(t, filepath.Dir(spec.Out))
+}
+
+// assertNoLeftovers checks that no build or swap folder stays beside the output.
+func assertNoLeftovers(t *testing.T, parent string) {
+	t.Helper()
+	entries, err := os.ReadDir(parent)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".") {
+			t.Errorf("left behind: %s", e.Name())
+		}
+	}
+}
+
+func TestBuildReadsNothingFromTheProgramButOverrides(t *testing.T) {
+	user := t.TempDir()
+	write := func(name, data string) {
+		full := filepath.Join(user, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(full, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The program's own Markdown must never become pages or data.
+	write("content/controls/secret.md", "+++\ntitle = \"SECRET-CONTENT\"\n+++\nSECRET-BODY\n")
+	write("data/attest.json", `{"org": "SECRET-DATA"}`)
+	write("hugo.toml", "title = \"SECRET-CONFIG\"\n")
+	// Overrides: a layout of the project, a theme file of the same name, a static file.
+	write("layouts/page.html", `{{ define "main" }}<h1 class="mine">{{ .Title }}</h1>{{ end }}`)
+	write("themes/demo/layouts/section.html", `{{ define "main" }}<h1 class="mytheme">{{ .Title }}</h1>{{ end }}`)
+	write("static/logo.svg", "<svg/>")
+
+	spec := testSpec(t)
+	spec.UserDir = user
+	spec.Out = filepath.Join(user, "public")
+	if err := Build(context.Background(), spec); err != nil {
+		t.Fatal(err)
+	}
+	var all bytes.Buffer
+	filepath.WalkDir(spec.Out, func(name string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := os.ReadFile(name)
+			all.Write(b)
+			rel, _ := filepath.Rel(spec.Out, name)
+			all.WriteString("\n" + rel + "\n")
+		}
+		return nil
+	})
+	for _, secret := range []string{"SECRET-CONTENT", "SECRET-BODY", "SECRET-DATA", "SECRET-CONFIG", "secret"} {
+		if strings.Contains(all.String(), secret) {
+			t.Errorf("output holds %q from the program's own files", secret)
+		}
+	}
+	if page := read(t, filepath.Join(spec.Out, "policies", "access", "index.html")); !strings.Contains(page, `<h1 class="mine">Access Policy</h1>`) {
+		t.Errorf("layouts/page.html did not override the theme:\n%s", page)
+	}
+	if page := read(t, filepath.Join(spec.Out, "policies", "index.html")); !strings.Contains(page, `<h1 class="mytheme">Policies</h1>`) {
+		t.Errorf("themes/demo/layouts/section.html did not override the embedded file:\n%s", page)
+	}
+	if home := read(t, filepath.Join(spec.Out, "index.html")); !strings.Contains(home, "Example Org") {
+		t.Errorf("the embedded theme's home layout is gone:\n%s", home)
+	}
+	if got := read(t, filepath.Join(spec.Out, "logo.svg")); got != "<svg/>" {
+		t.Errorf("static/logo.svg = %q", got)
+	}
+	for _, name := range []string{".hugo_build.lock", "resources"} {
+		if _, err := os.Stat(filepath.Join(user, name)); err == nil {
+			t.Errorf("the build wrote %s into the program", name)
+		}
+	}
+}
+
+func TestFailedBuildKeepsPreviousOutput(t *testing.T) {
+	spec := testSpec(t)
+	if err := Build(context.Background(), spec); err != nil {
+		t.Fatal(err)
+	}
+	before := tree(t, spec.Out)
+
+	broken := testSpec(t)
+	broken.Out = spec.Out
+	broken.Themes = fstest.MapFS{
+		"demo/layouts/baseof.html": {Data: []byte(`<html>{{ block "main" . }}{{ end }}</html>`)},
+		"demo/layouts/home.html":   {Data: []byte(`{{ define "main" }}{{ .NoSuchMethod }}{{ end }}`)},
+	}
+	err := Build(context.Background(), broken)
+	if err == nil {
+		t.Fatal("a template error built")
+	}
+	if !strings.Contains(err.Error(), "NoSuchMethod") {
+		t.Errorf("error does not name the problem: %v", err)
+	}
+	if after := tree(t, spec.Out); !equalTrees(before, after) {
+		t.Error("a failed build changed the previous output")
+	}
+	assertNoLeftovers(t, filepath.Dir(spec.Out))
+}
+
+func TestBuildRefusesReservedHugoSettingsAndBadPaths(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		edit func(*Spec)
+		want string
+	}{
+		{"publishDir", func(s *Spec) { s.Hugo = map[string]any{"publishDir": "/tmp/x"} }, "[hugo] publishDir cannot be set"},
+		{"unsafe", func(s *Spec) {
+			s.Hugo = map[string]any{"markup": map[string]any{"goldmark": map[string]any{"renderer": map[string]any{"unsafe": true}}}}
+		}, "[hugo] markup.goldmark.renderer.unsafe cannot be set"},
+		{"page path", func(s *Spec) { s.Pages = append(s.Pages, Page{Path: "../x.md"}) }, `page "../x.md"`},
+		{"file path", func(s *Spec) { s.Files = map[string][]byte{"/etc/passwd": nil} }, `file "/etc/passwd"`},
+		{"duplicate", func(s *Spec) { s.Pages = append(s.Pages, s.Pages[0]) }, "two pages have the path _index.md"},
+		{"program root", func(s *Spec) { s.UserDir = filepath.Dir(s.Out); s.Out = s.UserDir }, "holds the program itself"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			spec := testSpec(t)
+			tc.edit(&spec)
+			err := Build(context.Background(), spec)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("err = %v, want %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestBuildPassesHugoSettingsThrough(t *testing.T) {
+	spec := testSpec(t)
+	spec.Hugo = map[string]any{"title": "From Config", "params": map[string]any{"x": 1}}
+	if err := Build(context.Background(), spec); err != nil {
+		t.Fatal(err)
+	}
+	if home := read(t, filepath.Join(spec.Out, "index.html")); !strings.Contains(home, "<h1>From Config</h1>") {
+		t.Errorf("[hugo] title not passed through:\n%s", home)
+	}
+}
+
+// TestRebuildMatchesFreshBuild changes, adds and removes pages through one
+// Builder and compares each result with a fresh build of the same spec.
+func TestRebuildMatchesFreshBuild(t *testing.T) {
+	ctx := context.Background()
+	b, err := NewBuilder(filepath.Join(t.TempDir(), "live"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := testSpec(t)
+	steps := []struct {
+		name string
+		edit func(*Spec)
+	}{
+		{"first", func(*Spec) {}},
+		{"change a page", func(s *Spec) {
+			s.Pages[2].Title = "Access Control Policy"
+			s.Pages[2].Params = map[string]any{"mark": "retired"}
+		}},
+		{"add a page", func(s *Spec) { s.Pages = append(s.Pages, Page{Path: "policies/crypto.md", Title: "Crypto Policy"}) }},
+		{"change data and files", func(s *Spec) {
+			s.Data = map[string]any{"org": "Renamed Org"}
+			s.Files = map[string][]byte{"trust.json": []byte("{}\n")}
+		}},
+		{"remove a page", func(s *Spec) { s.Pages = slices.Delete(s.Pages, 3, 4) }},
+		{"nothing", func(*Spec) {}},
+	}
+	for _, st := range steps {
+		st.edit(&spec)
+		if err := b.Build(ctx, spec); err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		fresh := spec
+		fresh.Out = filepath.Join(t.TempDir(), "fresh")
+		if err := Build(ctx, fresh); err != nil {
+			t.Fatalf("%s: fresh: %v", st.name, err)
+		}
+		if got, want := tree(t, b.Dir()), tree(t, fresh.Out); !equalTrees(got, want) {
+			t.Errorf("%s: rebuild differs from a fresh build:\n%s", st.name, diffTrees(got, want))
+		}
+	}
+}
+
+// tree reads every file under dir, by slash path.
+func tree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	err := filepath.WalkDir(dir, func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(name)
+		rel, _ := filepath.Rel(dir, name)
+		out[filepath.ToSlash(rel)] = string(b)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func equalTrees(a, b map[string]string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || v != w {
+			return false
+		}
+	}
+	return true
+}
+
+func diffTrees(got, want map[string]string) string {
+	var b strings.Builder
+	for k, v := range got {
+		if w, ok := want[k]; !ok {
+			b.WriteString("extra: " + k + "\n")
+		} else if v != w {
+			b.WriteString("differs: " + k + "\n  got:  " + v + "\n  want: " + w + "\n")
+		}
+	}
+	for k := range want {
+		if _, ok := got[k]; !ok {
+			b.WriteString("missing: " + k + "\n")
+		}
+	}
+	return b.String()
+}
