@@ -194,4 +194,3 @@ func (r *Repo) Tags(ctx context.Context, glob string) ([]Tag, error) {
 	}
 	return parseTags(out, glob)
 }
-
