@@ -23,6 +23,8 @@ func commands() []command {
 	return []command{
 		{"check", "check the program and report every problem", runCheck},
 		{"build", "build the trust center and the system description", runBuild},
+		{"init", "start a new program with starter policies and controls", runInit},
+		{"new", "add a policy, control, evidence record, risk or subprocessor", runNew},
 	}
 }
 

@@ -1,0 +1,115 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestInitThenCheck starts a program in a fresh folder and checks it: no
+// errors and, with -strict, no warnings either (issue 6).
+func TestInitThenCheck(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "acme")
+	code, out, errOut := attestRun("init", dir, "-frameworks", "soc2,iso27001", "-name", "Acme Inc.", "-contact", "security@acme.example")
+	if code != 0 {
+		t.Fatalf("init: exit %d\n%s%s", code, out, errOut)
+	}
+	if !strings.Contains(out, "attest check") {
+		t.Errorf("init does not say what to do next:\n%s", out)
+	}
+	if _, err := exec.LookPath("git"); err == nil {
+		if _, err := os.Stat(filepath.Join(dir, ".git")); err != nil {
+			t.Errorf("init did not create a git repository: %v", err)
+		}
+	}
+	code, out, errOut = attestRun("check", "-C", dir, "-strict")
+	if code != 0 {
+		t.Fatalf("check -strict after init: exit %d\n%s%s", code, out, errOut)
+	}
+	if !strings.HasPrefix(errOut, "0 errors, 0 warnings") {
+		t.Errorf("check summary = %q", errOut)
+	}
+
+	// A second init refuses and leaves the program as it was.
+	before, _ := os.ReadFile(filepath.Join(dir, "config.toml"))
+	code, _, errOut = attestRun("init", dir)
+	if code != 1 || !strings.Contains(errOut, "refusing to overwrite") {
+		t.Errorf("second init: exit %d, stderr %q; want a refusal", code, errOut)
+	}
+	if after, _ := os.ReadFile(filepath.Join(dir, "config.toml")); string(after) != string(before) {
+		t.Error("second init changed config.toml")
+	}
+}
+
+func TestInitInsideRepositoryKeepsIt(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	repo := t.TempDir()
+	if out, err := exec.Command("git", "init", "--quiet", repo).CombinedOutput(); err != nil {
+		t.Fatalf("git init: %v\n%s", err, out)
+	}
+	sub := filepath.Join(repo, "compliance")
+	if code, out, errOut := attestRun("init", "-quiet", sub); code != 0 || out != "" {
+		t.Fatalf("init -quiet: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(sub, ".git")); err == nil {
+		t.Error("init created a nested repository inside an existing one")
+	}
+}
+
+func TestInitUsage(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"init", "-h"}, 0, "Example:"},
+		{[]string{"init", "-frameworks", "soc3", t.TempDir()}, 2, `did you mean "soc2"`},
+		{[]string{"init", "a", "b"}, 2, "one folder"},
+	} {
+		code, out, errOut := attestRun(tc.args...)
+		if code != tc.code || !strings.Contains(out+errOut, tc.want) {
+			t.Errorf("attest %s: exit %d, output %q; want exit %d and %q", strings.Join(tc.args, " "), code, out+errOut, tc.code, tc.want)
+		}
+	}
+}
+
+func TestNewThenCheck(t *testing.T) {
+	dir := t.TempDir()
+	if code, out, errOut := attestRun("init", "-quiet", dir, "-frameworks", "soc2,iso27001"); code != 0 {
+		t.Fatalf("init: exit %d\n%s%s", code, out, errOut)
+	}
+	evidence := filepath.Join(dir, "evidence", "backups", "2026-03.txt")
+	if err := os.MkdirAll(filepath.Dir(evidence), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(evidence, []byte("backup job history: 31 of 31 succeeded\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"new", "-C", dir, "policy", "data-retention", "-criteria", "C1.2,A.8.10"}, "policies/data-retention.md:1: new policy POL-DATA-RETENTION"},
+		{[]string{"new", "-C", dir, "control", "Retention job", "-policy", "POL-DATA-RETENTION", "-criteria", "soc2:C1.2", "-frequency", "daily"}, "content/controls/retention-job.md:1: new control CTL-RETENTION-JOB"},
+		{[]string{"new", "-C", dir, "evidence", "backups", "-control", "CTL-BACKUPS", "-file", evidence, "-collected", "2026-04-01"}, "content/evidence/backups.toml:1: new evidence EV-BACKUPS-2026-04-01"},
+		{[]string{"new", "-C", dir, "risk", "Laptop theft", "-likelihood", "2", "-impact", "4", "-controls", "CTL-ENDPOINTS"}, "new risk RISK-LAPTOP-THEFT"},
+		{[]string{"new", "-C", dir, "subprocessor", "Postmark", "-purpose", "Transactional e-mail", "-location", "USA", "-data", "E-mail addresses"}, "new subprocessor Postmark"},
+	}
+	for _, s := range steps {
+		code, out, errOut := attestRun(s.args...)
+		if code != 0 || !strings.Contains(out, s.want) {
+			t.Fatalf("attest %s: exit %d, stdout %q, stderr %q; want %q", strings.Join(s.args, " "), code, out, errOut, s.want)
+		}
+	}
+	if code, out, errOut := attestRun("check", "-C", dir, "-strict"); code != 0 {
+		t.Fatalf("check -strict after new: exit %d\n%s%s", code, out, errOut)
+	}
+	code, _, errOut := attestRun("new", "-C", dir, "policy", "x", "-file", "a.csv")
+	if code != 2 || !strings.Contains(errOut, "-file does not apply to a policy") {
+		t.Errorf("flag of another kind: exit %d, %q", code, errOut)
+	}
+}

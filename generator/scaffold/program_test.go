@@ -1,0 +1,132 @@
+package scaffold
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/attest-dev/attest/generator/compile"
+	"github.com/attest-dev/attest/generator/model"
+)
+
+var today = model.MakeDate(2026, time.March, 10)
+
+// TestProgramChecksClean compiles the starter program for each choice of
+// frameworks: no errors and no warnings, so every in-scope criterion is
+// covered by a starter control or declared not applicable.
+func TestProgramChecksClean(t *testing.T) {
+	for _, fws := range [][]string{{"soc2"}, {"iso27001"}, {"soc2", "iso27001"}} {
+		t.Run(strings.Join(fws, "+"), func(t *testing.T) {
+			dir := t.TempDir()
+			files, err := Program(Options{Organization: `Acme "Ledger" Ltd`, Frameworks: fws, Today: today})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := WriteNew(dir, files); err != nil {
+				t.Fatal(err)
+			}
+			res := compile.Compile(os.DirFS(dir), compile.Options{Today: today})
+			for _, d := range res.Diags.Items() {
+				t.Errorf("%s", d)
+			}
+			p := res.Program
+			if len(p.Policies) < 8 || len(p.Controls) < 20 || len(p.Evidence) != 1 || len(p.Risks) == 0 || len(p.Description) == 0 || len(p.TrustPages) == 0 {
+				t.Errorf("starter program is missing parts: %d policies, %d controls, %d evidence, %d risks, %d sections, %d trust pages",
+					len(p.Policies), len(p.Controls), len(p.Evidence), len(p.Risks), len(p.Description), len(p.TrustPages))
+			}
+			if got := p.Config.Organization.Name; got != `Acme "Ledger" Ltd` {
+				t.Errorf("organization name = %q", got)
+			}
+			for _, c := range p.Controls {
+				for _, ref := range c.Criteria {
+					if !contains(fws, ref.Framework) {
+						t.Errorf("control %s maps to %s, which is not in scope", c.ID, ref.Key())
+					}
+				}
+			}
+		})
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+func TestProgramDotFilesAndCI(t *testing.T) {
+	files, err := Program(Options{Today: today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byPath := map[string][]byte{}
+	for _, f := range files {
+		byPath[f.Path] = f.Data
+	}
+	if !bytes.Contains(byPath[".gitignore"], []byte("/public/")) || !bytes.Contains(byPath[".gitignore"], []byte("/private/")) {
+		t.Errorf(".gitignore does not ignore the outputs:\n%s", byPath[".gitignore"])
+	}
+	ci := string(byPath[".github/workflows/attest.yml"])
+	for _, want := range []string{"attest check --format github", "attest build"} {
+		if !strings.Contains(ci, want) {
+			t.Errorf("CI workflow lacks %q", want)
+		}
+	}
+	for p := range byPath {
+		if strings.HasSuffix(p, ".tmpl") || strings.Contains(p, "dot-") {
+			t.Errorf("template name leaked into output path %s", p)
+		}
+	}
+}
+
+func TestProgramIsDeterministic(t *testing.T) {
+	a, err := Program(Options{Frameworks: []string{"soc2", "iso27001"}, Today: today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := Program(Options{Frameworks: []string{"soc2", "iso27001"}, Today: today})
+	if len(a) != len(b) {
+		t.Fatalf("%d files, then %d", len(a), len(b))
+	}
+	for i := range a {
+		if a[i].Path != b[i].Path || !bytes.Equal(a[i].Data, b[i].Data) {
+			t.Errorf("%s differs between runs", a[i].Path)
+		}
+	}
+}
+
+func TestProgramUnknownFramework(t *testing.T) {
+	_, err := Program(Options{Frameworks: []string{"soc3"}, Today: today})
+	if err == nil || !strings.Contains(err.Error(), `did you mean "soc2"`) {
+		t.Fatalf("err = %v, want an unknown framework error with a hint", err)
+	}
+}
+
+func TestWriteNewRefusesToOverwrite(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "config.toml"), []byte("mine\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	files, err := Program(Options{Today: today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = WriteNew(dir, files)
+	var ee *ExistsError
+	if !errors.As(err, &ee) || len(ee.Paths) != 1 || ee.Paths[0] != "config.toml" {
+		t.Fatalf("err = %v, want ExistsError for config.toml", err)
+	}
+	if got, _ := os.ReadFile(filepath.Join(dir, "config.toml")); string(got) != "mine\n" {
+		t.Errorf("config.toml was changed: %q", got)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "policies")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("files were written despite the refusal (policies/: %v)", err)
+	}
+}
