@@ -194,3 +194,16 @@ func (r *Repo) Tags(ctx context.Context, glob string) ([]Tag, error) {
 	}
 	return parseTags(out, glob)
 }
+
+// ReadBlob returns the content of the blob with id oid. Blobs are cached by
+// id, so asking twice costs one read.
+func (r *Repo) ReadBlob(ctx context.Context, oid string) ([]byte, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	data, err := r.objects.blob(oid)
+	if err != nil {
+		return nil, err
+	}
+	return bytes.Clone(data), nil
+}

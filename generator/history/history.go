@@ -1,0 +1,475 @@
+// Package history reads a program's git history in one pass: every source
+// file's revisions, who approved them, and the state of the repository.
+package history
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/attest-dev/attest/generator/diag"
+	"github.com/attest-dev/attest/generator/gitfs"
+	"github.com/attest-dev/attest/generator/model"
+)
+
+// Options configure Load.
+type Options struct {
+	// Rev is the commit whose history is read (a branch, tag, commit id).
+	// "" means HEAD, and also checks the work tree for uncommitted changes.
+	Rev string
+	// Paths limits the files whose revisions are kept, and whose uncommitted
+	// changes count, to these files and folders (relative to the program's
+	// directory, with slashes). Renames are followed across the whole
+	// repository either way. Nil means every file.
+	Paths []string
+	// Tags is a path.Match pattern of the tags to list, e.g. "audit/*"; "" lists none.
+	Tags string
+}
+
+// History is what git knows about a program: its commits, the revisions of
+// each file, and facts about the repository it was read from. A History from
+// a directory outside git is empty and carries a warning.
+type History struct {
+	// Head is the commit the history was read at; nil outside git or in a
+	// repository without commits.
+	Head *Commit
+	// Commits are every commit reachable from Head, children before parents.
+	Commits []*Commit
+	// Shallow lists the boundary commits of a shallow clone, whose parents
+	// (and everything before them) are missing.
+	Shallow []string
+	// Uncommitted lists the files (within Options.Paths) whose work-tree
+	// state differs from HEAD, untracked ones included, sorted. Only a load
+	// of the work tree (Options.Rev == "") checks.
+	Uncommitted []string
+	// Tags are the tags matching Options.Tags, oldest first.
+	Tags []gitfs.Tag
+	// Diags holds the warnings of the load: not a git repository, shallow clone.
+	Diags *diag.List
+
+	repo   *gitfs.Repo
+	byID   map[string]*Commit
+	byPath map[string]*File // every file, by its path at Head (or its last path, when deleted)
+	files  []*File
+}
+
+// Commit is one commit.
+type Commit struct {
+	ID         string
+	Short      string // the first 12 digits of ID: fixed, so output does not depend on the repository's size
+	Parents    []string
+	Author     Person
+	AuthorDate time.Time // in the author's zone
+	Committer  Person
+	CommitDate time.Time // in the committer's zone
+	Subject    string
+	Trailers   []Trailer
+	// Boundary marks the oldest commit of a shallow clone: its parents are missing.
+	Boundary bool
+}
+
+// IsMerge reports whether the commit has more than one parent.
+func (c *Commit) IsMerge() bool { return len(c.Parents) > 1 }
+
+// Trailer returns the values of the trailers with key (case-insensitive).
+func (c *Commit) Trailer(key string) []string {
+	var out []string
+	for _, t := range c.Trailers {
+		if strings.EqualFold(t.Key, key) {
+			out = append(out, t.Value)
+		}
+	}
+	return out
+}
+
+// Date returns the day the commit was made, in the committer's zone.
+func (c *Commit) Date() model.Date { return model.NewDate(c.CommitDate) }
+
+// Change is what a revision did to a file.
+type Change string
+
+const (
+	Added    Change = "added"
+	Modified Change = "modified"
+	Renamed  Change = "renamed" // and possibly modified
+	Deleted  Change = "deleted"
+	// Truncated is the state of a file at a shallow clone's boundary: the
+	// revisions before it are missing, so what that commit changed is unknown.
+	Truncated Change = "truncated"
+)
+
+// Revision is one commit's change to one file.
+type Revision struct {
+	Commit  *Commit
+	Change  Change
+	Path    string // the file's path after the commit (before it, when deleted)
+	OldPath string // the path before a rename
+	Blob    string // id of the content after the commit; "" when deleted
+	OldBlob string // id of the content before it; "" when added
+}
+
+// File is the history of one file, followed through renames.
+type File struct {
+	// Path is the file's path at Head, or the last path it had when it has
+	// since been deleted.
+	Path string
+	// Revisions are newest first (children before parents). A merge that
+	// brought a change into the first parent's line is a revision too:
+	// approvals are often recorded on it.
+	Revisions []*Revision
+}
+
+// Deleted reports whether the file no longer exists at Head.
+func (f *File) Deleted() bool {
+	return len(f.Revisions) > 0 && f.Revisions[0].Change == Deleted
+}
+
+// Latest returns the newest revision.
+func (f *File) Latest() *Revision {
+	if len(f.Revisions) == 0 {
+		return nil
+	}
+	return f.Revisions[0]
+}
+
+// Version counts the revisions that were authored, not merged: a policy
+// edited three times is at version 3, however its changes reached the main line.
+func (f *File) Version() int {
+	n := 0
+	for _, r := range f.Revisions {
+		if !r.Commit.IsMerge() {
+			n++
+		}
+	}
+	return n
+}
+
+// Load reads the history of the program in dir with one git log, plus git
+// status for uncommitted changes. A directory outside git, a repository
+// without commits or a missing git give an empty History with a warning, so
+// that a build still runs; an error means the history could not be read.
+func Load(ctx context.Context, dir string, opts Options) (*History, error) {
+	h := &History{Diags: &diag.List{}, byID: map[string]*Commit{}, byPath: map[string]*File{}}
+	repo, err := gitfs.Open(ctx, dir)
+	switch {
+	case errors.Is(err, gitfs.ErrNotRepository):
+		h.Diags.Warnf(diag.Pos{File: "."}, "not in a git repository: revision tables, reviews recorded in commits (Reviewed-by:, Approved-by:), versions and DC9 changes are left out; run git init and commit the program to have them")
+		return h, nil
+	case errors.Is(err, gitfs.ErrNoGit):
+		h.Diags.Warnf(diag.Pos{File: "."}, "%v: revision tables, reviews recorded in commits, versions and DC9 changes are left out; install git to have them", err)
+		return h, nil
+	case err != nil:
+		return nil, fmt.Errorf("load history: %w", err)
+	}
+	h.repo = repo
+	if err := h.load(ctx, opts); err != nil {
+		repo.Close()
+		return nil, fmt.Errorf("load history: %w", err)
+	}
+	return h, nil
+}
+
+func (h *History) load(ctx context.Context, opts Options) error {
+	rev := opts.Rev
+	if rev == "" {
+		rev = "HEAD"
+	}
+	tip, err := h.repo.Resolve(ctx, rev)
+	if err != nil {
+		if opts.Rev != "" {
+			return err
+		}
+		h.Diags.Warnf(diag.Pos{File: "."}, "the git repository has no commits yet: revision tables, reviews recorded in commits and DC9 changes are left out until the program is committed")
+		return h.loadStatus(ctx, opts)
+	}
+	out, err := h.repo.Git(ctx, logArgs(tip, h.repo.Prefix() != "")...)
+	if err != nil {
+		return err
+	}
+	recs, err := parseLog(out)
+	if err != nil {
+		return err
+	}
+	h.Shallow = h.repo.Shallow()
+	h.build(recs, opts.Paths)
+	h.Head = h.byID[tip]
+	if len(h.Shallow) > 0 {
+		ids := make([]string, len(h.Shallow))
+		for i, id := range h.Shallow {
+			ids[i] = id[:min(12, len(id))]
+		}
+		h.Diags.Warnf(diag.Pos{File: "."}, "the repository is a shallow clone: history before %s is missing; revision tables and DC9 changes may be incomplete; run git fetch --unshallow", strings.Join(ids, ", "))
+	}
+	if opts.Tags != "" {
+		if h.Tags, err = h.repo.Tags(ctx, opts.Tags); err != nil {
+			return err
+		}
+	}
+	if opts.Rev == "" {
+		return h.loadStatus(ctx, opts)
+	}
+	return nil
+}
+
+// build turns log records into commits and per-file revisions.
+func (h *History) build(recs []logRecord, paths []string) {
+	boundary := map[string]bool{}
+	for _, id := range h.Shallow {
+		boundary[id] = true
+	}
+	// Group the records of each commit (a merge has one per parent it differs from).
+	type commitDiffs struct {
+		c     *Commit
+		diffs map[string][]rawEntry // by parent id; "" for a commit's only diff
+	}
+	var order []*commitDiffs
+	for _, rec := range recs {
+		if n := len(order); n > 0 && order[n-1].c.ID == rec.ID {
+			order[n-1].diffs[rec.From] = rec.Entries
+			continue
+		}
+		c := newCommit(rec)
+		c.Boundary = boundary[c.ID]
+		h.Commits = append(h.Commits, c)
+		h.byID[c.ID] = c
+		order = append(order, &commitDiffs{c: c, diffs: map[string][]rawEntry{rec.From: rec.Entries}})
+	}
+
+	// Walk children before parents, carrying for each commit the renames
+	// seen so far: renamed[p] is the file that path p belongs to in that
+	// commit's tree, when its path there differs from its path at Head.
+	pending := map[string]map[string]*File{}
+	keep := func(p string) bool {
+		if paths == nil {
+			return true
+		}
+		for _, q := range paths {
+			q = strings.TrimSuffix(q, "/")
+			if q == "." || p == q || strings.HasPrefix(p, q+"/") {
+				return true
+			}
+		}
+		return false
+	}
+	for _, cd := range order {
+		c := cd.c
+		renamed := pending[c.ID]
+		delete(pending, c.ID)
+		if renamed == nil {
+			renamed = map[string]*File{}
+		}
+		// What this commit did to each file, against its first parent.
+		first := ""
+		if c.IsMerge() {
+			first = c.Parents[0]
+		}
+		for _, e := range cd.diffs[first] {
+			if !keep(e.Path) && (e.OldPath == "" || !keep(e.OldPath)) {
+				continue
+			}
+			f := h.fileAt(renamed, e.Path)
+			f.Revisions = append(f.Revisions, newRevision(c, e))
+		}
+		if c.Boundary {
+			continue // its parents are not in the clone
+		}
+		// Carry the renames to each parent, undoing this commit's changes
+		// against that parent. The first parent may reuse the map; the
+		// others need a copy taken before it changes.
+		for i := len(c.Parents) - 1; i >= 0; i-- {
+			p := c.Parents[i]
+			st := renamed
+			if i > 0 {
+				st = maps(renamed)
+			}
+			key := p
+			if !c.IsMerge() {
+				key = ""
+			}
+			for _, e := range cd.diffs[key] {
+				if e.Status == 'R' {
+					f := h.fileAt(st, e.Path)
+					delete(st, e.Path)
+					st[e.OldPath] = f
+				}
+			}
+			if prev, ok := pending[p]; ok {
+				// Another child reached this parent first; keep its view
+				// where the two differ.
+				for k, v := range st {
+					if _, ok := prev[k]; !ok {
+						prev[k] = v
+					}
+				}
+				continue
+			}
+			pending[p] = st
+		}
+	}
+	h.files = h.files[:0]
+	for _, f := range h.byPath {
+		if len(f.Revisions) > 0 {
+			h.files = append(h.files, f)
+		}
+	}
+	slices.SortFunc(h.files, func(a, b *File) int { return strings.Compare(a.Path, b.Path) })
+}
+
+func maps(m map[string]*File) map[string]*File {
+	out := make(map[string]*File, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	return out
+}
+
+// fileAt returns the file that path p belongs to, given the renames carried
+// to the commit being read.
+func (h *History) fileAt(renamed map[string]*File, p string) *File {
+	if f, ok := renamed[p]; ok {
+		return f
+	}
+	f := h.byPath[p]
+	if f == nil {
+		f = &File{Path: p}
+		h.byPath[p] = f
+	}
+	return f
+}
+
+func newCommit(rec logRecord) *Commit {
+	c := &Commit{ID: rec.ID, Short: rec.ID[:12], Parents: rec.Parents}
+	c.Author, c.AuthorDate = signature(rec.Author)
+	c.Committer, c.CommitDate = signature(rec.Committer)
+	c.Subject, c.Trailers = splitMessage(rec.Message)
+	return c
+}
+
+func signature(sig string) (Person, time.Time) {
+	t, _ := gitfs.ParseSignatureTime(sig)
+	if i := strings.LastIndexByte(sig, '>'); i >= 0 {
+		sig = sig[:i+1]
+	}
+	return ParsePerson(sig), t
+}
+
+func newRevision(c *Commit, e rawEntry) *Revision {
+	r := &Revision{Commit: c, Path: e.Path, Blob: e.NewBlob, OldBlob: e.OldBlob}
+	switch e.Status {
+	case 'A':
+		r.Change = Added
+	case 'D':
+		r.Change = Deleted
+	case 'R':
+		r.Change, r.OldPath = Renamed, e.OldPath
+	case 'C':
+		r.Change = Added // a copy is a new file that starts from another's content
+	default:
+		r.Change = Modified
+	}
+	if zeroBlob(r.Blob) {
+		r.Blob = ""
+	}
+	if zeroBlob(r.OldBlob) || r.Change == Added {
+		r.OldBlob = ""
+	}
+	if c.Boundary {
+		r.Change, r.OldBlob = Truncated, ""
+	}
+	return r
+}
+
+// loadStatus lists uncommitted changes with git status.
+func (h *History) loadStatus(ctx context.Context, opts Options) error {
+	args := []string{"status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--"}
+	if opts.Paths == nil {
+		args = append(args, ".")
+	} else {
+		args = append(args, opts.Paths...)
+	}
+	out, err := h.repo.Git(ctx, args...)
+	if err != nil {
+		return err
+	}
+	prefix := h.repo.Prefix()
+	for entry := range strings.SplitSeq(string(out), "\x00") {
+		if len(entry) < 4 {
+			continue
+		}
+		// Porcelain paths are relative to the repository's root.
+		if p, ok := strings.CutPrefix(entry[3:], prefix); ok {
+			h.Uncommitted = append(h.Uncommitted, p)
+		}
+	}
+	slices.Sort(h.Uncommitted)
+	h.Uncommitted = slices.Compact(h.Uncommitted)
+	return nil
+}
+
+// Close ends the git process the History keeps for reading file contents.
+func (h *History) Close() error {
+	if h.repo == nil {
+		return nil
+	}
+	return h.repo.Close()
+}
+
+// Repo returns the repository the history was read from, for reading trees
+// and file contents; nil outside git.
+func (h *History) Repo() *gitfs.Repo { return h.repo }
+
+// Dirty reports whether the work tree has uncommitted changes.
+func (h *History) Dirty() bool { return len(h.Uncommitted) > 0 }
+
+// BuildTime returns Head's committer date: the time a build from this
+// history is "as of", the same on every machine and every run. It is zero
+// outside git.
+func (h *History) BuildTime() time.Time {
+	if h.Head == nil {
+		return time.Time{}
+	}
+	return h.Head.CommitDate
+}
+
+// ReleaseError returns why the work tree cannot be built as a release, or nil.
+func (h *History) ReleaseError() error {
+	switch {
+	case h.repo == nil:
+		return errors.New("the program is not in a git repository: a release is built from a commit; commit the program first")
+	case h.Head == nil:
+		return errors.New("the git repository has no commits: a release is built from a commit; commit the program first")
+	case h.Dirty():
+		const show = 5
+		list := strings.Join(h.Uncommitted[:min(show, len(h.Uncommitted))], ", ")
+		if len(h.Uncommitted) > show {
+			list += fmt.Sprintf(" and %d more", len(h.Uncommitted)-show)
+		}
+		return fmt.Errorf("the work tree has uncommitted changes (%s): a release must match a commit; commit or stash them, or build without --release to get pages marked draft", list)
+	}
+	return nil
+}
+
+// Commit returns the commit with a full id, or nil.
+func (h *History) Commit(id string) *Commit { return h.byID[id] }
+
+// File returns the history of the file at path (at Head; or its last path
+// when deleted), or nil when git has no revision of it.
+func (h *History) File(path string) *File {
+	f := h.byPath[path]
+	if f == nil || len(f.Revisions) == 0 {
+		return nil
+	}
+	return f
+}
+
+// Files returns every file with revisions, sorted by path.
+func (h *History) Files() []*File { return h.files }
+
+// byDate orders commits newest first, by committer date then id.
+func byDate(a, b *Commit) int {
+	return cmp.Or(b.CommitDate.Compare(a.CommitDate), strings.Compare(a.ID, b.ID))
+}

@@ -1,0 +1,215 @@
+package history
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+)
+
+// logArgs is the one git log run Load makes: every commit reachable from the
+// tip, children before parents (--topo-order), in git's raw commit format
+// (whose "(from <parent>)" says which parent a merge's diff is against), with
+// the raw diff of each commit against each of its parents (-m), renames
+// detected (-M), full object ids, NUL-separated paths (-z).
+func logArgs(tip string, relative bool) []string {
+	args := []string{"log", "--pretty=raw", "--raw", "-z", "-M", "-m", "--root", "--date-order",
+		"--no-abbrev", "--no-color", "--no-ext-diff", "--no-textconv", "--no-decorate"}
+	if relative {
+		// Show only changes inside the program's folder, with paths relative to it.
+		args = append(args, "--relative")
+	}
+	return append(args, tip, "--")
+}
+
+// logRecord is one record of git log --pretty=raw --raw -m: a commit, or for a
+// merge one record per parent it differs from.
+type logRecord struct {
+	ID        string
+	From      string // the parent a merge's diff is against; "" otherwise
+	Parents   []string
+	Author    string // "Name <email> 1700000000 +0100"
+	Committer string
+	Message   string // without the four-space indent
+	Entries   []rawEntry
+}
+
+// rawEntry is one line of git's --raw diff output.
+type rawEntry struct {
+	Status  byte   // A, M, D, R, T, C or U
+	OldMode string // "000000" when added
+	NewMode string
+	OldBlob string // all zeros when added
+	NewBlob string
+	Path    string // the path after the change
+	OldPath string // the path before a rename or copy; "" otherwise
+}
+
+// parseLog reads the output of git log with logArgs. It accepts exactly what
+// git writes; anything else is an error that says where parsing stopped.
+func parseLog(out []byte) ([]logRecord, error) {
+	var recs []logRecord
+	p := &logParser{buf: out}
+	for {
+		for p.i < len(p.buf) && p.buf[p.i] == 0 {
+			p.i++ // the NUL between records
+		}
+		if p.i >= len(p.buf) {
+			return recs, nil
+		}
+		rec, err := p.record()
+		if err != nil {
+			return nil, fmt.Errorf("git log output, byte %d: %w", p.i, err)
+		}
+		recs = append(recs, rec)
+	}
+}
+
+type logParser struct {
+	buf []byte
+	i   int
+}
+
+// line returns the text up to the next newline (or the end) and moves past it.
+func (p *logParser) line() string {
+	rest := p.buf[p.i:]
+	if j := bytes.IndexByte(rest, '\n'); j >= 0 {
+		p.i += j + 1
+		return string(rest[:j])
+	}
+	p.i = len(p.buf)
+	return string(rest)
+}
+
+// field returns the text up to the next NUL and moves past it.
+func (p *logParser) field() (string, error) {
+	rest := p.buf[p.i:]
+	j := bytes.IndexByte(rest, 0)
+	if j < 0 {
+		return "", fmt.Errorf("unterminated field %q", truncate(string(rest)))
+	}
+	p.i += j + 1
+	return string(rest[:j]), nil
+}
+
+func (p *logParser) record() (logRecord, error) {
+	var rec logRecord
+	head, ok := strings.CutPrefix(p.line(), "commit ")
+	if !ok {
+		return rec, fmt.Errorf("expected a commit line")
+	}
+	id, from, hasFrom := strings.Cut(head, " ")
+	if !isHex(id) {
+		return rec, fmt.Errorf("bad commit id %q", truncate(id))
+	}
+	rec.ID = id
+	if hasFrom {
+		f, ok := strings.CutPrefix(from, "(from ")
+		f, ok2 := strings.CutSuffix(f, ")")
+		if !ok || !ok2 || !isHex(f) {
+			return rec, fmt.Errorf("bad commit line %q", truncate(head))
+		}
+		rec.From = f
+	}
+	// Headers, up to an empty line. Multi-line headers (gpgsig, mergetag)
+	// continue on lines that start with a space.
+	for {
+		if p.i >= len(p.buf) {
+			return rec, fmt.Errorf("commit %s: headers not ended by an empty line", id)
+		}
+		l := p.line()
+		if l == "" {
+			break
+		}
+		key, val, _ := strings.Cut(l, " ")
+		switch key {
+		case "parent":
+			if !isHex(val) {
+				return rec, fmt.Errorf("commit %s: bad parent %q", id, truncate(val))
+			}
+			rec.Parents = append(rec.Parents, val)
+		case "author":
+			rec.Author = val
+		case "committer":
+			rec.Committer = val
+		}
+	}
+	// The message: lines indented by four spaces, or empty.
+	var msg []string
+	for p.i < len(p.buf) && p.buf[p.i] != ':' && p.buf[p.i] != 0 {
+		l := p.line()
+		if l != "" && !strings.HasPrefix(l, "    ") {
+			return rec, fmt.Errorf("commit %s: message line %q is not indented", id, truncate(l))
+		}
+		msg = append(msg, strings.TrimPrefix(l, "    "))
+	}
+	for len(msg) > 0 && msg[len(msg)-1] == "" {
+		msg = msg[:len(msg)-1]
+	}
+	rec.Message = strings.Join(msg, "\n")
+	for p.i < len(p.buf) && p.buf[p.i] == ':' {
+		e, err := p.entry()
+		if err != nil {
+			return rec, fmt.Errorf("commit %s: %w", id, err)
+		}
+		rec.Entries = append(rec.Entries, e)
+	}
+	return rec, nil
+}
+
+// entry reads ":<old mode> <new mode> <old id> <new id> <status>\0<path>\0[<path>\0]".
+func (p *logParser) entry() (rawEntry, error) {
+	meta, err := p.field()
+	if err != nil {
+		return rawEntry{}, err
+	}
+	f := strings.Fields(strings.TrimPrefix(meta, ":"))
+	if len(f) != 5 || len(f[4]) == 0 || !isHex(f[2]) || !isHex(f[3]) {
+		return rawEntry{}, fmt.Errorf("bad raw diff line %q", truncate(meta))
+	}
+	e := rawEntry{Status: f[4][0], OldMode: f[0], NewMode: f[1], OldBlob: f[2], NewBlob: f[3]}
+	if !strings.ContainsRune("AMDRTCU", rune(e.Status)) {
+		return rawEntry{}, fmt.Errorf("unknown change status %q", f[4])
+	}
+	path, err := p.field()
+	if err != nil {
+		return rawEntry{}, err
+	}
+	if path == "" {
+		return rawEntry{}, fmt.Errorf("empty path")
+	}
+	e.Path = path
+	if e.Status == 'R' || e.Status == 'C' {
+		to, err := p.field()
+		if err != nil {
+			return rawEntry{}, err
+		}
+		if to == "" {
+			return rawEntry{}, fmt.Errorf("empty path")
+		}
+		e.OldPath, e.Path = path, to
+	}
+	return e, nil
+}
+
+func isHex(s string) bool {
+	if len(s) != 40 && len(s) != 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+func truncate(s string) string {
+	if len(s) > 60 {
+		return s[:60] + "…"
+	}
+	return s
+}
+
+// zeroBlob reports whether id is git's all-zeros id, which stands for "no file".
+func zeroBlob(id string) bool { return strings.Trim(id, "0") == "" }
