@@ -1,21 +1,42 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"io"
+	"io/fs"
+	"maps"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"time"
 
 	"github.com/attest-dev/attest/generator/compile"
+	"github.com/attest-dev/attest/generator/description"
 	"github.com/attest-dev/attest/generator/diag"
+	"github.com/attest-dev/attest/generator/public"
+	"github.com/attest-dev/attest/generator/site"
+	"github.com/attest-dev/attest/generator/status"
+	"github.com/attest-dev/attest/generator/trustcenter"
+	"github.com/attest-dev/attest/themes"
 )
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl := newFlags("build [flags]",
-		"Builds the public trust center and the private system description.",
-		"  attest build",
+		"Builds the public trust center into [outputs] public and the private system\n"+
+			"description into [outputs] private (public/ and private/ by default).\n"+
+			"Each output is built aside and swapped in whole: a failed build leaves the\n"+
+			"previous one as it was. A program with errors is not built at all.",
+		"  attest build\n  attest build -C ../compliance -only public",
 		stdout)
 	dir := fl.String("C", ".", "program `directory`")
+	only := fl.String("only", "", "build one `site` only: public or private")
 	if err := parseFlags(fl, args); err != nil {
 		return err
+	}
+	if *only != "" && *only != "public" && *only != "private" {
+		return &usageError{fmt.Sprintf("-only %q: want public or private", *only)}
 	}
 	src, err := openProgram(*dir, true, stderr)
 	if err != nil {
@@ -26,5 +47,182 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if res.Diags.HasErrors() {
 		return &problemsError{"the program has errors; nothing was built"}
 	}
+	p := res.Program
+	r := status.Evaluate(p)
+
+	root := src.Dir
+	if root == "" { // the embedded sample builds into the current folder
+		if root, err = filepath.Abs(*dir); err != nil {
+			return err
+		}
+	}
+	head := headCommit(ctx, src.Dir)
+	outs := map[string]string{}
+	for name, rel := range map[string]string{"public": p.Config.Outputs.Public, "private": p.Config.Outputs.Private} {
+		out, err := outputDir(root, rel)
+		if err != nil {
+			return fmt.Errorf("[outputs] %s: %w", name, err)
+		}
+		outs[name] = out
+	}
+	log := &prefixWriter{w: stderr, prefix: "hugo: "}
+
+	if *only != "private" {
+		view := public.Project(p, r)
+		spec, err := trustcenter.Spec(view, trustcenter.Options{
+			Commit: head.hash, CommitTime: head.time, Draft: head.draft,
+			Hugo: p.Config.Hugo, UserDir: src.Dir, Out: outs["public"],
+		})
+		if err != nil {
+			return fmt.Errorf("trust center: %w", err)
+		}
+		spec.Themes, spec.Log = themes.FS(), log
+		if err := site.Build(ctx, spec); err != nil {
+			return fmt.Errorf("build the trust center: %w", err)
+		}
+		fmt.Fprintf(stdout, "built the trust center into %s (%s)\n", display(root, outs["public"]), countFiles(outs["public"]))
+	}
+	if *only != "public" {
+		spec := description.Spec(p, r, description.Options{
+			Commit: head.hash, CommitTime: head.time, Draft: head.draft,
+			Files: src.FS, UserDir: src.Dir, Out: outs["private"],
+		})
+		spec.Hugo = privateHugo(p.Config.Hugo)
+		spec.Themes, spec.Log = themes.FS(), log
+		if err := site.Build(ctx, spec); err != nil {
+			return fmt.Errorf("build the system description: %w", err)
+		}
+		fmt.Fprintf(stdout, "built the system description into %s (%s)\n", display(root, outs["private"]), countFiles(outs["private"]))
+	}
 	return nil
+}
+
+// privateHugo is [hugo] for the private site: everything but baseURL, which
+// is where the public trust center is served from.
+func privateHugo(hugo map[string]any) map[string]any {
+	out := maps.Clone(hugo)
+	for k := range out {
+		if strings.EqualFold(k, "baseURL") {
+			delete(out, k)
+		}
+	}
+	return out
+}
+
+// sourceDirs are the program's own folders; an output there would replace them.
+var sourceDirs = []string{".git", compile.PoliciesDir, "content", compile.EvidenceFiles, compile.FrameworksDir, "layouts", "themes", "static", "assets", "i18n"}
+
+// outputDir resolves an [outputs] folder against the program's root and
+// refuses folders whose replacement would destroy sources.
+func outputDir(root, rel string) (string, error) {
+	out := rel
+	if !filepath.IsAbs(out) {
+		out = filepath.Join(root, filepath.FromSlash(rel))
+	}
+	out = filepath.Clean(out)
+	r, err := filepath.Rel(root, out)
+	if err != nil {
+		return out, nil
+	}
+	if r == "." || (!strings.HasPrefix(r, "..") && isSource(filepath.ToSlash(r))) {
+		return "", fmt.Errorf("%q would replace the program's own files: use a folder of its own, such as public/ or private/", rel)
+	}
+	if strings.HasPrefix(r, "..") {
+		if rr, err := filepath.Rel(out, root); err == nil && !strings.HasPrefix(rr, "..") {
+			return "", fmt.Errorf("%q holds the program itself: use a folder of its own, such as public/", rel)
+		}
+	}
+	return out, nil
+}
+
+func isSource(rel string) bool {
+	first, _, _ := strings.Cut(rel, "/")
+	for _, d := range sourceDirs {
+		if first == d {
+			return true
+		}
+	}
+	return false
+}
+
+// commit is the HEAD the program was read from.
+type commit struct {
+	hash  string
+	time  time.Time
+	draft bool // the program's sources have uncommitted changes
+}
+
+// headCommit asks git for HEAD of the repository holding dir: its hash and
+// committer time, which date the build (never the wall clock). Outside a
+// repository, or for the embedded sample, there is none.
+// TODO(history): generator/history will supply this from its own reading of the repository.
+func headCommit(ctx context.Context, dir string) commit {
+	if dir == "" {
+		return commit{}
+	}
+	out, err := exec.CommandContext(ctx, "git", "-C", dir, "log", "-1", "--format=%H%x00%cI").Output()
+	if err != nil {
+		return commit{}
+	}
+	hash, when, ok := strings.Cut(strings.TrimSpace(string(out)), "\x00")
+	if !ok {
+		return commit{}
+	}
+	t, err := time.Parse(time.RFC3339, when)
+	if err != nil {
+		return commit{}
+	}
+	c := commit{hash: hash, time: t}
+	args := append([]string{"-C", dir, "status", "--porcelain", "--"}, compile.ConfigFile, compile.PoliciesDir, "content", compile.EvidenceFiles, compile.FrameworksDir)
+	if st, err := exec.CommandContext(ctx, "git", args...).Output(); err == nil && len(bytes.TrimSpace(st)) > 0 {
+		c.draft = true
+	}
+	return c
+}
+
+func display(root, out string) string {
+	if r, err := filepath.Rel(root, out); err == nil && !strings.HasPrefix(r, "..") {
+		return filepath.ToSlash(r) + "/"
+	}
+	return out
+}
+
+func countFiles(dir string) string {
+	n := 0
+	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			n++
+		}
+		return nil
+	})
+	if n == 1 {
+		return "1 file"
+	}
+	return fmt.Sprintf("%d files", n)
+}
+
+// prefixWriter prefixes each line Hugo logs, so its warnings are told
+// apart from attest's own diagnostics.
+type prefixWriter struct {
+	w      io.Writer
+	prefix string
+	mid    bool
+}
+
+func (p *prefixWriter) Write(b []byte) (int, error) {
+	for _, line := range bytes.SplitAfter(b, []byte("\n")) {
+		if len(line) == 0 {
+			continue
+		}
+		if !p.mid {
+			if _, err := io.WriteString(p.w, p.prefix); err != nil {
+				return 0, err
+			}
+		}
+		if _, err := p.w.Write(line); err != nil {
+			return 0, err
+		}
+		p.mid = line[len(line)-1] != '\n'
+	}
+	return len(b), nil
 }

@@ -18,7 +18,7 @@ func testThemes() fs.FS {
 	return fstest.MapFS{
 		"demo/theme.toml":               {Data: []byte("name = \"demo\"\n")},
 		"demo/layouts/baseof.html":      {Data: []byte(`<!doctype html><html lang="en"><head><title>{{ .Title }}</title></head><body>{{ block "main" . }}{{ end }}</body></html>`)},
-		"demo/layouts/home.html":        {Data: []byte(`{{ define "main" }}<h1>{{ site.Title }}</h1><p id="org">{{ site.Data.attest.org }}</p>{{ range site.RegularPages }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}{{ end }}`)},
+		"demo/layouts/home.html":        {Data: []byte(`{{ define "main" }}<h1>{{ site.Title }}</h1><p id="org">{{ hugo.Data.attest.org }}</p>{{ range site.RegularPages }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}{{ end }}`)},
 		"demo/layouts/page.html":        {Data: []byte(`{{ define "main" }}<h1>{{ .Title }}</h1><p id="mark">{{ .Params.mark }}</p>{{ .Content }}{{ end }}`)},
 		"demo/layouts/section.html":     {Data: []byte(`{{ define "main" }}<h1>{{ .Title }}</h1>{{ range .Pages }}<a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ end }}{{ end }}`)},
 		"demo/static/css/theme.css":     {Data: []byte("body{color:#111}\n")},

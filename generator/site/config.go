@@ -44,7 +44,7 @@ func hugoConfig(spec Spec, mounts []map[string]any) (map[string]any, error) {
 		"baseurl":                    spec.BaseURL,
 		"title":                      spec.Title,
 		"theme":                      spec.Theme,
-		"languagecode":               "en",
+		"locale":                     "en",
 		"defaultcontentlanguage":     "en",
 		"relativeurls":               true,
 		"canonifyurls":               false,

@@ -29,7 +29,7 @@ type Spec struct {
 	Title   string            // site title
 	BaseURL string            // optional; links are relative either way
 	Pages   []Page            // generated pages (the home page is "_index.md")
-	Data    map[string]any    // site-wide data, available to templates as site.Data.attest
+	Data    map[string]any    // site-wide data, available to templates as hugo.Data.attest (site.Data.attest before Hugo v0.156)
 	Files   map[string][]byte // files copied verbatim into the output, by output path
 	Hugo    map[string]any    // user's [hugo] settings, merged over the generator's
 	RawHTML bool              // let Markdown carry raw HTML (private site only, opt-in)

@@ -1,0 +1,327 @@
+// Package public is the trust center's view of a program: a separate value,
+// copied field by field from the model and its derived status by a whitelist,
+// that holds only what may be published. The public site is rendered from
+// this value alone, so a template mistake cannot leak what it never received.
+//
+// What is copied: the organization and the trust center's text; each
+// in-scope framework with derived counts; controls that are public or
+// restricted, by id, title, public summary, criteria and derived state
+// (public ones also with their narrative); approved policies that are public
+// (in full) or restricted (by title); public subprocessors, trust pages and
+// updates. Nothing internal, no evidence beyond derived counts, no test
+// procedures, risks, vendors, assets, incidents, CUECs or description sections.
+package public
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/attest-dev/attest/generator/model"
+	"github.com/attest-dev/attest/generator/status"
+)
+
+// View is everything the public trust center may show.
+type View struct {
+	Organization     Organization
+	Title            string // the trust center's heading
+	Intro            string // one paragraph, plain text
+	RequestAccessURL string // where to ask for restricted documents and reports; may be ""
+	BaseURL          string // the public site's address from [hugo] baseURL, ending in "/"; "" when unset
+	Evaluated        string // YYYY-MM-DD: the date statuses are judged at
+
+	Frameworks    []Framework
+	Controls      []Control // public and restricted, by id
+	Policies      []Policy  // approved public and restricted, by id
+	Subprocessors []Subprocessor
+	Pages         []Page   // public trust pages, by weight
+	Updates       []Update // public updates, newest first
+}
+
+// Organization is who the trust center belongs to.
+type Organization struct {
+	Name            string
+	Website         string
+	SecurityContact string
+}
+
+// Framework is an in-scope framework and its derived readiness.
+type Framework struct {
+	ID         string
+	Name       string // "SOC 2"
+	Title      string // "Trust Services Criteria (2017, …)"
+	GroupLabel string // "Category", "Theme"
+	Met        int    // criteria met, not-applicable ones included
+	Total      int    // criteria in scope
+	Ready      bool   // every in-scope criterion is met
+	// Report is the issued report the card names, or nil when there is none
+	// or not every criterion is met.
+	Report *Report
+	// Headline and Status are the card's two lines, derived:
+	// "SOC 2 Type II" / "Report for 2026-01-01 to 2026-06-30, issued …", or
+	// "ISO 27001" / "In progress — 41 of 47 criteria met".
+	Headline string
+	Status   string
+	State    string // "report", "ready" or "in-progress"
+	Groups   []Group
+}
+
+// Report is an issued audit report.
+type Report struct {
+	Type        int    // 1 or 2
+	PeriodStart string // type 2
+	PeriodEnd   string // type 2
+	AsOf        string // type 1
+	Issued      string
+	Auditor     string
+}
+
+// Group is a SOC 2 category or ISO theme within a framework.
+type Group struct {
+	ID       string
+	Name     string
+	Met      int
+	Total    int
+	Criteria []Criterion
+}
+
+// Criterion is an in-scope criterion with its derived state.
+type Criterion struct {
+	ID       string
+	Title    string
+	State    string   // a status.State
+	Controls []string // ids of the listed (public or restricted) controls mapped to it
+}
+
+// Control is a control the trust center lists.
+type Control struct {
+	ID        string
+	Title     string
+	Summary   string
+	Public    bool   // public: its own page with the narrative; restricted: listed only
+	Narrative string // Markdown; public controls only
+	State     string // a status.State
+	Evidenced int    // occurrences in the period evidenced (with or without exceptions)
+	Due       int    // occurrences in the period
+	Criteria  []Ref
+	Frequency string
+	Automated bool
+	PolicyIDs []string // the listed policies it implements
+}
+
+// Ref names a criterion of a framework.
+type Ref struct {
+	Framework string
+	ID        string
+}
+
+// Policy is an approved policy the trust center lists.
+type Policy struct {
+	ID          string
+	Title       string
+	Public      bool // public: shown in full; restricted: available on request
+	Owner       string
+	Effective   string
+	ReviewCycle string
+	Body        string // Markdown; public policies only
+	Criteria    []Ref
+}
+
+// Subprocessor is a third party that processes customer data.
+type Subprocessor struct {
+	Name      string
+	Purpose   string
+	Location  string
+	Data      string
+	Since     string
+	DPA       bool
+	Assurance string
+}
+
+// Page is a public trust-center page (overview, FAQ…).
+type Page struct {
+	Slug   string
+	Title  string
+	Weight int
+	Body   string
+}
+
+// Update is a public trust-center update.
+type Update struct {
+	Slug  string
+	Title string
+	Date  string
+	Body  string
+}
+
+// Project builds the public view of p as evaluated in r.
+func Project(p *model.Program, r *status.Report) *View {
+	cfg := p.Config
+	v := &View{
+		Organization: Organization{
+			Name:            cfg.Organization.Name,
+			Website:         cfg.Organization.Website,
+			SecurityContact: cfg.Organization.SecurityContact,
+		},
+		Title:            cfg.Trust.Title,
+		Intro:            cfg.Trust.Intro,
+		RequestAccessURL: cfg.Audit.RequestAccessURL,
+		BaseURL:          baseURL(cfg.Hugo),
+		Evaluated:        r.Evaluated.String(),
+	}
+
+	listed := map[string]bool{}
+	for _, c := range p.Controls {
+		if c.Visibility == model.Public || c.Visibility == model.Restricted {
+			listed[c.ID] = true
+		}
+	}
+	listedPolicy := map[string]bool{}
+	for _, pol := range p.Policies {
+		if pol.Status != model.Approved || (pol.Visibility != model.Public && pol.Visibility != model.Restricted) {
+			continue
+		}
+		listedPolicy[pol.ID] = true
+		vp := Policy{
+			ID:          pol.ID,
+			Title:       pol.Title,
+			Public:      pol.Visibility == model.Public,
+			Effective:   pol.Effective.String(),
+			ReviewCycle: pol.ReviewCycle.String(),
+			Criteria:    refs(pol.Criteria),
+		}
+		if vp.Public {
+			vp.Owner, vp.Body = pol.Owner, pol.Body
+		}
+		v.Policies = append(v.Policies, vp)
+	}
+
+	for _, c := range p.Controls {
+		if !listed[c.ID] {
+			continue
+		}
+		vc := Control{
+			ID:        c.ID,
+			Title:     c.Title,
+			Summary:   c.Summary,
+			Public:    c.Visibility == model.Public,
+			Criteria:  refs(c.Criteria),
+			Frequency: string(c.Frequency),
+			Automated: c.Automated,
+		}
+		if vc.Public {
+			vc.Narrative = c.Narrative
+		}
+		for _, id := range c.PolicyIDs {
+			if listedPolicy[id] {
+				vc.PolicyIDs = append(vc.PolicyIDs, id)
+			}
+		}
+		if cs := r.Control(c.ID); cs != nil {
+			vc.State = string(cs.State)
+			vc.Evidenced = cs.Tally.Operating + cs.Tally.Exception
+			vc.Due = cs.Tally.Operating + cs.Tally.Exception + cs.Tally.Gap
+		}
+		v.Controls = append(v.Controls, vc)
+	}
+
+	for _, fs := range r.Frameworks {
+		v.Frameworks = append(v.Frameworks, framework(fs, cfg.Audit, listed))
+	}
+
+	for _, s := range p.Subprocessors {
+		if s.Visibility != model.Public {
+			continue
+		}
+		v.Subprocessors = append(v.Subprocessors, Subprocessor{
+			Name: s.Name, Purpose: s.Purpose, Location: s.Location, Data: s.Data,
+			Since: s.Since.String(), DPA: s.DPA, Assurance: s.Assurance,
+		})
+	}
+	for _, pg := range p.TrustPages {
+		if pg.Visibility == model.Public {
+			v.Pages = append(v.Pages, Page{Slug: pg.Slug, Title: pg.Title, Weight: pg.Weight, Body: pg.Body})
+		}
+	}
+	for _, u := range p.Updates {
+		if u.Visibility == model.Public {
+			v.Updates = append(v.Updates, Update{Slug: u.Slug, Title: u.Title, Date: u.Date.String(), Body: u.Body})
+		}
+	}
+	return v
+}
+
+func refs(in []model.CriterionRef) []Ref {
+	out := make([]Ref, 0, len(in))
+	for _, r := range in {
+		out = append(out, Ref{Framework: r.Framework, ID: r.ID})
+	}
+	return out
+}
+
+// framework derives a framework card. Only SOC 2 is reported on by the
+// audit that config.toml describes; other frameworks show their readiness.
+func framework(fs *status.FrameworkStatus, a model.Audit, listed map[string]bool) Framework {
+	f := Framework{
+		ID:         fs.Framework.ID,
+		Name:       fs.Framework.Name,
+		Title:      fs.Framework.Title,
+		GroupLabel: fs.Framework.GroupLabel,
+		Met:        fs.Met,
+		Total:      fs.Total,
+		Ready:      fs.Ready,
+		Headline:   fs.Framework.Name,
+	}
+	switch {
+	case fs.Ready && fs.Framework.ID == "soc2" && !a.ReportIssued.IsZero():
+		f.State = "report"
+		f.Report = &Report{Type: a.ReportType, Issued: a.ReportIssued.String(), Auditor: a.Auditor}
+		if a.ReportType == 1 {
+			f.Headline += " Type I"
+			f.Report.AsOf = a.AsOf.String()
+			f.Status = fmt.Sprintf("Report as of %s, issued %s", a.AsOf, a.ReportIssued)
+		} else {
+			f.Headline += " Type II"
+			f.Report.PeriodStart, f.Report.PeriodEnd = a.PeriodStart.String(), a.PeriodEnd.String()
+			f.Status = fmt.Sprintf("Report for %s to %s, issued %s", a.PeriodStart, a.PeriodEnd, a.ReportIssued)
+		}
+		if a.Auditor != "" {
+			f.Status += " by " + a.Auditor
+		}
+	case fs.Ready:
+		f.State = "ready"
+		f.Status = fmt.Sprintf("Ready — all %d criteria met", fs.Total)
+	default:
+		f.State = "in-progress"
+		f.Status = fmt.Sprintf("In progress — %d of %d criteria met", fs.Met, fs.Total)
+	}
+	for _, g := range fs.Groups {
+		vg := Group{ID: g.Group.ID, Name: g.Group.Name, Met: g.Met, Total: g.Total}
+		for _, crs := range g.Criteria {
+			vc := Criterion{ID: crs.Criterion.ID, Title: crs.Criterion.Title, State: string(crs.State)}
+			for _, cs := range crs.Controls {
+				if listed[cs.Control.ID] {
+					vc.Controls = append(vc.Controls, cs.Control.ID)
+				}
+			}
+			vg.Criteria = append(vg.Criteria, vc)
+		}
+		f.Groups = append(f.Groups, vg)
+	}
+	return f
+}
+
+// baseURL reads baseURL from the [hugo] table, whose keys Hugo matches
+// without regard to case.
+func baseURL(hugo map[string]any) string {
+	for k, v := range hugo {
+		if strings.EqualFold(k, "baseURL") {
+			if s, ok := v.(string); ok && s != "" && s != "/" {
+				if !strings.HasSuffix(s, "/") {
+					s += "/"
+				}
+				return s
+			}
+		}
+	}
+	return ""
+}

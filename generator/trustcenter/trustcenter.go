@@ -1,0 +1,486 @@
+// Package trustcenter turns the public view of a program into the page set
+// of the public trust center: frameworks with derived status, controls by
+// category, policies, subprocessors, pages and updates, plus trust.json,
+// security.txt, SVG status badges and an Atom feed of updates.
+package trustcenter
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/attest-dev/attest/generator/public"
+	"github.com/attest-dev/attest/generator/site"
+)
+
+// Theme is the name of the embedded Hugo theme the pages are written for.
+const Theme = "trust-center"
+
+// Options carries what a build knows beyond the public view.
+type Options struct {
+	// Commit is the full hash of the commit the program was read from; ""
+	// when the program is not in a git repository.
+	Commit string
+	// CommitTime is the committer time of Commit: shown in the footer and the
+	// base of security.txt's Expires (never the wall clock, so the same
+	// commit gives the same output). Zero when there is no commit.
+	CommitTime time.Time
+	// Draft says the working tree had uncommitted changes.
+	Draft bool
+
+	// Hugo, UserDir and Out are passed through to site.Spec.
+	Hugo    map[string]any
+	UserDir string
+	Out     string
+}
+
+// Paths the trust center takes for itself; a trust page may not use them.
+var reservedSlugs = []string{"badges", "controls", "css", "frameworks", "policies", "subprocessors", "updates"}
+
+// Spec returns the public site for v.
+func Spec(v *public.View, opts Options) (site.Spec, error) {
+	b := &builder{v: v, opts: opts, files: map[string][]byte{}}
+	if err := b.build(); err != nil {
+		return site.Spec{}, err
+	}
+	return site.Spec{
+		Theme:   Theme,
+		Title:   v.Title,
+		BaseURL: v.BaseURL,
+		Pages:   b.pages,
+		Data:    b.data(),
+		Files:   b.files,
+		Hugo:    opts.Hugo,
+		RawHTML: false, // never on the public site
+		UserDir: opts.UserDir,
+		Out:     opts.Out,
+	}, nil
+}
+
+type builder struct {
+	v     *public.View
+	opts  Options
+	pages []site.Page
+	files map[string][]byte
+
+	controlURL  map[string]string // listed control id → its page or anchor
+	controlSlug map[string]string // listed control id → its URL segment and anchor
+	policyURL   map[string]string // listed policy id → its page or the on-request anchor
+	policySlug  map[string]string
+	updateSlug  map[string]string // update slug → URL segment
+	pageSlug    map[string]string // trust page slug → URL segment
+}
+
+func (b *builder) build() error {
+	for _, pg := range b.v.Pages {
+		if slices.Contains(reservedSlugs, strings.ToLower(pg.Slug)) || strings.HasPrefix(pg.Slug, ".") {
+			return fmt.Errorf("trust page %q: the name is taken by the trust center's own %s page; rename content/trust/%s.md", pg.Slug, pg.Slug, pg.Slug)
+		}
+	}
+	b.urls()
+	b.home()
+	b.frameworks()
+	b.controls()
+	b.policies()
+	b.subprocessors()
+	b.updates()
+	b.trustPages()
+	if err := b.feed(); err != nil {
+		return err
+	}
+	b.badges()
+	if err := b.trustJSON(); err != nil {
+		return err
+	}
+	b.securityTxt()
+	return nil
+}
+
+// urls gives every listed control and policy its link: public ones their
+// own page, restricted ones their row in the index.
+func (b *builder) urls() {
+	b.controlURL, b.policyURL = map[string]string{}, map[string]string{}
+	b.controlSlug, b.policySlug = map[string]string{}, map[string]string{}
+	b.updateSlug, b.pageSlug = map[string]string{}, map[string]string{}
+	taken := map[string]bool{}
+	for _, c := range b.v.Controls {
+		s := uniqueSlug(c.ID, taken)
+		b.controlSlug[c.ID] = s
+		if c.Public {
+			b.controlURL[c.ID] = "/controls/" + s + "/"
+		} else {
+			b.controlURL[c.ID] = "/controls/#" + s
+		}
+	}
+	taken = map[string]bool{}
+	for _, p := range b.v.Policies {
+		s := uniqueSlug(p.ID, taken)
+		b.policySlug[p.ID] = s
+		if p.Public {
+			b.policyURL[p.ID] = "/policies/" + s + "/"
+		} else {
+			b.policyURL[p.ID] = "/policies/#" + s
+		}
+	}
+	taken = map[string]bool{}
+	for _, u := range b.v.Updates {
+		b.updateSlug[u.Slug] = uniqueSlug(u.Slug, taken)
+	}
+	taken = map[string]bool{}
+	for _, s := range reservedSlugs {
+		taken[s] = true
+	}
+	for _, pg := range b.v.Pages {
+		b.pageSlug[pg.Slug] = uniqueSlug(pg.Slug, taken)
+	}
+}
+
+func (b *builder) updateURL(u public.Update) string { return "/updates/" + b.updateSlug[u.Slug] + "/" }
+func (b *builder) pageURL(pg public.Page) string    { return "/" + b.pageSlug[pg.Slug] + "/" }
+
+func (b *builder) add(p site.Page) { b.pages = append(b.pages, p) }
+
+// stateLabel is how the public site names a derived state.
+func stateLabel(s string) string {
+	switch s {
+	case "operating":
+		return "Operating"
+	case "exception":
+		return "Operating, exceptions noted"
+	case "gap":
+		return "In progress"
+	case "not-yet-due":
+		return "Not yet due"
+	case "not-applicable":
+		return "Not applicable"
+	}
+	return "Not evaluated"
+}
+
+// mark is a status mark: the theme shows the label, never colour alone.
+func mark(state string) map[string]any {
+	if state == "" {
+		state = "none"
+	}
+	return map[string]any{"state": state, "label": stateLabel(state)}
+}
+
+func (b *builder) card(f public.Framework) map[string]any {
+	return map[string]any{
+		"id":       f.ID,
+		"name":     f.Name,
+		"headline": f.Headline,
+		"status":   f.Status,
+		"state":    f.State,
+		"met":      f.Met,
+		"total":    f.Total,
+		"url":      "/frameworks/" + slug(f.ID) + "/",
+		"badge":    "/badges/" + slug(f.ID) + ".svg",
+	}
+}
+
+func (b *builder) home() {
+	var cards []any
+	for _, f := range b.v.Frameworks {
+		cards = append(cards, b.card(f))
+	}
+	var latest []any
+	for i, u := range b.v.Updates {
+		if i == 3 {
+			break
+		}
+		latest = append(latest, map[string]any{"title": u.Title, "date": u.Date, "url": b.updateURL(u)})
+	}
+	public, restricted := 0, 0
+	for _, p := range b.v.Policies {
+		if p.Public {
+			public++
+		} else {
+			restricted++
+		}
+	}
+	tally := map[string]int{}
+	for _, c := range b.v.Controls {
+		tally[c.State]++
+	}
+	b.add(site.Page{
+		Path:  "_index.md",
+		Title: b.v.Title,
+		Params: map[string]any{
+			"intro":      b.v.Intro,
+			"frameworks": cards,
+			"updates":    latest,
+			"summary": map[string]any{
+				"controls":            len(b.v.Controls),
+				"operating":           tally["operating"] + tally["exception"],
+				"policies_public":     public,
+				"policies_restricted": restricted,
+				"subprocessors":       len(b.v.Subprocessors),
+			},
+		},
+	})
+}
+
+func (b *builder) frameworks() {
+	var cards []any
+	for _, f := range b.v.Frameworks {
+		cards = append(cards, b.card(f))
+	}
+	b.add(site.Page{Path: "frameworks/_index.md", Title: "Frameworks", Layout: "frameworks", Params: map[string]any{"frameworks": cards}})
+
+	byID := map[string]public.Control{}
+	for _, c := range b.v.Controls {
+		byID[c.ID] = c
+	}
+	for i, f := range b.v.Frameworks {
+		var groups []any
+		for _, g := range f.Groups {
+			var criteria []any
+			var controls []any
+			seen := map[string]bool{}
+			for _, cr := range g.Criteria {
+				var links []any
+				for _, id := range cr.Controls {
+					links = append(links, map[string]any{"id": id, "url": b.controlURL[id]})
+					if !seen[id] {
+						seen[id] = true
+						c := byID[id]
+						controls = append(controls, b.controlRow(c))
+					}
+				}
+				criteria = append(criteria, map[string]any{
+					"id": cr.ID, "title": cr.Title, "mark": mark(cr.State), "controls": links,
+					"anchor": slug(f.ID + "-" + cr.ID),
+				})
+			}
+			slices.SortStableFunc(controls, func(a, c any) int {
+				return strings.Compare(a.(map[string]any)["id"].(string), c.(map[string]any)["id"].(string))
+			})
+			groups = append(groups, map[string]any{
+				"id": g.ID, "name": g.Name, "met": g.Met, "total": g.Total,
+				"anchor": slug(g.ID), "criteria": criteria, "controls": controls,
+			})
+		}
+		params := b.card(f)
+		params["title"] = f.Title
+		params["group_label"] = f.GroupLabel
+		params["groups"] = groups
+		if f.Report != nil {
+			params["report"] = map[string]any{
+				"type": f.Report.Type, "period_start": f.Report.PeriodStart, "period_end": f.Report.PeriodEnd,
+				"as_of": f.Report.AsOf, "issued": f.Report.Issued, "auditor": f.Report.Auditor,
+			}
+		}
+		b.add(site.Page{
+			Path:   "frameworks/" + slug(f.ID) + ".md",
+			Title:  f.Name,
+			Layout: "framework",
+			Weight: i + 1,
+			Params: params,
+		})
+	}
+}
+
+func (b *builder) controlRow(c public.Control) map[string]any {
+	var criteria []any
+	for _, r := range c.Criteria {
+		criteria = append(criteria, r.ID)
+	}
+	return map[string]any{
+		"id":        c.ID,
+		"anchor":    b.controlSlug[c.ID],
+		"title":     c.Title,
+		"summary":   c.Summary,
+		"public":    c.Public,
+		"url":       b.controlURL[c.ID],
+		"mark":      mark(c.State),
+		"evidenced": c.Evidenced,
+		"due":       c.Due,
+		"criteria":  criteria,
+	}
+}
+
+func (b *builder) controls() {
+	var rows []any
+	for _, c := range b.v.Controls {
+		rows = append(rows, b.controlRow(c))
+	}
+	b.add(site.Page{Path: "controls/_index.md", Title: "Controls", Layout: "controls", Params: map[string]any{"controls": rows}})
+	names := map[string]string{}
+	for _, f := range b.v.Frameworks {
+		names[f.ID] = f.Name
+	}
+	for _, c := range b.v.Controls {
+		if !c.Public {
+			continue
+		}
+		var criteria []any
+		for _, r := range c.Criteria {
+			criteria = append(criteria, map[string]any{
+				"framework": names[r.Framework], "id": r.ID,
+				"url": "/frameworks/" + slug(r.Framework) + "/#" + slug(r.Framework+"-"+r.ID),
+			})
+		}
+		var policies []any
+		for _, id := range c.PolicyIDs {
+			policies = append(policies, map[string]any{"id": id, "title": b.policyTitle(id), "url": b.policyURL[id]})
+		}
+		row := b.controlRow(c)
+		row["criteria"] = criteria
+		row["policies"] = policies
+		row["frequency"] = c.Frequency
+		row["automated"] = c.Automated
+		b.add(site.Page{
+			Path:   strings.TrimPrefix(b.controlURL[c.ID], "/") + "index.md",
+			Title:  c.Title,
+			Layout: "control",
+			Params: row,
+			Body:   c.Narrative,
+		})
+	}
+}
+
+func (b *builder) policyTitle(id string) string {
+	for _, p := range b.v.Policies {
+		if p.ID == id {
+			return p.Title
+		}
+	}
+	return id
+}
+
+func (b *builder) policies() {
+	var pub, restricted []any
+	for _, p := range b.v.Policies {
+		row := map[string]any{"id": p.ID, "title": p.Title, "url": b.policyURL[p.ID], "anchor": b.policySlug[p.ID]}
+		if p.Public {
+			row["effective"] = p.Effective
+			pub = append(pub, row)
+		} else {
+			restricted = append(restricted, row)
+		}
+	}
+	b.add(site.Page{Path: "policies/_index.md", Title: "Policies", Layout: "policies", Params: map[string]any{
+		"public": pub, "restricted": restricted, "request_access": b.v.RequestAccessURL,
+	}})
+	for _, p := range b.v.Policies {
+		if !p.Public {
+			continue
+		}
+		var criteria []any
+		for _, r := range p.Criteria {
+			criteria = append(criteria, r.ID)
+		}
+		b.add(site.Page{
+			Path:   strings.TrimPrefix(b.policyURL[p.ID], "/") + "index.md",
+			Title:  p.Title,
+			Layout: "policy",
+			Params: map[string]any{
+				"id": p.ID, "owner": p.Owner, "effective": p.Effective, "review_cycle": p.ReviewCycle, "criteria": criteria,
+			},
+			Body: p.Body,
+		})
+	}
+}
+
+func (b *builder) subprocessors() {
+	var rows []any
+	for _, s := range b.v.Subprocessors {
+		rows = append(rows, map[string]any{
+			"name": s.Name, "purpose": s.Purpose, "location": s.Location, "data": s.Data,
+			"since": s.Since, "dpa": s.DPA, "assurance": s.Assurance,
+		})
+	}
+	b.add(site.Page{Path: "subprocessors/_index.md", Title: "Subprocessors", Layout: "subprocessors", Params: map[string]any{"subprocessors": rows}})
+}
+
+func (b *builder) updates() {
+	var rows []any
+	for _, u := range b.v.Updates {
+		rows = append(rows, map[string]any{"title": u.Title, "date": u.Date, "url": b.updateURL(u)})
+	}
+	b.add(site.Page{Path: "updates/_index.md", Title: "Updates", Layout: "updates", Params: map[string]any{"updates": rows}})
+	for _, u := range b.v.Updates {
+		b.add(site.Page{Path: strings.TrimPrefix(b.updateURL(u), "/") + "index.md", Title: u.Title, Date: u.Date, Layout: "update", Body: u.Body})
+	}
+}
+
+func (b *builder) trustPages() {
+	for _, pg := range b.v.Pages {
+		b.add(site.Page{Path: strings.TrimPrefix(b.pageURL(pg), "/") + "index.md", Title: pg.Title, Weight: pg.Weight, Body: pg.Body})
+	}
+}
+
+// data is the site-wide data, site.Data.attest in templates.
+func (b *builder) data() map[string]any {
+	build := map[string]any{"commit": b.opts.Commit, "commit_short": shortHash(b.opts.Commit), "draft": b.opts.Draft, "date": ""}
+	if !b.opts.CommitTime.IsZero() {
+		build["date"] = b.opts.CommitTime.UTC().Format("2006-01-02")
+	}
+	nav := []any{
+		map[string]any{"url": "/", "label": "Overview"},
+		map[string]any{"url": "/frameworks/", "label": "Frameworks"},
+		map[string]any{"url": "/controls/", "label": "Controls"},
+		map[string]any{"url": "/policies/", "label": "Policies"},
+		map[string]any{"url": "/subprocessors/", "label": "Subprocessors"},
+		map[string]any{"url": "/updates/", "label": "Updates"},
+	}
+	for _, pg := range b.v.Pages {
+		nav = append(nav, map[string]any{"url": b.pageURL(pg), "label": pg.Title})
+	}
+	return map[string]any{
+		"build":          build,
+		"evaluated":      b.v.Evaluated,
+		"nav":            nav,
+		"request_access": b.v.RequestAccessURL,
+		"org": map[string]any{
+			"name":             b.v.Organization.Name,
+			"website":          b.v.Organization.Website,
+			"security_contact": b.v.Organization.SecurityContact,
+			"contact_url":      contactURI(b.v.Organization.SecurityContact),
+		},
+	}
+}
+
+func shortHash(h string) string {
+	if len(h) > 7 {
+		return h[:7]
+	}
+	return h
+}
+
+// slug lowercases s and keeps letters, digits, dots and dashes, so that an
+// id makes a URL path segment and an HTML id.
+func slug(s string) string {
+	var sb strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '.':
+			sb.WriteRune(r)
+			dash = false
+		default:
+			if !dash && sb.Len() > 0 {
+				sb.WriteByte('-')
+				dash = true
+			}
+		}
+	}
+	out := strings.TrimRight(sb.String(), "-")
+	if out == "" {
+		return "item"
+	}
+	return out
+}
+
+// uniqueSlug returns slug(id), numbered when an earlier id took it.
+func uniqueSlug(id string, taken map[string]bool) string {
+	base := slug(id)
+	s := base
+	for n := 2; taken[s]; n++ {
+		s = fmt.Sprintf("%s-%d", base, n)
+	}
+	taken[s] = true
+	return s
+}
