@@ -1,0 +1,205 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/attest-dev/attest/generator/compile"
+	"github.com/attest-dev/attest/generator/diag"
+	"github.com/attest-dev/attest/generator/evidence"
+	"github.com/attest-dev/attest/generator/model"
+)
+
+const evidenceUsage = `Usage: attest evidence add FILE -control ID [flags]
+       attest evidence verify [flags]
+
+  add     places FILE under evidence/ (or leaves it where it is, if already there),
+          records its SHA-256 and appends an [[evidence]] entry to the control's
+          manifest. It never overwrites a file or an entry.
+  verify  re-hashes every evidence file and reports what is missing, what changed,
+          what git does not track, and files under evidence/ no manifest names.
+
+Run 'attest evidence add -h' or 'attest evidence verify -h' for flags.
+`
+
+func runEvidence(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if len(args) == 0 {
+		return &usageError{"want a subcommand: add or verify\n\n" + evidenceUsage}
+	}
+	switch args[0] {
+	case "add":
+		return runEvidenceAdd(ctx, args[1:], stdout, stderr)
+	case "verify":
+		return runEvidenceVerify(ctx, args[1:], stdout, stderr)
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, evidenceUsage)
+		return errHelp
+	}
+	return &usageError{fmt.Sprintf("unknown subcommand %q: want add or verify", args[0])}
+}
+
+func runEvidenceAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fl := newFlags("evidence add FILE -control ID [flags]",
+		"Records FILE as evidence that a control operated. A file outside evidence/ is copied\n"+
+			"in beside the control's latest file (evidence/<control>/ for its first); a file\n"+
+			"already under evidence/ stays. The entry goes at the end of the manifest that holds\n"+
+			"the control's latest record, or a new content/evidence/<folder>.toml, with the\n"+
+			"file's SHA-256, today's date and you (from git config) as the collector.",
+		"  attest evidence add ~/Downloads/q2-access-review.csv -control CTL-ACCESS-REVIEW \\\n"+
+			"      -covers 2026-04-01..2026-06-30 -note \"Two removals, done 2026-07-08\"",
+		stdout)
+	dir := fl.String("C", ".", "program `directory`")
+	control := fl.String("control", "", "`id` of the control the evidence shows operating (required)")
+	covers := fl.String("covers", "", "the `span` it covers, FROM..TO (YYYY-MM-DD..YYYY-MM-DD), or one date; default: the collected date")
+	result := fl.String("result", "pass", "result: pass, exception or fail")
+	note := fl.String("note", "", "a `note` for the auditor")
+	title := fl.String("title", "", "`title` (default: from the file name)")
+	id := fl.String("id", "", "evidence `id` (default: EV-<control>-<collected>)")
+	collected := fl.String("collected", "", "`date` collected, YYYY-MM-DD (default today)")
+	collector := fl.String("collector", "", "who collected it (default: git config user.name <user.email>)")
+	pos, err := parseInterspersed(fl, args)
+	if err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return &usageError{"want exactly one FILE: attest evidence add FILE -control ID"}
+	}
+	if *control == "" {
+		return &usageError{"-control is required: the id of the control this evidence is for"}
+	}
+	if !slices.Contains(model.Results, *result) {
+		return &usageError{fmt.Sprintf("-result %q: want %s", *result, strings.Join(model.Results, ", "))}
+	}
+	opts := evidence.AddOptions{
+		Dir: *dir, File: pos[0], Control: *control, Result: model.Result(*result),
+		Note: *note, Title: *title, ID: *id, Collector: *collector,
+		Collected: model.NewDate(time.Now()),
+	}
+	if *covers != "" {
+		from, to, err := evidence.ParseCovers(*covers)
+		if err != nil {
+			return &usageError{"-covers: " + err.Error()}
+		}
+		opts.CoversFrom, opts.CoversTo = from, to
+	}
+	if *collected != "" {
+		d, err := model.ParseDate(*collected)
+		if err != nil {
+			return &usageError{"-collected: " + err.Error()}
+		}
+		opts.Collected = d
+	}
+	if opts.Collector == "" {
+		who, err := evidence.GitCollector(*dir)
+		if err != nil {
+			return err
+		}
+		opts.Collector = who
+	}
+	opts.Cache = evidence.OpenCache(*dir)
+	added, err := evidence.Add(opts)
+	if err != nil {
+		return err
+	}
+	how := "recorded in place"
+	if added.Copied {
+		how = "copied in from " + pos[0]
+	}
+	fmt.Fprintf(stdout, "%s: recorded %s for %s\n", added.Pos, added.ID, *control)
+	fmt.Fprintf(stdout, "  file    %s (%s, %d bytes)\n  sha256  %s\n", added.File, how, added.Size, added.SHA256)
+	fmt.Fprintf(stdout, "Commit both: git add %s %s\n", shellQuote(added.File), shellQuote(added.Manifest))
+	return nil
+}
+
+// shellQuote quotes a path for a command line a person may paste.
+func shellQuote(s string) string {
+	if s != "" && strings.IndexFunc(s, func(r rune) bool {
+		return !(r == '/' || r == '.' || r == '-' || r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z')
+	}) < 0 {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+func runEvidenceVerify(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fl := newFlags("evidence verify [flags]",
+		"Re-hashes every evidence file the manifests name and reports, as file:line:col: message,\n"+
+			"files that are missing, changed since they were recorded, or not tracked by git\n"+
+			"(errors), and files under evidence/ that no manifest names (warnings). Unchanged files\n"+
+			"are answered from a hash cache kept under your user cache directory.\n"+
+			"Exit status: 0 clean, 1 errors found (or warnings, with -strict), 2 usage.",
+		"  attest evidence verify\n  attest evidence verify -format github   # annotations in GitHub Actions",
+		stdout)
+	dir := fl.String("C", ".", "program `directory`")
+	format := fl.String("format", "text", "output `format`: text, json or github")
+	strict := fl.Bool("strict", false, "treat warnings (unreferenced files) as problems")
+	noCache := fl.Bool("no-cache", false, "read every file, ignoring and not updating the hash cache")
+	if err := parseFlags(fl, args); err != nil {
+		return err
+	}
+	if !slices.Contains(diag.Formats, *format) {
+		return &usageError{fmt.Sprintf("unknown -format %q: want %s", *format, strings.Join(diag.Formats, ", "))}
+	}
+	src, err := openProgram(*dir, false, stderr)
+	if err != nil {
+		return err
+	}
+	res := compile.Compile(src.FS, compile.Options{SkipEvidenceFiles: true})
+	cache := evidence.NewCache("")
+	if !*noCache {
+		cache = evidence.OpenCache(src.Dir)
+	}
+	v, err := evidence.Verify(ctx, src.Dir, res.Program, cache)
+	if err != nil {
+		return err
+	}
+	_ = cache.Save()
+
+	// Errors in manifests are the records verify could not read: report them too.
+	all := &diag.List{}
+	for _, d := range res.Diags.Items() {
+		if d.Severity == diag.Error && strings.HasPrefix(d.Pos.File, compile.EvidenceDir+"/") {
+			all.Add(d)
+		}
+	}
+	for _, d := range v.Diagnostics() {
+		all.Add(d)
+	}
+	if !v.GitChecked {
+		all.Add(diag.Diagnostic{Pos: diag.Pos{File: filepath.ToSlash(compile.EvidenceFiles)}, Severity: diag.Warning, Message: v.GitNote})
+	}
+	if err := diag.Write(stdout, *format, all.Items()); err != nil {
+		return err
+	}
+	counts := map[evidence.Kind]int{}
+	for _, p := range v.Problems {
+		counts[p.Kind]++
+	}
+	errs, warns := all.Count()
+	if *format == "text" {
+		fmt.Fprintf(stderr, "%d files (%s) verified: %d missing, %d changed, %d unreadable, %d untracked, %d unreferenced\n",
+			v.Files, byteSize(v.Bytes), counts[evidence.Missing], counts[evidence.Changed], counts[evidence.Unreadable], counts[evidence.Untracked], counts[evidence.Unreferenced])
+	}
+	if errs > 0 || (*strict && warns > 0) {
+		return &problemsError{}
+	}
+	return nil
+}
+
+// byteSize prints a size the way people read it: 1.2 GB, 340 kB, 12 B.
+func byteSize(n int64) string {
+	switch {
+	case n >= 1e9:
+		return fmt.Sprintf("%.1f GB", float64(n)/1e9)
+	case n >= 1e6:
+		return fmt.Sprintf("%.1f MB", float64(n)/1e6)
+	case n >= 1e3:
+		return fmt.Sprintf("%.1f kB", float64(n)/1e3)
+	}
+	return fmt.Sprintf("%d B", n)
+}

@@ -1,0 +1,95 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestEvidenceAddThenVerify walks the life of one record in a real
+// repository: added (flags after the file, as people type them), found
+// untracked, committed and clean, then changed.
+func TestEvidenceAddThenVerify(t *testing.T) {
+	dir := writeFixture(t, "../../generator/evidence/testdata/program.txtar")
+	gitRepo(t, dir)
+	q2 := filepath.Join(t.TempDir(), "2026-q2.csv")
+	if err := os.WriteFile(q2, []byte("account,owner,decision\nalice,eng,keep\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	code, stdout, stderr := attestRun("evidence", "add", q2, "-C", dir, "--control", "CTL-ACCESS-REVIEW",
+		"--covers", "2026-04-01..2026-06-30", "--collected", "2026-07-09", "--note", "Signed off.")
+	if code != 0 {
+		t.Fatalf("add: exit %d\n%s", code, stderr)
+	}
+	want := "content/evidence/access.toml:16:1: recorded EV-ACCESS-REVIEW-2026-07-09 for CTL-ACCESS-REVIEW\n" +
+		"  file    evidence/access-review/2026-q2.csv (copied in from " + q2 + ", 38 bytes)\n" +
+		"  sha256  087b48ca9e5085adfacfcd7527b816baddc3bebc76c51cef5dbf0211683b8d38\n" +
+		"Commit both: git add evidence/access-review/2026-q2.csv content/evidence/access.toml\n"
+	if stdout != want {
+		t.Errorf("add printed:\n%s\nwant:\n%s", stdout, want)
+	}
+	manifest, _ := os.ReadFile(filepath.Join(dir, "content/evidence/access.toml"))
+	if !strings.Contains(string(manifest), `collector = "Priya Raman <priya@example.com>"`) {
+		t.Errorf("collector not taken from git config:\n%s", manifest)
+	}
+
+	code, stdout, stderr = attestRun("evidence", "verify", "-C", dir)
+	if code != 1 || !strings.Contains(stdout, "content/evidence/access.toml:16:1: evidence EV-ACCESS-REVIEW-2026-07-09: evidence/access-review/2026-q2.csv is not tracked by git") {
+		t.Errorf("untracked: exit %d\n%s", code, stdout)
+	}
+	if stderr != "2 files (91 B) verified: 0 missing, 0 changed, 0 unreadable, 1 untracked, 0 unreferenced\n" {
+		t.Errorf("summary: %s", stderr)
+	}
+
+	gitIn(t, dir, "add", ".")
+	gitIn(t, dir, "commit", "-q", "-m", "Q2 access review")
+	if code, stdout, stderr = attestRun("evidence", "verify", "-C", dir); code != 0 || stdout != "" {
+		t.Errorf("clean: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if code, _, _ = attestRun("check", "-C", dir, "-today", "2026-07-10"); code != 0 {
+		t.Errorf("check after add: exit %d", code)
+	}
+
+	if err := os.WriteFile(filepath.Join(dir, "evidence/access-review/2026-q2.csv"), []byte("tampered\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "evidence/access-review/notes.txt"), []byte("scratch\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, stdout, _ = attestRun("evidence", "verify", "-C", dir, "-format", "json")
+	var items []struct{ File, Severity, Message string }
+	if err := json.Unmarshal([]byte(stdout), &items); err != nil || code != 1 || len(items) != 2 {
+		t.Fatalf("json: exit %d, %v\n%s", code, err, stdout)
+	}
+	if items[0].File != "content/evidence/access.toml" || !strings.Contains(items[0].Message, "changed after it was recorded") ||
+		items[1].File != "evidence/access-review/notes.txt" || items[1].Severity != "warning" {
+		t.Errorf("json items: %+v", items)
+	}
+}
+
+func TestEvidenceUsage(t *testing.T) {
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"evidence"}, "want a subcommand"},
+		{[]string{"evidence", "remove"}, `unknown subcommand "remove"`},
+		{[]string{"evidence", "add"}, "want exactly one FILE"},
+		{[]string{"evidence", "add", "x.csv"}, "-control is required"},
+		{[]string{"evidence", "add", "x.csv", "-control", "CTL-1", "-covers", "Q2"}, `-covers: "Q2" is not a date`},
+		{[]string{"evidence", "add", "x.csv", "-control", "CTL-1", "-result", "ok"}, `-result "ok": want pass, exception, fail`},
+		{[]string{"evidence", "verify", "-format", "xml"}, `unknown -format "xml"`},
+	}
+	for _, tt := range tests {
+		code, _, stderr := attestRun(tt.args...)
+		if code != 2 || !strings.Contains(stderr, tt.want) {
+			t.Errorf("%v: exit %d, stderr %q, want 2 and %q", tt.args, code, stderr, tt.want)
+		}
+	}
+	if code, stdout, _ := attestRun("evidence", "-h"); code != 0 || !strings.Contains(stdout, "attest evidence verify") {
+		t.Errorf("-h: exit %d\n%s", code, stdout)
+	}
+}

@@ -1,0 +1,322 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/attest-dev/attest/generator/compile"
+	"github.com/attest-dev/attest/generator/diag"
+	"github.com/attest-dev/attest/generator/evidence"
+	"github.com/attest-dev/attest/generator/history"
+	"github.com/attest-dev/attest/generator/model"
+	"github.com/attest-dev/attest/generator/status"
+)
+
+func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fl := newFlags("status [flags]",
+		"Summarises the program's derived status: readiness per framework and category, gaps\n"+
+			"(what evidence is missing, late or failed, for which period, and who owns it),\n"+
+			"exceptions, overdue reviews and what falls due soon. Colour on a terminal, plain\n"+
+			"when piped. Exit status 0 whatever the status; 1 if the program has errors.",
+		"  attest status\n  attest status -today 2026-07-15 -format json | jq '.gaps[]'",
+		stdout)
+	dir := fl.String("C", ".", "program `directory`")
+	format := fl.String("format", "text", "output `format`: text or json")
+	today := fl.String("today", "", "judge deadlines as of this `date` (YYYY-MM-DD; default today)")
+	horizon := fl.Int("horizon", status.DefaultHorizon, "list what falls due within this many `days`")
+	color := fl.String("color", "auto", "colour: auto (on a terminal), always or never")
+	if err := parseFlags(fl, args); err != nil {
+		return err
+	}
+	if *format != "text" && *format != "json" {
+		return &usageError{fmt.Sprintf("unknown -format %q: want text or json", *format)}
+	}
+	if *color != "auto" && *color != "always" && *color != "never" {
+		return &usageError{fmt.Sprintf("unknown -color %q: want auto, always or never", *color)}
+	}
+	if *horizon < 1 {
+		return &usageError{"-horizon must be at least 1 day"}
+	}
+	day := model.NewDate(time.Now())
+	if *today != "" {
+		d, err := model.ParseDate(*today)
+		if err != nil {
+			return &usageError{"-today: " + err.Error()}
+		}
+		day = d
+	}
+
+	src, err := openProgram(*dir, true, stderr)
+	if err != nil {
+		return err
+	}
+	opts := compile.Options{Today: day}
+	var cache *evidence.Cache
+	if src.Dir != "" {
+		cache = evidence.OpenCache(src.Dir)
+		opts.Hasher = cache
+		h, err := history.Load(ctx, src.Dir, history.Options{Paths: []string{compile.PoliciesDir}})
+		if err == nil {
+			defer h.Close()
+			opts.Reviews = h
+		}
+	}
+	res := compile.Compile(src.FS, opts)
+	if cache != nil {
+		_ = cache.Save() // the cache only saves time; failing to save it is no failure
+	}
+	if res.Diags.HasErrors() {
+		var errs []diag.Diagnostic
+		for _, d := range res.Diags.Items() {
+			if d.Severity == diag.Error {
+				errs = append(errs, d)
+			}
+		}
+		_ = diag.Write(stderr, "text", errs)
+		return &problemsError{"the program has errors, so its status cannot be trusted; fix them (attest check) and run again"}
+	}
+	r := status.EvaluateWith(res.Program, status.Options{Today: day, Horizon: *horizon})
+	if *format == "json" {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(statusJSON(res.Program, r, *horizon))
+	}
+	useColor := *color == "always" || (*color == "auto" && isTerminal(stdout) && os.Getenv("NO_COLOR") == "")
+	writeStatus(stdout, res.Program, r, *horizon, palette(useColor))
+	return nil
+}
+
+// isTerminal reports whether w is a character device, such as a terminal.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
+// colors holds the escape sequences of one output; all empty when plain.
+type colors struct{ bold, dim, reset string }
+
+func palette(on bool) colors {
+	if !on {
+		return colors{}
+	}
+	return colors{bold: "\x1b[1m", dim: "\x1b[2m", reset: "\x1b[0m"}
+}
+
+// state paints a state word in its colour: green operating, yellow
+// exception, red gap, cyan not yet due.
+func (c colors) state(s status.State, text string) string {
+	if c.reset == "" {
+		return text
+	}
+	code := map[status.State]string{
+		status.Operating: "32", status.Exception: "33", status.Gap: "31",
+		status.NotYetDue: "36", status.NotApplicable: "2",
+	}[s]
+	if code == "" {
+		return text
+	}
+	return "\x1b[" + code + "m" + text + c.reset
+}
+
+func (c colors) heading(w io.Writer, title string, n int) {
+	fmt.Fprintf(w, "\n%s%s (%d)%s\n", c.bold, title, n, c.reset)
+}
+
+func writeStatus(w io.Writer, p *model.Program, r *status.Report, horizon int, c colors) {
+	a := p.Config.Audit
+	scope := fmt.Sprintf("type 1 report as of %s", a.AsOf)
+	if r.ReportType == 2 {
+		scope = fmt.Sprintf("type 2 report, %s to %s", a.PeriodStart, a.PeriodEnd)
+	}
+	fmt.Fprintf(w, "%s%s%s: %s; judged as of %s (evidence due %d days after each period)\n",
+		c.bold, p.Config.Organization.Name, c.reset, scope, r.Today, r.Grace)
+
+	fmt.Fprintf(w, "\n%sReadiness%s\n", c.bold, c.reset)
+	for _, fs := range r.Frameworks {
+		word, st := "not ready", status.Gap
+		if fs.Ready {
+			word, st = "ready", status.Operating
+		}
+		fmt.Fprintf(w, "  %-28s %s  %s\n", fs.Framework.Name, c.state(st, fmt.Sprintf("%-9s", word)), fs.Reason)
+		for _, g := range fs.Groups {
+			name := g.Group.Name
+			if name == "" {
+				name = g.Group.ID
+			}
+			st := status.Operating
+			switch {
+			case g.Tally.Gap > 0:
+				st = status.Gap
+			case g.Tally.NotYetDue > 0:
+				st = status.NotYetDue
+			case g.Tally.Exception > 0:
+				st = status.Exception
+			}
+			fmt.Fprintf(w, "    %-26s %s\n", name, c.state(st, fmt.Sprintf("%d/%d", g.Met, g.Total)))
+		}
+	}
+	t := r.Counts
+	fmt.Fprintf(w, "\n%sControls%s  %s, %s, %s, %s\n", c.bold, c.reset,
+		c.state(status.Operating, fmt.Sprintf("%d operating", t.Operating)),
+		c.state(status.Exception, fmt.Sprintf("%d with exceptions", t.Exception)),
+		c.state(status.Gap, fmt.Sprintf("%d with gaps", t.Gap)),
+		c.state(status.NotYetDue, fmt.Sprintf("%d not yet due", t.NotYetDue)))
+
+	c.heading(w, "Gaps", len(r.Gaps))
+	for _, g := range r.Gaps {
+		label := g.Occurrence.Label
+		if g.Policy != nil {
+			label = "policy " + g.Policy.ID
+		}
+		fmt.Fprintf(w, "  %-22s %-22s %s  %s\n", g.Control.ID, label, c.state(status.Gap, fmt.Sprintf("%-19s", g.Cause)), g.Owner)
+		fmt.Fprintf(w, "      %s%s%s\n", c.dim, g.Action, c.reset)
+	}
+
+	c.heading(w, "Exceptions", len(r.Exceptions))
+	for _, e := range r.Exceptions {
+		what := e.Evidence.ID
+		if e.Remediation != nil {
+			what += " failed, remediated by " + e.Remediation.ID
+		}
+		fmt.Fprintf(w, "  %-22s %-22s %s  %s\n", e.Control.ID, strings.Join(e.Occurrences, ","), c.state(status.Exception, what), e.Owner)
+		if e.Evidence.Note != "" {
+			fmt.Fprintf(w, "      %s%s%s\n", c.dim, oneLine(e.Evidence.Note), c.reset)
+		}
+	}
+
+	c.heading(w, "Overdue", len(r.Overdue))
+	for _, d := range r.Overdue {
+		fmt.Fprintf(w, "  %s  %-14s %s  %s\n", c.state(status.Gap, d.Due.String()), d.Kind, d.What, d.Owner)
+	}
+
+	c.heading(w, fmt.Sprintf("Due in the next %d days", horizon), len(r.Upcoming))
+	for _, d := range r.Upcoming {
+		fmt.Fprintf(w, "  %s  %-14s %s  %s\n", c.state(status.NotYetDue, d.Due.String()), d.Kind, d.What, d.Owner)
+	}
+}
+
+func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// statusJSON is the shape of `attest status -format json`: stable keys,
+// dates as YYYY-MM-DD, lists in the report's order.
+func statusJSON(p *model.Program, r *status.Report, horizon int) any {
+	type group struct {
+		ID    string       `json:"id"`
+		Name  string       `json:"name"`
+		Met   int          `json:"met"`
+		Total int          `json:"total"`
+		Tally status.Tally `json:"criteria"`
+	}
+	type framework struct {
+		ID     string       `json:"id"`
+		Name   string       `json:"name"`
+		Ready  bool         `json:"ready"`
+		Met    int          `json:"met"`
+		Total  int          `json:"total"`
+		Reason string       `json:"reason"`
+		Tally  status.Tally `json:"criteria"`
+		Groups []group      `json:"groups"`
+	}
+	type gap struct {
+		Control    string `json:"control"`
+		Occurrence string `json:"occurrence,omitempty"`
+		From       string `json:"from,omitempty"`
+		To         string `json:"to,omitempty"`
+		Policy     string `json:"policy,omitempty"`
+		Due        string `json:"due,omitempty"`
+		Cause      string `json:"cause"`
+		Owner      string `json:"owner"`
+		Reason     string `json:"reason"`
+		Action     string `json:"action"`
+	}
+	type exception struct {
+		Control      string   `json:"control"`
+		Evidence     string   `json:"evidence"`
+		Result       string   `json:"result"`
+		RemediatedBy string   `json:"remediated_by,omitempty"`
+		Occurrences  []string `json:"occurrences"`
+		Owner        string   `json:"owner"`
+		Note         string   `json:"note,omitempty"`
+	}
+	type due struct {
+		Due   string `json:"due"`
+		Kind  string `json:"kind"`
+		ID    string `json:"id"`
+		Label string `json:"label,omitempty"`
+		Owner string `json:"owner,omitempty"`
+		What  string `json:"what"`
+	}
+	out := struct {
+		Organization string       `json:"organization"`
+		ReportType   int          `json:"report_type"`
+		PeriodStart  string       `json:"period_start"`
+		PeriodEnd    string       `json:"period_end"`
+		Today        string       `json:"today"`
+		GraceDays    int          `json:"grace_days"`
+		HorizonDays  int          `json:"horizon_days"`
+		Frameworks   []framework  `json:"frameworks"`
+		Controls     status.Tally `json:"controls"`
+		Gaps         []gap        `json:"gaps"`
+		Exceptions   []exception  `json:"exceptions"`
+		Overdue      []due        `json:"overdue"`
+		Upcoming     []due        `json:"upcoming"`
+	}{
+		Organization: p.Config.Organization.Name,
+		ReportType:   r.ReportType,
+		PeriodStart:  r.PeriodStart.String(),
+		PeriodEnd:    r.PeriodEnd.String(),
+		Today:        r.Today.String(),
+		GraceDays:    r.Grace,
+		HorizonDays:  horizon,
+		Controls:     r.Counts,
+		Frameworks:   []framework{},
+		Gaps:         []gap{},
+		Exceptions:   []exception{},
+		Overdue:      []due{},
+		Upcoming:     []due{},
+	}
+	for _, fs := range r.Frameworks {
+		f := framework{ID: fs.Framework.ID, Name: fs.Framework.Name, Ready: fs.Ready, Met: fs.Met, Total: fs.Total, Reason: fs.Reason, Tally: fs.Tally, Groups: []group{}}
+		for _, g := range fs.Groups {
+			f.Groups = append(f.Groups, group{ID: g.Group.ID, Name: g.Group.Name, Met: g.Met, Total: g.Total, Tally: g.Tally})
+		}
+		out.Frameworks = append(out.Frameworks, f)
+	}
+	for _, g := range r.Gaps {
+		j := gap{Control: g.Control.ID, Due: g.Due.String(), Cause: string(g.Cause), Owner: g.Owner, Action: g.Action}
+		if g.Policy != nil {
+			j.Policy = g.Policy.ID
+			if ps := r.Policy(g.Policy.ID); ps != nil {
+				j.Reason = ps.Reason
+			}
+		} else {
+			j.Occurrence, j.From, j.To, j.Reason = g.Occurrence.Label, g.Occurrence.From.String(), g.Occurrence.To.String(), g.Occurrence.Reason
+		}
+		out.Gaps = append(out.Gaps, j)
+	}
+	for _, e := range r.Exceptions {
+		j := exception{Control: e.Control.ID, Evidence: e.Evidence.ID, Result: string(e.Evidence.Result), Occurrences: e.Occurrences, Owner: e.Owner, Note: e.Evidence.Note}
+		if e.Remediation != nil {
+			j.RemediatedBy = e.Remediation.ID
+		}
+		out.Exceptions = append(out.Exceptions, j)
+	}
+	for _, list := range []struct {
+		in  []status.DueItem
+		out *[]due
+	}{{r.Overdue, &out.Overdue}, {r.Upcoming, &out.Upcoming}} {
+		for _, d := range list.in {
+			*list.out = append(*list.out, due{Due: d.Due.String(), Kind: d.Kind, ID: d.ID, Label: d.Label, Owner: d.Owner, What: d.What})
+		}
+	}
+	return out
+}
