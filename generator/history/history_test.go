@@ -70,7 +70,7 @@ func TestRenamedFileKeepsItsHistory(t *testing.T) {
 	g.Git("mv", "policies/ac.md", "policies/access-control.md")
 	g.Commit("2026-01-07T09:00:00Z", "Rename access policy")
 	g.Git("mv", "policies/access-control.md", "policies/access.md")
-	g.Write("policies/access.md", strings.Replace(policy, "Every employee", "Every employee, intern", 1))
+	g.Write("policies/access.md", strings.Replace(strings.Replace(policy, "CTO", "CISO", 1), "Every employee", "Every employee, intern", 1))
 	g.Commit("2026-01-08T09:00:00Z", "Rename again and widen scope")
 
 	h := load(t, g.Dir, history.Options{})
@@ -84,6 +84,27 @@ func TestRenamedFileKeepsItsHistory(t *testing.T) {
 	}
 	if v := h.File("policies/access.md").Version(); v != 4 {
 		t.Errorf("Version() = %d, want 4", v)
+	}
+	diffs, err := h.Diffs(context.Background(), h.File("policies/access.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var heads []string
+	for _, d := range diffs {
+		u := d.Unified()
+		heads = append(heads, strings.Join(strings.SplitN(u, "\n", 4)[:min(3, strings.Count(u, "\n"))], " "))
+	}
+	want := []string{
+		"--- a/policies/access-control.md +++ b/policies/access.md @@ -10,4 +10,4 @@",
+		"", // a pure rename changes no line
+		"--- a/policies/ac.md +++ b/policies/ac.md @@ -1,6 +1,6 @@",
+		"--- /dev/null +++ b/policies/ac.md @@ -0,0 +1,13 @@",
+	}
+	if !slices.Equal(heads, want) {
+		t.Errorf("diff headers:\n  %s\nwant\n  %s", strings.Join(heads, "\n  "), strings.Join(want, "\n  "))
+	}
+	if w := diffs[0].Hunks[0].Lines[4].Words; len(w) != 3 || w[1].Text != "intern, " || !w[1].Changed {
+		t.Errorf("words of the widened scope line = %+v, want \"intern, \" marked", w)
 	}
 }
 

@@ -1,0 +1,149 @@
+package history
+
+import (
+	"fmt"
+	"html"
+	"strings"
+
+	"github.com/alecthomas/chroma/v2"
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/alecthomas/chroma/v2/styles"
+)
+
+// DiffStyle is the chroma style whose colours CSS writes.
+const DiffStyle = "github"
+
+// HTML returns the diff in unified format highlighted by chroma's diff lexer,
+// in the markup chroma's HTML formatter writes with CSS classes
+// (html.WithClasses(true)); the changed words of an edited line are wrapped
+// in <del> or <ins>. Style it with CSS. Where no words are marked, the output
+// is byte for byte chroma's own.
+func (d *Diff) HTML() string {
+	text, lines := d.unified()
+	if text == "" {
+		return ""
+	}
+	it, err := lexers.Get("diff").Tokenise(nil, text)
+	if err != nil {
+		// The diff lexer matches any line; an error here is a bug in chroma.
+		return "<pre class=\"chroma\"><code>" + html.EscapeString(text) + "</code></pre>"
+	}
+	var b strings.Builder
+	b.WriteString(`<pre class="chroma"><code>`)
+	for i, toks := range chroma.SplitTokensIntoLines(it.Tokens()) {
+		b.WriteString(`<span class="line"><span class="cl">`)
+		if i < len(lines) && lines[i] != nil && lines[i].Words != nil && len(toks) > 0 {
+			// The lexer gives a diff line one token; mark words inside it.
+			cls := class(toks[0].Type)
+			fmt.Fprintf(&b, `<span class="%s">`, cls)
+			writeMarked(&b, lines[i])
+			b.WriteString("</span>")
+		} else {
+			for _, t := range toks {
+				if cls := class(t.Type); cls != "" {
+					fmt.Fprintf(&b, `<span class="%s">%s</span>`, cls, html.EscapeString(t.Value))
+				} else {
+					b.WriteString(html.EscapeString(t.Value))
+				}
+			}
+		}
+		b.WriteString("</span></span>")
+	}
+	b.WriteString("</code></pre>")
+	return b.String()
+}
+
+// writeMarked writes a line's op and words, changed ones in <del> or <ins>.
+func writeMarked(b *strings.Builder, l *Line) {
+	tag := "ins"
+	if l.Op == "-" {
+		tag = "del"
+	}
+	b.WriteString(html.EscapeString(l.Op))
+	for _, w := range l.Words {
+		if w.Changed {
+			fmt.Fprintf(b, "<%s>%s</%s>", tag, html.EscapeString(w.Text), tag)
+		} else {
+			b.WriteString(html.EscapeString(w.Text))
+		}
+	}
+	b.WriteString("\n")
+}
+
+// class is the CSS class chroma's formatter gives a token type.
+func class(t chroma.TokenType) string {
+	for t != 0 {
+		if cls, ok := chroma.StandardTypes[t]; ok {
+			return cls
+		}
+		t = t.Parent()
+	}
+	return chroma.StandardTypes[t]
+}
+
+// CSS returns the style sheet for HTML: chroma's classes in DiffStyle, and
+// the marks of changed words.
+func CSS() string {
+	var b strings.Builder
+	_ = chromahtml.New(chromahtml.WithClasses(true)).WriteCSS(&b, styles.Get(DiffStyle))
+	b.WriteString("/* changed words */ .chroma .gd del { background-color: #fdb8c0; text-decoration: none }\n")
+	b.WriteString("/* changed words */ .chroma .gi ins { background-color: #acf2bd; text-decoration: none }\n")
+	return b.String()
+}
+
+// unified writes the diff in unified format and returns, for each line of
+// it, the diff line it shows (nil for headers and markers).
+func (d *Diff) unified() (string, []*Line) {
+	var b strings.Builder
+	var lines []*Line
+	oldName, newName := "a/"+d.Path, "b/"+d.Path
+	if d.OldPath != "" {
+		oldName = "a/" + d.OldPath
+	}
+	if d.NewFile {
+		oldName = "/dev/null"
+	}
+	if d.Gone {
+		newName = "/dev/null"
+	}
+	switch {
+	case d.Truncated:
+		return "", nil
+	case d.Binary:
+		fmt.Fprintf(&b, "Binary files %s and %s differ\n", oldName, newName)
+		return b.String(), []*Line{nil}
+	case len(d.Hunks) == 0:
+		return "", nil
+	}
+	fmt.Fprintf(&b, "--- %s\n+++ %s\n", oldName, newName)
+	lines = append(lines, nil, nil)
+	for h := range d.Hunks {
+		hk := &d.Hunks[h]
+		fmt.Fprintf(&b, "@@ -%s +%s @@\n", span(hk.OldStart, hk.OldLines), span(hk.NewStart, hk.NewLines))
+		lines = append(lines, nil)
+		for i := range hk.Lines {
+			l := &hk.Lines[i]
+			b.WriteString(l.Op + l.Text + "\n")
+			lines = append(lines, l)
+			if l.EOF {
+				b.WriteString("\\ No newline at end of file\n")
+				lines = append(lines, nil)
+			}
+		}
+	}
+	return b.String(), lines
+}
+
+// Unified returns the diff in unified format, as git diff prints it.
+func (d *Diff) Unified() string {
+	s, _ := d.unified()
+	return s
+}
+
+func span(start, n int) string {
+	if n == 1 {
+		return fmt.Sprint(start)
+	}
+	return fmt.Sprintf("%d,%d", start, n)
+}
