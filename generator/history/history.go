@@ -55,6 +55,7 @@ type History struct {
 	byID   map[string]*Commit
 	byPath map[string]*File // every file, by its path at Head (or its last path, when deleted)
 	files  []*File
+	atPath map[string][]*Revision // every revision, by the path it left the file at
 }
 
 // Commit is one commit.
@@ -110,6 +111,8 @@ type Revision struct {
 	OldPath string // the path before a rename
 	Blob    string // id of the content after the commit; "" when deleted
 	OldBlob string // id of the content before it; "" when added
+
+	file *File
 }
 
 // File is the history of one file, followed through renames.
@@ -153,7 +156,7 @@ func (f *File) Version() int {
 // without commits or a missing git give an empty History with a warning, so
 // that a build still runs; an error means the history could not be read.
 func Load(ctx context.Context, dir string, opts Options) (*History, error) {
-	h := &History{Diags: &diag.List{}, byID: map[string]*Commit{}, byPath: map[string]*File{}}
+	h := &History{Diags: &diag.List{}, byID: map[string]*Commit{}, byPath: map[string]*File{}, atPath: map[string][]*Revision{}}
 	repo, err := gitfs.Open(ctx, dir)
 	switch {
 	case errors.Is(err, gitfs.ErrNotRepository):
@@ -272,7 +275,10 @@ func (h *History) build(recs []logRecord, paths []string) {
 				continue
 			}
 			f := h.fileAt(renamed, e.Path)
-			f.Revisions = append(f.Revisions, newRevision(c, e))
+			r := newRevision(c, e)
+			r.file = f
+			f.Revisions = append(f.Revisions, r)
+			h.atPath[r.Path] = append(h.atPath[r.Path], r)
 		}
 		if c.Boundary {
 			continue // its parents are not in the clone

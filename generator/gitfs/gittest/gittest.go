@@ -105,6 +105,14 @@ func (r *Repo) Commit(date, message string) string {
 	return r.commit(date, message, "--allow-empty")
 }
 
+// CommitChange makes the changes edit makes to the work tree and commits
+// them, so that a scripted history reads as a list of commits.
+func (r *Repo) CommitChange(date, message string, edit func()) string {
+	r.TB.Helper()
+	edit()
+	return r.Commit(date, message)
+}
+
 // Merge merges branch into the current branch with a merge commit, even when
 // a fast-forward was possible.
 func (r *Repo) Merge(date, branch, message string) string {
