@@ -62,6 +62,9 @@ func OpenCache(dir string) *Cache {
 	if err != nil {
 		return NewCache("")
 	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real
+	}
 	base, err := os.UserCacheDir()
 	if err != nil {
 		return NewCache("")

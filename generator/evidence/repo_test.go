@@ -16,7 +16,7 @@ import (
 
 // isolateGit keeps the user's git configuration out of the tests and puts
 // the hash cache in a temporary directory.
-func isolateGit(t *testing.T) {
+func isolateGit(t testing.TB) {
 	t.Helper()
 	home := t.TempDir()
 	t.Setenv("HOME", home)
