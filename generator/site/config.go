@@ -66,6 +66,10 @@ func hugoConfig(spec Spec, mounts []map[string]any) (map[string]any, error) {
 		},
 		"module": map[string]any{"mounts": toAny(mounts)},
 	}
+	if !spec.RawHTML {
+		// Raw HTML is left out by design where it is off (the public site).
+		cfg["ignorelogs"] = []any{"warning-goldmark-raw-html"}
+	}
 	if cfg["baseurl"] == "" {
 		cfg["baseurl"] = "/"
 	}
