@@ -19,6 +19,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/attest-dev/attest/generator/compile"
 )
 
 // cacheHeader starts every cache file; a file with another header is ignored.
@@ -320,3 +322,6 @@ func writeAtomic(name string, data []byte, perm fs.FileMode) error {
 	}
 	return err
 }
+
+// Cache is the hasher `attest check`, `build` and `status` pass to the compiler.
+var _ compile.Hasher = (*Cache)(nil)
