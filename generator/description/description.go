@@ -1,0 +1,362 @@
+// Package description turns a compiled program and its derived status into
+// the page set of the private SOC 2 system description: the DC 200 points,
+// the control matrix, policies, controls, registers, the ISO 27001
+// statement of applicability, coverage and gaps, a print view and search.
+package description
+
+import (
+	"io/fs"
+	"strings"
+	"time"
+
+	"github.com/attest-dev/attest/generator/model"
+	"github.com/attest-dev/attest/generator/site"
+	"github.com/attest-dev/attest/generator/status"
+)
+
+// Theme is the name of the embedded Hugo theme the pages are written for.
+const Theme = "system-description"
+
+// Options carries what a build knows beyond the model and its status.
+type Options struct {
+	// Commit is the full hash of the commit the program was read from; ""
+	// when the program is not in a git repository.
+	Commit string
+	// CommitTime is the committer time of Commit, shown in every page's footer
+	// (never the wall-clock time, so the same commit gives the same output).
+	CommitTime time.Time
+	// Draft says the working tree had uncommitted changes: every page says so.
+	Draft bool
+
+	// History says the git history of the audit period was examined; Changes
+	// then holds the significant changes found in it (DC9). Without history
+	// DC9 says so instead of listing anything.
+	History bool
+	Changes []Change
+
+	// Files is the program's root, from which the evidence files named by
+	// the model are read and copied into the site under the same paths. Nil
+	// copies nothing and leaves evidence rows without a file link.
+	Files fs.FS
+
+	// UserDir, Out and RawHTML are passed through to site.Spec.
+	UserDir string
+	Out     string
+	RawHTML bool
+}
+
+// Change is one significant change to the system during the period (DC9),
+// as found in the program's history.
+type Change struct {
+	Date    model.Date
+	Commit  string   // hash of the commit that made the change
+	Summary string   // one line: what changed
+	Detail  string   // optional plain-text explanation
+	Items   []string // ids of the policies and controls it touched, linked when they exist
+}
+
+// Spec returns the private site for p as evaluated in r. The result holds
+// every page with its params (the theme only lays them out), the site data
+// (build info, navigation) and copies of the evidence files.
+func Spec(p *model.Program, r *status.Report, opts Options) site.Spec {
+	b := newBuilder(p, r, opts)
+	b.build()
+	title := "System description"
+	if name := p.Config.Organization.Name; name != "" {
+		title = name + " — " + title
+	}
+	return site.Spec{
+		Theme:   Theme,
+		Title:   title,
+		Pages:   b.pages,
+		Data:    b.data(),
+		Files:   b.files,
+		RawHTML: opts.RawHTML,
+		UserDir: opts.UserDir,
+		Out:     opts.Out,
+	}
+}
+
+// builder accumulates the pages of one Spec call.
+type builder struct {
+	p    *model.Program
+	r    *status.Report
+	opts Options
+
+	pages []site.Page
+	files map[string][]byte
+	print []string // page refs in print-view order
+
+	controlRef map[string]string // control id → page ref ("/controls/ctl-mfa")
+	policyRef  map[string]string
+	slugs      map[string]bool // refs taken, to keep ids that differ only in case apart
+	iso        bool            // iso27001 is in scope
+	gapList    []any           // gapRows, once computed
+}
+
+func newBuilder(p *model.Program, r *status.Report, opts Options) *builder {
+	b := &builder{
+		p: p, r: r, opts: opts,
+		files:      map[string][]byte{},
+		controlRef: map[string]string{},
+		policyRef:  map[string]string{},
+		slugs:      map[string]bool{},
+	}
+	for _, sc := range p.Scopes() {
+		if sc.Framework.ID == "iso27001" {
+			b.iso = true
+		}
+	}
+	for _, pol := range p.Policies {
+		b.policyRef[pol.ID] = b.uniqueRef("policies", pol.ID)
+	}
+	for _, c := range p.Controls {
+		b.controlRef[c.ID] = b.uniqueRef("controls", c.ID)
+	}
+	return b
+}
+
+func (b *builder) build() {
+	b.overview()
+	b.sections()
+	b.matrices()
+	if b.iso {
+		b.soa()
+	}
+	b.policies()
+	b.controls()
+	b.registers()
+	b.coverage()
+	b.gaps()
+	b.printView()
+	b.searchPage()
+}
+
+// Page kinds: each selects the theme partial "body/<kind>.html".
+const (
+	kindOverview      = "overview"
+	kindDescription   = "description"
+	kindSection       = "section"
+	kindMatrixIndex   = "matrix-index"
+	kindMatrix        = "matrix"
+	kindSoA           = "soa"
+	kindPolicyIndex   = "policy-index"
+	kindPolicy        = "policy"
+	kindControlIndex  = "control-index"
+	kindControl       = "control"
+	kindRegisterIndex = "register-index"
+	kindRisks         = "risks"
+	kindVendors       = "vendors"
+	kindSubprocessors = "subprocessors"
+	kindAssets        = "assets"
+	kindIncidents     = "incidents"
+	kindCoverage      = "coverage"
+	kindGaps          = "gaps"
+	kindPrint         = "print"
+	kindSearch        = "search"
+)
+
+// add appends a page. ref is the page's Hugo path ("/" for home,
+// "/controls" for a section, "/controls/ctl-mfa" for a page); params get the
+// common keys every template relies on. Pages with inPrint join the print view.
+func (b *builder) add(ref, kind, title string, weight int, body string, params map[string]any, inPrint bool) {
+	if params == nil {
+		params = map[string]any{}
+	}
+	params["page_kind"] = kind
+	params["anchor"] = anchorOf(ref)
+	if _, ok := params["search"]; !ok {
+		params["search"] = ""
+	}
+	b.pages = append(b.pages, site.Page{
+		Path:   contentPath(ref, kind),
+		Title:  title,
+		Weight: weight,
+		Params: params,
+		Body:   body,
+	})
+	if inPrint {
+		b.print = append(b.print, ref)
+	}
+}
+
+// contentPath maps a page ref to its content file: sections (the refs that
+// other pages live under) are _index.md files.
+func contentPath(ref, kind string) string {
+	if ref == "/" {
+		return "_index.md"
+	}
+	switch kind {
+	case kindDescription, kindMatrixIndex, kindPolicyIndex, kindControlIndex, kindRegisterIndex:
+		return strings.TrimPrefix(ref, "/") + "/_index.md"
+	}
+	return strings.TrimPrefix(ref, "/") + ".md"
+}
+
+// anchorOf is the id a page's block carries in the print view, and the
+// prefix of every id inside it, so that ids stay unique when pages are joined.
+func anchorOf(ref string) string {
+	if ref == "/" {
+		return "overview"
+	}
+	return strings.ReplaceAll(strings.Trim(ref, "/"), "/", "-")
+}
+
+// uniqueRef returns the page ref for an item id under section, keeping
+// apart ids that only differ in case or punctuation.
+func (b *builder) uniqueRef(section, id string) string {
+	base := "/" + section + "/" + slug(id)
+	ref := base
+	for n := 2; b.slugs[ref]; n++ {
+		ref = base + "-" + itoa(n)
+	}
+	b.slugs[ref] = true
+	return ref
+}
+
+// slug lowercases s and keeps letters, digits, dots and dashes.
+func slug(s string) string {
+	var sb strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '.':
+			sb.WriteRune(r)
+			dash = false
+		default:
+			if !dash && sb.Len() > 0 {
+				sb.WriteByte('-')
+				dash = true
+			}
+		}
+	}
+	out := strings.TrimRight(sb.String(), "-")
+	if out == "" {
+		return "item"
+	}
+	return out
+}
+
+// data is the site-wide data, site.Data.attest in templates.
+func (b *builder) data() map[string]any {
+	cfg := b.p.Config
+	build := map[string]any{
+		"commit":       b.opts.Commit,
+		"commit_short": shortHash(b.opts.Commit),
+		"draft":        b.opts.Draft,
+		"commit_time":  "",
+	}
+	if !b.opts.CommitTime.IsZero() {
+		build["commit_time"] = b.opts.CommitTime.UTC().Format("2006-01-02 15:04 UTC")
+	}
+	return map[string]any{
+		"build": build,
+		"org": map[string]any{
+			"name":             cfg.Organization.Name,
+			"website":          cfg.Organization.Website,
+			"security_contact": cfg.Organization.SecurityContact,
+		},
+		"audit":   b.auditData(),
+		"nav":     b.nav(),
+		"sources": b.sources(),
+		"files":   b.copied(),
+	}
+}
+
+func (b *builder) auditData() map[string]any {
+	a := b.p.Config.Audit
+	var fws []any
+	for _, sc := range b.p.Scopes() {
+		fws = append(fws, sc.Framework.Name)
+	}
+	kind := "Type 2"
+	period := a.PeriodStart.String() + " to " + a.PeriodEnd.String()
+	if a.ReportType == 1 {
+		kind, period = "Type 1", "as of "+a.AsOf.String()
+	}
+	return map[string]any{
+		"report_type": kind,
+		"period":      period,
+		"evaluated":   b.r.Evaluated.String(),
+		"auditor":     a.Auditor,
+		"frameworks":  fws,
+		"categories":  strings.Join(groupNames(b.p), ", "),
+	}
+}
+
+// groupNames returns the names of the SOC 2 categories in scope.
+func groupNames(p *model.Program) []string {
+	var out []string
+	for _, sc := range p.Scopes() {
+		for _, g := range sc.Groups {
+			out = append(out, sc.Framework.GroupName(g))
+		}
+	}
+	return out
+}
+
+// nav is the sidebar: groups of links to page refs, resolved by the theme.
+func (b *builder) nav() []any {
+	item := func(ref, label string) map[string]any { return map[string]any{"ref": ref, "label": label} }
+	var desc []any
+	desc = append(desc, item("/description", "Overview"))
+	for _, dc := range dcPoints {
+		desc = append(desc, item(dcRef(dc.id), dc.id+" "+b.sectionTitle(dc)))
+	}
+	matrix := []any{item("/matrix", "Control matrix")}
+	for _, sc := range b.p.Scopes() {
+		matrix = append(matrix, item(matrixRef(sc.Framework.ID), sc.Framework.Name+" matrix"))
+	}
+	if b.iso {
+		matrix = append(matrix, item("/soa", "Statement of Applicability"))
+	}
+	matrix = append(matrix, item("/policies", "Policies"), item("/controls", "Controls"))
+	return []any{
+		map[string]any{"label": "Status", "items": []any{
+			item("/", "Readiness overview"), item("/coverage", "Coverage"), item("/gaps", "Gaps"),
+		}},
+		map[string]any{"label": "System description", "items": desc},
+		map[string]any{"label": "Criteria and controls", "items": matrix},
+		map[string]any{"label": "Registers", "items": []any{
+			item("/registers", "All registers"),
+			item("/registers/risks", "Risks"), item("/registers/vendors", "Vendors"),
+			item("/registers/subprocessors", "Subprocessors"), item("/registers/assets", "Assets"),
+			item("/registers/incidents", "Incidents"),
+		}},
+		map[string]any{"label": "Tools", "items": []any{
+			item("/print", "Print view"), item("/search", "Search"),
+		}},
+	}
+}
+
+func shortHash(h string) string {
+	if len(h) > 7 {
+		return h[:7]
+	}
+	return h
+}
+
+// sources maps each source file of a page to the page, so that Markdown
+// links written between the program's files lead to the pages made of them.
+func (b *builder) sources() map[string]any {
+	out := map[string]any{}
+	for _, pol := range b.p.Policies {
+		out[pol.File] = b.policyRef[pol.ID]
+	}
+	for _, c := range b.p.Controls {
+		out[c.File] = b.controlRef[c.ID]
+	}
+	for _, s := range b.p.Description {
+		out[s.File] = dcRef(s.Section)
+	}
+	return out
+}
+
+// copied marks the evidence files copied into the site.
+func (b *builder) copied() map[string]any {
+	out := make(map[string]any, len(b.files))
+	for name := range b.files {
+		out[name] = true
+	}
+	return out
+}

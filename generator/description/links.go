@@ -1,0 +1,150 @@
+package description
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/attest-dev/attest/generator/model"
+	"github.com/attest-dev/attest/generator/status"
+)
+
+// Links in params are page refs (the Hugo path of a page) plus an optional
+// fragment; the theme resolves them to relative URLs, or to in-page anchors
+// in the print view. Nothing here knows the URL layout Hugo is configured with.
+
+func itoa(n int) string { return strconv.Itoa(n) }
+
+func matrixRef(framework string) string { return "/matrix/" + slug(framework) }
+
+// criterionAnchor is the id of a criterion's row in its framework's matrix.
+func criterionAnchor(framework, id string) string {
+	return anchorOf(matrixRef(framework)) + "-" + slug(id)
+}
+
+// criterionLink links to a criterion's row in the matrix of its framework,
+// or, when the framework is not in scope, names it without a link.
+func (b *builder) criterionLink(ref model.CriterionRef) map[string]any {
+	out := map[string]any{"framework": ref.Framework, "id": ref.ID, "name": ref.ID, "title": "", "ref": "", "frag": ""}
+	f := b.p.Frameworks[ref.Framework]
+	if f == nil {
+		return out
+	}
+	out["name"] = f.Name + " " + ref.ID
+	if cr := f.Criterion(ref.ID); cr != nil {
+		out["title"] = cr.Title
+	}
+	if b.r.Criterion(ref.Framework, ref.ID) != nil {
+		out["ref"] = matrixRef(ref.Framework)
+		out["frag"] = criterionAnchor(ref.Framework, ref.ID)
+	}
+	return out
+}
+
+func (b *builder) criteriaLinks(refs []model.CriterionRef) []any {
+	out := make([]any, 0, len(refs))
+	for _, ref := range refs {
+		out = append(out, b.criterionLink(ref))
+	}
+	return out
+}
+
+// controlLink names a control with its derived state.
+func (b *builder) controlLink(c *model.Control) map[string]any {
+	st, reason := b.controlState(c.ID)
+	return map[string]any{
+		"id": c.ID, "title": c.Title, "ref": b.controlRef[c.ID],
+		"state": string(st), "state_label": stateLabel(st), "reason": reason, "owner": c.Owner,
+	}
+}
+
+func (b *builder) controlLinks(cs []*model.Control) []any {
+	out := make([]any, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, b.controlLink(c))
+	}
+	return out
+}
+
+// controlLinksByID links the controls among ids that exist.
+func (b *builder) controlLinksByID(ids []string) []any {
+	var out []any
+	for _, id := range ids {
+		if c := b.p.Control(id); c != nil {
+			out = append(out, b.controlLink(c))
+		}
+	}
+	return out
+}
+
+func (b *builder) controlState(id string) (status.State, string) {
+	if cs := b.r.Control(id); cs != nil {
+		return cs.State, cs.Reason
+	}
+	return status.Gap, "not evaluated"
+}
+
+func (b *builder) policyLink(pol *model.Policy) map[string]any {
+	return map[string]any{"id": pol.ID, "title": pol.Title, "ref": b.policyRef[pol.ID], "status": string(pol.Status)}
+}
+
+// itemLink links an id that may name a policy or a control.
+func (b *builder) itemLink(id string) map[string]any {
+	if c := b.p.Control(id); c != nil {
+		return map[string]any{"id": id, "title": c.Title, "ref": b.controlRef[id]}
+	}
+	if pol := b.p.Policy(id); pol != nil {
+		return map[string]any{"id": id, "title": pol.Title, "ref": b.policyRef[id]}
+	}
+	return map[string]any{"id": id, "title": "", "ref": ""}
+}
+
+// States in the order charts and legends show them.
+var stateOrder = []status.State{status.Operating, status.Exception, status.NotYetDue, status.Gap, status.NotApplicable}
+
+func stateLabel(s status.State) string {
+	switch s {
+	case status.Operating:
+		return "Operating"
+	case status.Exception:
+		return "Exception"
+	case status.Gap:
+		return "Gap"
+	case status.NotYetDue:
+		return "Not yet due"
+	case status.NotApplicable:
+		return "Not applicable"
+	}
+	return string(s)
+}
+
+// legend lists the states for a chart legend.
+func legend(states ...status.State) []any {
+	out := make([]any, 0, len(states))
+	for _, s := range states {
+		out = append(out, map[string]any{"state": string(s), "label": stateLabel(s)})
+	}
+	return out
+}
+
+// searchText joins the words a page should be found by.
+func searchText(parts ...string) string {
+	var sb strings.Builder
+	for _, p := range parts {
+		p = strings.Join(strings.Fields(p), " ")
+		if p == "" {
+			continue
+		}
+		if sb.Len() > 0 {
+			sb.WriteByte(' ')
+		}
+		sb.WriteString(p)
+	}
+	return sb.String()
+}
+
+func dateOr(d model.Date, none string) string {
+	if d.IsZero() {
+		return none
+	}
+	return d.String()
+}
