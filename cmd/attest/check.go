@@ -10,6 +10,7 @@ import (
 
 	"github.com/attest-dev/attest/generator/compile"
 	"github.com/attest-dev/attest/generator/diag"
+	"github.com/attest-dev/attest/generator/evidence"
 	"github.com/attest-dev/attest/generator/model"
 )
 
@@ -39,6 +40,12 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	src, err := openProgram(*dir, false, stderr)
 	if err != nil {
 		return err
+	}
+	if src.Dir != "" {
+		cache := evidence.OpenCache(src.Dir)
+		opts.Hasher = cache
+		// A cache that cannot be saved only costs time on the next run.
+		defer cache.Save()
 	}
 	res := compile.Compile(src.FS, opts)
 	if err := diag.Write(stdout, *format, res.Diags.Items()); err != nil {
