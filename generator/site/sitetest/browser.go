@@ -88,50 +88,40 @@ type Load struct {
 // --enable-logging=stderr: `[…:INFO:CONSOLE:3] "message", source: url (3)`.
 var consoleLine = regexp.MustCompile(`:CONSOLE(?:\(\d+\)|:\d+)\] "(.*)", source: `)
 
-// Visit loads url in headless Chromium at the given window width, saves a
-// full-height screenshot to shot (when not ""), and returns the DOM and the
-// console messages. userData is a fresh profile folder for each call.
+// Visit loads url once in headless Chromium at the given window width and
+// returns the DOM after loading and the console messages; with shot not "",
+// the same load also saves a screenshot there. userData is a folder under
+// which a fresh profile is made. Visits may run concurrently.
 func Visit(ctx context.Context, chromium, url string, width int, shot, userData string) (Load, error) {
-	base := []string{
+	profile, err := os.MkdirTemp(userData, "profile-")
+	if err != nil {
+		return Load{}, err
+	}
+	defer os.RemoveAll(profile)
+	args := []string{
 		"--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
 		"--disable-component-update", "--no-first-run", "--hide-scrollbars",
 		"--enable-logging=stderr", "--v=0",
+		"--user-data-dir=" + profile,
 		fmt.Sprintf("--window-size=%d,%d", width, 2400),
+		"--dump-dom",
 	}
-	run := func(extra ...string) (stdout, stderr []byte, err error) {
-		dir, err := os.MkdirTemp(userData, "profile-")
-		if err != nil {
-			return nil, nil, err
-		}
-		defer os.RemoveAll(dir)
-		ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
-		defer cancel()
-		args := append(append(append([]string{}, base...), "--user-data-dir="+dir), extra...)
-		cmd := exec.CommandContext(ctx, chromium, append(args, url)...)
-		var out, errb bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errb
-		err = cmd.Run()
-		if err != nil {
-			return out.Bytes(), errb.Bytes(), fmt.Errorf("chromium %s: %v\n%s", strings.Join(extra, " "), err, tail(errb.String()))
-		}
-		return out.Bytes(), errb.Bytes(), nil
-	}
-	var l Load
-	dom, logs, err := run("--dump-dom")
-	if err != nil {
-		return l, err
-	}
-	l.DOM = string(dom)
-	l.Console = console(logs)
 	if shot != "" {
 		if err := os.MkdirAll(filepath.Dir(shot), 0o755); err != nil {
-			return l, err
+			return Load{}, err
 		}
-		_, logs, err := run("--screenshot=" + shot)
-		if err != nil {
-			return l, err
-		}
-		l.Console = append(l.Console, console(logs)...)
+		args = append(args, "--screenshot="+shot)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 90*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, chromium, append(args, url)...)
+	var out, logs bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &logs
+	if err := cmd.Run(); err != nil {
+		return Load{}, fmt.Errorf("chromium %s: %v\n%s", url, err, tail(logs.String()))
+	}
+	l := Load{DOM: out.String(), Console: console(logs.Bytes())}
+	if shot != "" {
 		if fi, err := os.Stat(shot); err != nil || fi.Size() == 0 {
 			return l, errors.New("chromium wrote no screenshot to " + shot)
 		}

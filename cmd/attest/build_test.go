@@ -1,0 +1,276 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/attest-dev/attest"
+	"github.com/attest-dev/attest/generator/gitfs/gittest"
+	"github.com/attest-dev/attest/generator/site/sitetest"
+)
+
+// sampleRepo puts the embedded sample program into a fresh git repository,
+// committed at a fixed time, and returns it with the commit's hash.
+func sampleRepo(t *testing.T) (*gittest.Repo, string) {
+	t.Helper()
+	r := gittest.New(t)
+	err := fs.WalkDir(attest.Sample(), ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(attest.Sample(), name)
+		if err != nil {
+			return err
+		}
+		r.Write(name, string(data))
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Write(".gitignore", "/public/\n/private/\n")
+	hash := r.Commit("2026-07-01T12:00:00+02:00", "Northwind Ledger compliance program")
+	return r, hash
+}
+
+// tree reads every file under dir by slash path.
+func tree(t *testing.T, dir string) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(name)
+		rel, _ := filepath.Rel(dir, name)
+		out[filepath.ToSlash(rel)] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func sameTree(t *testing.T, what string, a, b map[string][]byte) {
+	t.Helper()
+	if len(a) != len(b) {
+		t.Errorf("%s: %d files, then %d", what, len(a), len(b))
+	}
+	n := 0
+	for name, data := range a {
+		if !bytes.Equal(data, b[name]) {
+			if n++; n <= 5 {
+				t.Errorf("%s: %s differs", what, name)
+			}
+		}
+	}
+}
+
+// TestBuildSampleInAGitRepository runs attest build on the sample program
+// committed to a real repository: both sites are built, dated by the commit,
+// every link resolves, a second build of the same commit is byte-identical,
+// and a failed build leaves both outputs as they were.
+func TestBuildSampleInAGitRepository(t *testing.T) {
+	r, hash := sampleRepo(t)
+	code, stdout, stderr := attestRun("build", "-C", r.Dir)
+	if code != 0 {
+		t.Fatalf("attest build: exit %d\n%s", code, stderr)
+	}
+	for _, want := range []string{"built the trust center into public/", "built the system description into private/"} {
+		if !strings.Contains(stdout, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, stdout)
+		}
+	}
+	if strings.Contains(stderr, "hugo:") {
+		t.Errorf("hugo logged:\n%s", stderr)
+	}
+	pub, priv := filepath.Join(r.Dir, "public"), filepath.Join(r.Dir, "private")
+	home, err := os.ReadFile(filepath.Join(pub, "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "as of commit <code>" + hash[:7] + "</code>, 2026-07-01"; !bytes.Contains(home, []byte(want)) {
+		t.Errorf("the trust center's footer lacks %q", want)
+	}
+	sectxt, err := os.ReadFile(filepath.Join(pub, ".well-known", "security.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(sectxt, []byte("Expires: 2027-06-30T10:00:00Z\n")) {
+		t.Errorf("security.txt does not expire a year less a day after the commit:\n%s", sectxt)
+	}
+	if _, err := os.Stat(filepath.Join(priv, "index.html")); err != nil {
+		t.Errorf("no system description: %v", err)
+	}
+	for _, out := range []string{pub, priv} {
+		problems, err := sitetest.Links(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, p := range problems {
+			if i == 20 {
+				t.Errorf("… and %d more", len(problems)-20)
+				break
+			}
+			t.Errorf("%s: %s", filepath.Base(out), p)
+		}
+	}
+
+	before := map[string]map[string][]byte{"public": tree(t, pub), "private": tree(t, priv)}
+	if code, _, stderr := attestRun("build", "-C", r.Dir); code != 0 {
+		t.Fatalf("second build: exit %d\n%s", code, stderr)
+	}
+	sameTree(t, "public, built twice from one commit", before["public"], tree(t, pub))
+	sameTree(t, "private, built twice from one commit", before["private"], tree(t, priv))
+
+	// A layout of the program's own that does not parse fails the build;
+	// what was built before stays.
+	r.Write("layouts/home.html", "{{ define \"main\" }}{{ .Title }\n")
+	code, _, stderr = attestRun("build", "-C", r.Dir)
+	if code != 1 || !strings.Contains(stderr, "home.html") {
+		t.Errorf("a broken layout: exit %d, stderr:\n%s", code, stderr)
+	}
+	sameTree(t, "public after a failed build", before["public"], tree(t, pub))
+	sameTree(t, "private after a failed build", before["private"], tree(t, priv))
+	entries, _ := os.ReadDir(r.Dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".public") || strings.HasPrefix(e.Name(), ".private") {
+			t.Errorf("a failed build left %s behind", e.Name())
+		}
+	}
+}
+
+func TestBuildRefusesProgramsWithErrors(t *testing.T) {
+	broken := writeFixture(t, "../../generator/compile/testdata/broken.txtar")
+	code, _, stderr := attestRun("build", "-C", broken)
+	if code != 1 || !strings.Contains(stderr, "nothing was built") || !strings.Contains(stderr, `unknown framework "iso2701"`) {
+		t.Errorf("exit %d, stderr:\n%s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(broken, "public")); err == nil {
+		t.Error("a program with errors was built")
+	}
+}
+
+func TestBuildRefusesOutputsOverSources(t *testing.T) {
+	dir := writeFixture(t, "../../generator/compile/testdata/minimal.txtar")
+	cfg := filepath.Join(dir, "config.toml")
+	data, _ := os.ReadFile(cfg)
+	if err := os.WriteFile(cfg, append(data, "\n[outputs]\npublic = \"content\"\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := attestRun("build", "-C", dir)
+	if code != 1 || !strings.Contains(stderr, "would replace the program's own files") {
+		t.Errorf("exit %d, stderr:\n%s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "content", "controls", "one.md")); err != nil {
+		t.Errorf("the sources were touched: %v", err)
+	}
+}
+
+func TestBuildOnlyOneSite(t *testing.T) {
+	dir := t.TempDir() // no config.toml: the embedded sample
+	code, stdout, stderr := attestRun("build", "-C", dir, "-only", "public")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	if !strings.Contains(stdout, "trust center") || strings.Contains(stdout, "system description") {
+		t.Errorf("stdout:\n%s", stdout)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "private")); err == nil {
+		t.Error("-only public built the private site")
+	}
+	// Outside git there is no commit to date the build by, and the footer says so.
+	home, _ := os.ReadFile(filepath.Join(dir, "public", "index.html"))
+	if bytes.Contains(home, []byte("as of commit")) {
+		t.Error("a build outside git names a commit")
+	}
+	if code, _, _ := attestRun("build", "-only", "both"); code != 2 {
+		t.Errorf("-only both: exit %d, want 2", code)
+	}
+}
+
+// TestBuiltSitesInChromium opens both sites of the sample in real headless
+// Chromium through a local HTTP server: no console message (CSP violations
+// included), no request that fails, the key content visible, and screenshots
+// at desktop and phone widths saved into $ATTEST_ARTIFACTS (or the test's
+// temporary folder).
+func TestBuiltSitesInChromium(t *testing.T) {
+	chromium := sitetest.Chromium()
+	if chromium == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("chromium is not installed: apt-get install -y chromium")
+		}
+		t.Skip("chromium is not installed")
+	}
+	dir := t.TempDir()
+	if code, _, stderr := attestRun("build", "-C", dir); code != 0 {
+		t.Fatalf("attest build: exit %d\n%s", code, stderr)
+	}
+	artifacts := os.Getenv("ATTEST_ARTIFACTS")
+	if artifacts == "" {
+		artifacts = t.TempDir()
+	}
+	artifacts = filepath.Join(artifacts, "screenshots")
+	pages := []struct {
+		site, path string
+		phone      bool
+		visible    []string
+	}{
+		{"public", "index.html", true, []string{"Northwind Ledger Trust Center", "SOC 2 Type II", "Report for 2026-01-01 to 2026-06-30", "Latest updates"}},
+		{"public", "frameworks/soc2/index.html", false, []string{"Security", "criteria met", "Operating", "Availability"}},
+		{"private", "index.html", true, []string{"Northwind Ledger"}},
+	}
+	servers := map[string]*sitetest.Server{}
+	for _, s := range []string{"public", "private"} {
+		servers[s] = sitetest.Serve(filepath.Join(dir, s))
+		defer servers[s].Close()
+	}
+	// Each visit is one Chromium process, mostly waiting: run them together.
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	for _, pg := range pages {
+		name := pg.site + "-" + strings.ReplaceAll(strings.TrimSuffix(strings.TrimSuffix(pg.path, "index.html"), "/"), "/", "-")
+		name = strings.TrimSuffix(name, "-")
+		widths := map[int]string{1280: "desktop"}
+		if pg.phone {
+			widths[390] = "phone"
+		}
+		for width, label := range widths {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				shot := filepath.Join(artifacts, name+"-"+label+".png")
+				l, err := sitetest.Visit(context.Background(), chromium, servers[pg.site].URL+"/"+pg.path, width, shot, t.TempDir())
+				mu.Lock()
+				defer mu.Unlock()
+				if err != nil {
+					t.Error(err)
+					return
+				}
+				for _, msg := range l.Console {
+					t.Errorf("%s/%s at %dpx: console: %s", pg.site, pg.path, width, msg)
+				}
+				text := sitetest.VisibleText(l.DOM)
+				for _, want := range pg.visible {
+					if !strings.Contains(text, want) {
+						t.Errorf("%s/%s at %dpx: %q is not visible", pg.site, pg.path, width, want)
+					}
+				}
+			}()
+		}
+	}
+	wg.Wait()
+	for s, srv := range servers {
+		for _, f := range srv.Failed() {
+			t.Errorf("%s: request failed: %s", s, f)
+		}
+	}
+	t.Logf("screenshots in %s", artifacts)
+}
