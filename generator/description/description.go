@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/attest-dev/attest/generator/history"
 	"github.com/attest-dev/attest/generator/model"
 	"github.com/attest-dev/attest/generator/site"
 	"github.com/attest-dev/attest/generator/status"
@@ -29,10 +30,11 @@ type Options struct {
 	Draft bool
 
 	// History says the git history of the audit period was examined; Changes
-	// then holds the significant changes found in it (DC9). Without history
-	// DC9 says so instead of listing anything.
+	// then holds the significant changes found in it (DC9), as
+	// history.Significant returns them. Without history DC9 says so instead
+	// of listing anything: changes are never made up.
 	History bool
-	Changes []Change
+	Changes []history.SignificantChange
 
 	// Files is the program's root, from which the evidence files named by
 	// the model are read and copied into the site under the same paths. Nil
@@ -43,16 +45,6 @@ type Options struct {
 	UserDir string
 	Out     string
 	RawHTML bool
-}
-
-// Change is one significant change to the system during the period (DC9),
-// as found in the program's history.
-type Change struct {
-	Date    model.Date
-	Commit  string   // hash of the commit that made the change
-	Summary string   // one line: what changed
-	Detail  string   // optional plain-text explanation
-	Items   []string // ids of the policies and controls it touched, linked when they exist
 }
 
 // Spec returns the private site for p as evaluated in r. The result holds

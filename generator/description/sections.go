@@ -255,14 +255,15 @@ func (b *builder) notApplicableRows() []any {
 func (b *builder) changeRows() []any {
 	var out []any
 	for _, c := range b.opts.Changes {
-		var items []any
-		for _, id := range c.Items {
-			items = append(items, b.itemLink(id))
+		row := map[string]any{
+			"kind": string(c.Kind), "summary": c.Summary(), "file": c.File, "item": b.itemLink(c.ID),
+			"date": "", "commit": "", "commit_short": "", "subject": "", "commits": len(c.Commits),
 		}
-		out = append(out, map[string]any{
-			"date": c.Date.String(), "commit": c.Commit, "commit_short": shortHash(c.Commit),
-			"summary": c.Summary, "detail": c.Detail, "items": items,
-		})
+		if c.Commit != nil {
+			row["date"] = c.Commit.CommitDate.UTC().Format("2006-01-02")
+			row["commit"], row["commit_short"], row["subject"] = c.Commit.ID, c.Commit.Short, c.Commit.Subject
+		}
+		out = append(out, row)
 	}
 	return out
 }

@@ -1,8 +1,7 @@
-package description
+package description_test
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"testing"
@@ -10,8 +9,6 @@ import (
 	"github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/styles"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files and generated theme assets")
 
 // themeDir is the system-description theme in this repository.
 var themeDir = filepath.Join("..", "..", "themes", "system-description")
