@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -118,6 +119,44 @@ func (r *Repo) Git(ctx context.Context, args ...string) ([]byte, error) {
 		return nil, fmt.Errorf("git %s: %s", args[0], msg)
 	}
 	return stdout.Bytes(), nil
+}
+
+// GitPipe runs git and hands its standard output to read while git writes
+// it, so that a long output is parsed as it comes, on another core. If read
+// fails, git is stopped and read's error returned.
+func (r *Repo) GitPipe(ctx context.Context, read func(io.Reader) error, args ...string) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	cmd := r.command(ctx, args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	readErr := read(stdout)
+	if readErr != nil {
+		cancel()
+	}
+	// Drain what read left, so that git is not blocked writing it.
+	io.Copy(io.Discard, stdout)
+	waitErr := cmd.Wait()
+	switch {
+	case readErr != nil:
+		return readErr
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case waitErr != nil:
+		msg := strings.TrimPrefix(strings.TrimSpace(stderr.String()), "fatal: ")
+		if msg == "" {
+			msg = waitErr.Error()
+		}
+		return fmt.Errorf("git %s: %s", args[0], msg)
+	}
+	return nil
 }
 
 // command prepares a git command whose output does not depend on the user's

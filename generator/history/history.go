@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"slices"
 	"strings"
 	"time"
@@ -189,11 +190,11 @@ func (h *History) load(ctx context.Context, opts Options) error {
 		h.Diags.Warnf(diag.Pos{File: "."}, "the git repository has no commits yet: revision tables, reviews recorded in commits and DC9 changes are left out until the program is committed")
 		return h.loadStatus(ctx, opts)
 	}
-	out, err := h.repo.Git(ctx, logArgs(tip, h.repo.Prefix() != "")...)
-	if err != nil {
-		return err
-	}
-	recs, err := parseLog(out)
+	// Parse while git writes: on two cores the parsing costs no wall time.
+	var recs []logRecord
+	err = h.repo.GitPipe(ctx, func(r io.Reader) error {
+		return readLog(r, func(rec logRecord) { recs = append(recs, rec) })
+	}, logArgs(tip, h.repo.Prefix() != "")...)
 	if err != nil {
 		return err
 	}

@@ -1,8 +1,10 @@
 package history
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 	"strings"
 )
 
@@ -48,52 +50,77 @@ type rawEntry struct {
 // git writes; anything else is an error that says where parsing stopped.
 func parseLog(out []byte) ([]logRecord, error) {
 	var recs []logRecord
-	p := &logParser{buf: out}
+	err := readLog(bytes.NewReader(out), func(rec logRecord) { recs = append(recs, rec) })
+	return recs, err
+}
+
+// readLog parses git log output as it is read, handing each record to add.
+func readLog(r io.Reader, add func(logRecord)) error {
+	p := &logParser{r: bufio.NewReaderSize(r, 256<<10)}
 	for {
-		for p.i < len(p.buf) && p.buf[p.i] == 0 {
-			p.i++ // the NUL between records
-		}
-		if p.i >= len(p.buf) {
-			return recs, nil
+		for {
+			b, err := p.r.ReadByte()
+			if err == io.EOF {
+				return nil
+			} else if err != nil {
+				return err
+			}
+			if b != 0 { // the NUL between records
+				p.r.UnreadByte()
+				break
+			}
 		}
 		rec, err := p.record()
 		if err != nil {
-			return nil, fmt.Errorf("git log output, byte %d: %w", p.i, err)
+			return fmt.Errorf("git log output, byte %d: %w", p.n, err)
 		}
-		recs = append(recs, rec)
+		add(rec)
 	}
 }
 
 type logParser struct {
-	buf []byte
-	i   int
+	r *bufio.Reader
+	n int // bytes read, for error messages
 }
 
 // line returns the text up to the next newline (or the end) and moves past it.
-func (p *logParser) line() string {
-	rest := p.buf[p.i:]
-	if j := bytes.IndexByte(rest, '\n'); j >= 0 {
-		p.i += j + 1
-		return string(rest[:j])
+func (p *logParser) line() (string, error) {
+	s, err := p.r.ReadString('\n')
+	p.n += len(s)
+	if err != nil && err != io.EOF {
+		return "", err
 	}
-	p.i = len(p.buf)
-	return string(rest)
+	return strings.TrimSuffix(s, "\n"), nil
+}
+
+// peek returns the next byte without reading it, or -1 at the end.
+func (p *logParser) peek() int {
+	b, err := p.r.Peek(1)
+	if err != nil {
+		return -1
+	}
+	return int(b[0])
 }
 
 // field returns the text up to the next NUL and moves past it.
 func (p *logParser) field() (string, error) {
-	rest := p.buf[p.i:]
-	j := bytes.IndexByte(rest, 0)
-	if j < 0 {
-		return "", fmt.Errorf("unterminated field %q", truncate(string(rest)))
+	s, err := p.r.ReadString(0)
+	p.n += len(s)
+	if err == io.EOF {
+		return "", fmt.Errorf("unterminated field %q", truncate(s))
+	} else if err != nil {
+		return "", err
 	}
-	p.i += j + 1
-	return string(rest[:j]), nil
+	return s[:len(s)-1], nil
 }
 
 func (p *logParser) record() (logRecord, error) {
 	var rec logRecord
-	head, ok := strings.CutPrefix(p.line(), "commit ")
+	l, err := p.line()
+	if err != nil {
+		return rec, err
+	}
+	head, ok := strings.CutPrefix(l, "commit ")
 	if !ok {
 		return rec, fmt.Errorf("expected a commit line")
 	}
@@ -113,10 +140,13 @@ func (p *logParser) record() (logRecord, error) {
 	// Headers, up to an empty line. Multi-line headers (gpgsig, mergetag)
 	// continue on lines that start with a space.
 	for {
-		if p.i >= len(p.buf) {
+		if p.peek() < 0 {
 			return rec, fmt.Errorf("commit %s: headers not ended by an empty line", id)
 		}
-		l := p.line()
+		l, err := p.line()
+		if err != nil {
+			return rec, err
+		}
 		if l == "" {
 			break
 		}
@@ -135,8 +165,11 @@ func (p *logParser) record() (logRecord, error) {
 	}
 	// The message: lines indented by four spaces, or empty.
 	var msg []string
-	for p.i < len(p.buf) && p.buf[p.i] != ':' && p.buf[p.i] != 0 {
-		l := p.line()
+	for c := p.peek(); c >= 0 && c != ':' && c != 0; c = p.peek() {
+		l, err := p.line()
+		if err != nil {
+			return rec, err
+		}
 		if l != "" && !strings.HasPrefix(l, "    ") {
 			return rec, fmt.Errorf("commit %s: message line %q is not indented", id, truncate(l))
 		}
@@ -146,7 +179,7 @@ func (p *logParser) record() (logRecord, error) {
 		msg = msg[:len(msg)-1]
 	}
 	rec.Message = strings.Join(msg, "\n")
-	for p.i < len(p.buf) && p.buf[p.i] == ':' {
+	for p.peek() == ':' {
 		e, err := p.entry()
 		if err != nil {
 			return rec, fmt.Errorf("commit %s: %w", id, err)
