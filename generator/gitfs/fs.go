@@ -157,6 +157,7 @@ func (f *FS) Open(name string) (fs.File, error) {
 		}
 		return &dir{info: info, entries: entries}, nil
 	}
+	f.prefetchFolder(name, e.oid, false)
 	data, err := f.repo.objects.blob(e.oid)
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: name, Err: err}
@@ -174,6 +175,7 @@ func (f *FS) ReadFile(name string) ([]byte, error) {
 	if e.mode == modeTree {
 		return nil, &fs.PathError{Op: "readfile", Path: name, Err: errors.New("is a directory")}
 	}
+	f.prefetchFolder(name, e.oid, false)
 	data, err := f.repo.objects.blob(e.oid)
 	if err != nil {
 		return nil, &fs.PathError{Op: "readfile", Path: name, Err: err}
@@ -219,9 +221,29 @@ func (f *FS) Blob(name string) (string, error) {
 	return e.oid, nil
 }
 
+// prefetchFolder reads, in one exchange, the files beside name when name's
+// blob (or its sum) is not at hand: files are read by folder, evidence files
+// hashed one after another. A failure is left for the read that follows to report.
+func (f *FS) prefetchFolder(name, oid string, sumOnly bool) {
+	if f.repo.objects.cached(oid, sumOnly) {
+		return
+	}
+	e, _, err := f.lookup("open", path.Dir(name), true)
+	if err != nil || e.mode != modeTree {
+		return
+	}
+	if entries, err := f.repo.objects.tree(e.oid); err == nil {
+		f.repo.objects.prefetch(entries)
+	}
+}
+
 func (f *FS) dirEntries(treeID string) ([]fs.DirEntry, error) {
 	entries, err := f.repo.objects.tree(treeID)
 	if err != nil {
+		return nil, err
+	}
+	// Whoever lists a folder usually reads its files next.
+	if err := f.repo.objects.prefetch(entries); err != nil {
 		return nil, err
 	}
 	out := make([]fs.DirEntry, 0, len(entries))
@@ -245,6 +267,7 @@ func (r *Repo) Hash(fsys fs.FS, name string) (string, int64, error) {
 		if err != nil {
 			return "", 0, err
 		}
+		g.prefetchFolder(name, oid, true)
 		sum, size, err := r.objects.hash(oid)
 		if err != nil {
 			return "", 0, &fs.PathError{Op: "hash", Path: name, Err: err}
