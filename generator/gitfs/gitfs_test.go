@@ -278,3 +278,28 @@ func assertFile(t *testing.T, fsys fs.FS, name, want string) {
 		t.Errorf("ReadFile(%s) = %q, %v; want %q", name, got, err, want)
 	}
 }
+
+// TestLargeFilesAreStreamed: a folder read in one exchange keeps small files
+// and only the hash of large ones; both read back whole.
+func TestLargeFilesAreStreamed(t *testing.T) {
+	g := gittest.New(t)
+	big := strings.Repeat("0123456789abcdef", 1<<17) // 2 MiB, past the cache's per-file limit
+	g.Write("evidence/big.log", big)
+	g.Write("evidence/small.csv", "a,b\n")
+	g.Write("evidence/other.csv", "c,d\n")
+	g.Commit("2026-01-01T10:00:00Z", "evidence")
+	r := open(t, g.Dir)
+	tree, err := r.Tree(context.Background(), "HEAD")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := sha256.Sum256([]byte(big))
+	if sum, size, err := r.Hash(tree, "evidence/big.log"); err != nil || sum != hex.EncodeToString(want[:]) || size != int64(len(big)) {
+		t.Errorf("Hash(big.log) = %s, %d, %v", sum, size, err)
+	}
+	assertFile(t, tree, "evidence/small.csv", "a,b\n")
+	assertFile(t, tree, "evidence/big.log", big)
+	if err := fstest.TestFS(tree, "evidence/big.log", "evidence/small.csv", "evidence/other.csv"); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -70,28 +70,31 @@ type Snapshot struct {
 	Program *model.Program // nil for the empty program
 }
 
+// CommitAsOf returns the last commit on Head's first-parent line made on or
+// before day d — days end at midnight UTC — for attest build --as-of. It
+// returns "" with no error when the history starts after d.
+func (h *History) CommitAsOf(ctx context.Context, d model.Date) (string, error) {
+	if h.repo == nil || h.Head == nil {
+		return "", fmt.Errorf("--as-of needs git history, and there is none")
+	}
+	id, err := h.repo.AsOf(ctx, h.Head.ID, d.AddDays(1).Time().Add(-time.Second))
+	if err != nil && strings.Contains(err.Error(), "no commit") {
+		return "", nil
+	}
+	return id, err
+}
+
 // PeriodCommits returns the commits holding the program when the period
 // started (the last commit before start's day) and when it ended (the last
-// commit of end's day), on Head's first-parent line. Days end at midnight
-// UTC. from is "" when the repository's first commit came later.
+// commit of end's day). from is "" when the repository's first commit came later.
 func (h *History) PeriodCommits(ctx context.Context, start, end model.Date) (from, to string, err error) {
-	if h.repo == nil || h.Head == nil {
-		return "", "", fmt.Errorf("the period's programs come from git history, and there is none")
-	}
 	if end.Before(start) {
 		return "", "", fmt.Errorf("period_end %s is before period_start %s", end, start)
 	}
-	asOf := func(d model.Date) (string, error) {
-		id, err := h.repo.AsOf(ctx, h.Head.ID, d.Time().Add(-time.Second))
-		if err != nil && strings.Contains(err.Error(), "no commit") {
-			return "", nil
-		}
-		return id, err
-	}
-	if from, err = asOf(start); err != nil {
+	if from, err = h.CommitAsOf(ctx, start.AddDays(-1)); err != nil {
 		return "", "", err
 	}
-	if to, err = asOf(end.AddDays(1)); err != nil {
+	if to, err = h.CommitAsOf(ctx, end); err != nil {
 		return "", "", err
 	}
 	return from, to, nil

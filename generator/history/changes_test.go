@@ -230,3 +230,25 @@ func TestReviewInGitKeepsAPolicyCurrent(t *testing.T) {
 		t.Error("a year after the git review the policy is not overdue")
 	}
 }
+
+func TestCommitAsOf(t *testing.T) {
+	g := gittest.New(t)
+	g.Write("a", "1\n")
+	first := g.Commit("2026-03-31T23:59:59Z", "last second of March")
+	g.Write("a", "2\n")
+	second := g.Commit("2026-04-01T00:00:00Z", "first second of April")
+	h := load(t, g.Dir, history.Options{})
+	for _, tc := range []struct {
+		day  model.Date
+		want string
+	}{
+		{model.MakeDate(2026, 3, 30), ""},
+		{model.MakeDate(2026, 3, 31), first},
+		{model.MakeDate(2026, 4, 1), second},
+	} {
+		got, err := h.CommitAsOf(context.Background(), tc.day)
+		if err != nil || got != tc.want {
+			t.Errorf("CommitAsOf(%s) = %q, %v; want %q", tc.day, got, err, tc.want)
+		}
+	}
+}
