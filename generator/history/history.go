@@ -57,6 +57,7 @@ type History struct {
 	byPath map[string]*File // every file, by its path at Head (or its last path, when deleted)
 	files  []*File
 	atPath map[string][]*Revision // every revision, by the path it left the file at
+	derived bool                  // made by At: the repository belongs to the History it came from
 }
 
 // Commit is one commit.
@@ -419,7 +420,7 @@ func (h *History) loadStatus(ctx context.Context, opts Options) error {
 
 // Close ends the git process the History keeps for reading file contents.
 func (h *History) Close() error {
-	if h.repo == nil {
+	if h.repo == nil || h.derived {
 		return nil
 	}
 	return h.repo.Close()

@@ -346,3 +346,55 @@ func TestPathsLimitRevisionsNotRenames(t *testing.T) {
 		t.Error("a file outside Paths has revisions")
 	}
 }
+
+// TestAtMatchesALoadAtThatCommit: the history of a tag derived from Head's
+// history equals the one git log gives when started at the tag, though
+// files were renamed, deleted and re-created after it.
+func TestAtMatchesALoadAtThatCommit(t *testing.T) {
+	g := gittest.New(t)
+	g.Write("policies/a.md", policy)
+	g.Write("policies/b.md", "b\n")
+	g.Commit("2026-01-01T09:00:00Z", "Add")
+	g.Git("checkout", "-q", "-b", "topic")
+	g.Write("policies/a.md", policy+"branch\n")
+	g.Commit("2026-01-02T09:00:00Z", "Branch edit")
+	g.Git("checkout", "-q", "main")
+	g.Git("mv", "policies/b.md", "policies/c.md")
+	g.Commit("2026-01-03T09:00:00Z", "Rename b to c")
+	g.Merge("2026-01-04T09:00:00Z", "topic", "Merge topic")
+	g.Tag("2026-01-05T00:00:00Z", "audit/v1", "v1")
+	g.Git("mv", "policies/a.md", "policies/access.md")
+	g.Commit("2026-02-01T09:00:00Z", "Rename a to access")
+	g.Remove("policies/c.md")
+	g.Commit("2026-02-02T09:00:00Z", "Delete c")
+	g.Write("policies/a.md", "a new a\n")
+	g.Commit("2026-02-03T09:00:00Z", "A new file at the old path")
+
+	head := load(t, g.Dir, history.Options{})
+	direct := load(t, g.Dir, history.Options{Rev: "audit/v1"})
+	derived, err := head.At(direct.Head.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	describe := func(h *history.History) string {
+		var b strings.Builder
+		for _, f := range h.Files() {
+			fmt.Fprintf(&b, "%s: %s\n", f.Path, strings.Join(revs(f), "; "))
+		}
+		fmt.Fprintf(&b, "%d commits, head %s\n", len(h.Commits), h.Head.Subject)
+		return b.String()
+	}
+	if got, want := describe(derived), describe(direct); got != want {
+		t.Errorf("At(audit/v1):\n%s\ngit log at audit/v1:\n%s", got, want)
+	}
+	if !strings.Contains(describe(derived), "policies/a.md: modified policies/a.md (Merge topic); modified policies/a.md (Branch edit); added policies/a.md (Add)") {
+		t.Errorf("At(audit/v1) lost a.md's history:\n%s", describe(derived))
+	}
+	if _, err := direct.At(head.Head.ID); err == nil {
+		t.Error("At a commit after the history's head succeeded")
+	}
+	derived.Close()
+	if _, err := head.Diffs(context.Background(), head.File("policies/access.md")); err != nil {
+		t.Errorf("closing a derived history closed the repository: %v", err)
+	}
+}
