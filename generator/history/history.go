@@ -52,12 +52,12 @@ type History struct {
 	// Diags holds the warnings of the load: not a git repository, shallow clone.
 	Diags *diag.List
 
-	repo   *gitfs.Repo
-	byID   map[string]*Commit
-	byPath map[string]*File // every file, by its path at Head (or its last path, when deleted)
-	files  []*File
-	atPath map[string][]*Revision // every revision, by the path it left the file at
-	derived bool                  // made by At: the repository belongs to the History it came from
+	repo    *gitfs.Repo
+	byID    map[string]*Commit
+	byPath  map[string]*File // every file, by its path at Head (or its last path, when deleted)
+	files   []*File
+	atPath  map[string][]*Revision // every revision, by the path it left the file at
+	derived bool                   // made by At: the repository belongs to the History it came from
 }
 
 // Commit is one commit.
