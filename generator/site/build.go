@@ -339,35 +339,7 @@ func (b *Builder) fresh(spec Spec, pages map[string][]byte, data []byte) error {
 		return err
 	}
 
-	log := spec.Log
-	if log == nil {
-		log = io.Discard
-	}
-	logger := loggers.New(loggers.Options{Level: logg.LevelWarn, StdOut: log, StdErr: log, DistinctLevel: logg.LevelWarn})
-	flags := config.New()
-	flags.Set("workingDir", virtualRoot)
-	flags.Set("themesDir", themesDir)
-	flags.Set("publishDir", b.dir)
-	if b.watch {
-		flags.Set("internal", hmaps.Params{"watch": true})
-	}
-	res, err := allconfig.LoadConfig(allconfig.ConfigSourceDescriptor{
-		Flags:    flags,
-		Fs:       l.source,
-		Logger:   logger,
-		Filename: cfgFile,
-		// A non-empty environment keeps the user's HUGO_* variables out:
-		// the same commit must render the same everywhere.
-		Environ: []string{"ATTEST=1"},
-	})
-	if err != nil {
-		return fmt.Errorf("hugo settings: %w", err)
-	}
-	dirs := config.New()
-	dirs.Set("workingDir", res.LoadingInfo.BaseConfig.WorkingDir)
-	dirs.Set("publishDir", b.dir)
-	hfs := hugofs.NewFromSourceAndDestination(l.source, afero.NewOsFs(), dirs)
-	sites, err := hugolib.NewHugoSites(deps.DepsCfg{Configs: res, Fs: hfs, LogLevel: logg.LevelWarn, StdOut: log, StdErr: log})
+	sites, err := newSites(l.source, virtualRoot, themesDir, cfgFile, b.dir, b.watch, spec.Log)
 	if err != nil {
 		return err
 	}
@@ -378,13 +350,48 @@ func (b *Builder) fresh(spec Spec, pages map[string][]byte, data []byte) error {
 	return nil
 }
 
+// newSites loads Hugo's configuration from cfgFile in src and makes the
+// sites that publish into publishDir on disk.
+func newSites(src afero.Fs, workingDir, themesDir, cfgFile, publishDir string, watch bool, log io.Writer) (*hugolib.HugoSites, error) {
+	if log == nil {
+		log = io.Discard
+	}
+	logger := loggers.New(loggers.Options{Level: logg.LevelWarn, StdOut: log, StdErr: log, DistinctLevel: logg.LevelWarn})
+	flags := config.New()
+	flags.Set("workingDir", workingDir)
+	flags.Set("themesDir", themesDir)
+	flags.Set("publishDir", publishDir)
+	if watch {
+		flags.Set("internal", hmaps.Params{"watch": true})
+	}
+	res, err := allconfig.LoadConfig(allconfig.ConfigSourceDescriptor{
+		Flags:    flags,
+		Fs:       src,
+		Logger:   logger,
+		Filename: cfgFile,
+		// A non-empty environment keeps the user's HUGO_* variables out:
+		// the same commit must render the same everywhere.
+		Environ: []string{"ATTEST=1"},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("hugo settings: %w", err)
+	}
+	dirs := config.New()
+	dirs.Set("workingDir", res.LoadingInfo.BaseConfig.WorkingDir)
+	dirs.Set("publishDir", publishDir)
+	hfs := hugofs.NewFromSourceAndDestination(src, afero.NewOsFs(), dirs)
+	return hugolib.NewHugoSites(deps.DepsCfg{Configs: res, Fs: hfs, LogLevel: logg.LevelWarn, StdOut: log, StdErr: log})
+}
+
 // copyStatic copies the static files of the theme and the program — the
 // program's first — into the output. (The hugo command does this itself;
 // Build does not.)
-func (b *Builder) copyStatic() error {
-	for _, sfs := range b.sites.BaseFs.SourceFilesystems.Static {
+func (b *Builder) copyStatic() error { return copyStatic(b.sites, b.dir) }
+
+func copyStatic(sites *hugolib.HugoSites, dir string) error {
+	for _, sfs := range sites.BaseFs.SourceFilesystems.Static {
 		src := sfs.Fs
-		dst := filepath.Join(b.dir, sfs.PublishFolder)
+		dst := filepath.Join(dir, sfs.PublishFolder)
 		err := afero.Walk(src, "", func(name string, fi os.FileInfo, err error) error {
 			if err != nil || fi.IsDir() {
 				return err

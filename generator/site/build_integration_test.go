@@ -318,3 +318,24 @@ func diffTrees(got, want map[string]string) string {
 	}
 	return b.String()
 }
+
+// TestExportedProjectBuildsTheSameSite checks that a spec exported as an
+// ordinary Hugo project and built from disk gives what Build gives: the
+// bare Hugo build BenchmarkBuild compares attest with renders the same pages.
+func TestExportedProjectBuildsTheSameSite(t *testing.T) {
+	spec := testSpec(t)
+	if err := Build(context.Background(), spec); err != nil {
+		t.Fatal(err)
+	}
+	project := t.TempDir()
+	if err := ExportProject(spec, project); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "bare")
+	if err := BuildProject(project, out, nil); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := tree(t, out), tree(t, spec.Out); !equalTrees(got, want) {
+		t.Errorf("the exported project builds a different site:\n%s", diffTrees(got, want))
+	}
+}
