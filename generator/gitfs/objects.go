@@ -39,6 +39,7 @@ type objectStore struct {
 	blobs     map[string][]byte
 	blobBytes int
 	sums      map[string]blobSum
+	commits   map[string][]byte // commit objects read by resolve
 }
 
 type blobSum struct {
@@ -60,7 +61,7 @@ const (
 )
 
 func newObjectStore(r *Repo) *objectStore {
-	return &objectStore{r: r, trees: map[string][]treeEntry{}, blobs: map[string][]byte{}, sums: map[string]blobSum{}}
+	return &objectStore{r: r, trees: map[string][]treeEntry{}, blobs: map[string][]byte{}, sums: map[string]blobSum{}, commits: map[string][]byte{}}
 }
 
 func (s *objectStore) close() error {
@@ -358,6 +359,41 @@ func parseTree(data []byte, rawLen int) ([]treeEntry, error) {
 	return out, nil
 }
 
+// resolve returns the id of the commit a revision expression names, asking
+// the cat-file process (which reads names as rev-parse does), so that
+// opening a version costs no process of its own. The commit object comes
+// with the answer and is cached.
+func (s *objectStore) resolve(rev string) (string, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.start(); err != nil {
+		return "", err
+	}
+	if _, err := io.WriteString(s.stdin, rev+"^{commit}\n"); err != nil {
+		return "", s.fail(err)
+	}
+	header, err := s.stdout.ReadString('\n')
+	if err != nil {
+		return "", s.fail(err)
+	}
+	f := strings.Fields(header)
+	if len(f) != 3 {
+		return "", errNoRevision // "<name> missing" or "<name> ambiguous"
+	}
+	size, err := strconv.ParseInt(f[2], 10, 64)
+	if err != nil || !s.validID(f[0]) || f[1] != "commit" {
+		return "", s.fail(fmt.Errorf("unexpected reply %q", header))
+	}
+	var buf bytes.Buffer
+	if err := s.copyBody(&buf, size); err != nil {
+		return "", err
+	}
+	s.commits[f[0]] = buf.Bytes()
+	return f[0], nil
+}
+
+var errNoRevision = errors.New("no such revision")
+
 // commitInfo is what a tree needs to know of its commit.
 type commitInfo struct {
 	tree string
@@ -366,9 +402,15 @@ type commitInfo struct {
 
 // commit reads a commit object's tree and committer date.
 func (s *objectStore) commit(oid string) (commitInfo, error) {
-	typ, data, err := s.read(oid)
-	if err != nil {
-		return commitInfo{}, err
+	s.mu.Lock()
+	data, ok := s.commits[oid]
+	s.mu.Unlock()
+	typ := "commit"
+	if !ok {
+		var err error
+		if typ, data, err = s.read(oid); err != nil {
+			return commitInfo{}, err
+		}
 	}
 	if typ != "commit" {
 		return commitInfo{}, fmt.Errorf("object %s is a %s, not a commit", oid, typ)
@@ -382,7 +424,7 @@ func (s *objectStore) commit(oid string) (commitInfo, error) {
 			ci.tree = v
 		}
 		if v, ok := strings.CutPrefix(line, "committer "); ok {
-			ci.time, _ = ParseSignatureTime(v)
+			ci.time, _ = ParseSignatureTime(v, nil)
 		}
 	}
 	if ci.tree == "" {
@@ -392,8 +434,10 @@ func (s *objectStore) commit(oid string) (commitInfo, error) {
 }
 
 // ParseSignatureTime reads the time at the end of an author or committer
-// line, "Name <email> 1700000000 +0100", in the signer's own zone.
-func ParseSignatureTime(sig string) (time.Time, error) {
+// line, "Name <email> 1700000000 +0100", in the signer's own zone. Zones, if
+// not nil, caches the zones by offset: a history has few, and each new one
+// costs an allocation.
+func ParseSignatureTime(sig string, zones map[string]*time.Location) (time.Time, error) {
 	end := strings.LastIndexByte(sig, '>')
 	if end < 0 {
 		return time.Time{}, fmt.Errorf("no email in %q", sig)
@@ -415,9 +459,16 @@ func ParseSignatureTime(sig string) (time.Time, error) {
 	if err1 != nil || err2 != nil {
 		return time.Time{}, fmt.Errorf("bad zone in %q", sig)
 	}
-	off := (hh*60 + mm) * 60
-	if tz[0] == '-' {
-		off = -off
+	loc := zones[tz]
+	if loc == nil {
+		off := (hh*60 + mm) * 60
+		if tz[0] == '-' {
+			off = -off
+		}
+		loc = time.FixedZone(tz, off)
+		if zones != nil {
+			zones[tz] = loc
+		}
 	}
-	return time.Unix(secs, 0).In(time.FixedZone(tz, off)), nil
+	return time.Unix(secs, 0).In(loc), nil
 }

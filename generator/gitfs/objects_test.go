@@ -49,13 +49,13 @@ func TestParseSignatureTime(t *testing.T) {
 		{"A B <a@b> 1768471200 -0530", "2026-01-15T04:30:00-05:30"},
 		{"<> 0 +0000", "1970-01-01T00:00:00Z"},
 	} {
-		got, err := ParseSignatureTime(tc.sig)
+		got, err := ParseSignatureTime(tc.sig, map[string]*time.Location{})
 		if err != nil || got.Format(time.RFC3339) != tc.want {
 			t.Errorf("ParseSignatureTime(%q) = %v, %v; want %s", tc.sig, got, err, tc.want)
 		}
 	}
 	for _, bad := range []string{"no email 1 +0000", "A <a> x +0000", "A <a> 1 0100", "A <a> 1"} {
-		if _, err := ParseSignatureTime(bad); err == nil {
+		if _, err := ParseSignatureTime(bad, nil); err == nil {
 			t.Errorf("ParseSignatureTime(%q) accepted a malformed line", bad)
 		}
 	}

@@ -178,15 +178,17 @@ func (r *Repo) command(ctx context.Context, args ...string) *exec.Cmd {
 // Resolve returns the full id of the commit that rev (a branch, tag, commit
 // id or any git revision expression) names.
 func (r *Repo) Resolve(ctx context.Context, rev string) (string, error) {
-	if rev == "" || strings.HasPrefix(rev, "-") {
+	if rev == "" || strings.HasPrefix(rev, "-") || strings.ContainsAny(rev, " \t\r\n") {
 		return "", fmt.Errorf("%q is not a revision: give a branch, tag or commit", rev)
 	}
-	out, err := r.Git(ctx, "rev-parse", "--verify", "--quiet", "--end-of-options", rev+"^{commit}")
-	id := strings.TrimSpace(string(out))
-	if err != nil || len(id) != r.oidLen {
+	if err := ctx.Err(); err != nil {
+		return "", err
+	}
+	id, err := r.objects.resolve(rev)
+	if errors.Is(err, errNoRevision) {
 		return "", fmt.Errorf("%q is not a branch, tag or commit of the repository at %s", rev, r.top)
 	}
-	return id, nil
+	return id, err
 }
 
 // AsOf returns the last commit on rev's first-parent line (the main line, as

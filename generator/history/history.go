@@ -191,16 +191,16 @@ func (h *History) load(ctx context.Context, opts Options) error {
 		h.Diags.Warnf(diag.Pos{File: "."}, "the git repository has no commits yet: revision tables, reviews recorded in commits and DC9 changes are left out until the program is committed")
 		return h.loadStatus(ctx, opts)
 	}
-	// Parse while git writes: on two cores the parsing costs no wall time.
-	var recs []logRecord
+	// Parse and build while git writes: on two cores it costs no wall time.
+	h.Shallow = h.repo.Shallow()
+	b := newBuilder(h, opts.Paths)
 	err = h.repo.GitPipe(ctx, func(r io.Reader) error {
-		return readLog(r, func(rec logRecord) { recs = append(recs, rec) })
+		return readLog(r, b.add)
 	}, logArgs(tip, h.repo.Prefix() != "")...)
 	if err != nil {
 		return err
 	}
-	h.Shallow = h.repo.Shallow()
-	h.build(recs, opts.Paths)
+	b.finish()
 	h.Head = h.byID[tip]
 	if len(h.Shallow) > 0 {
 		ids := make([]string, len(h.Shallow))
@@ -218,151 +218,6 @@ func (h *History) load(ctx context.Context, opts Options) error {
 		return h.loadStatus(ctx, opts)
 	}
 	return nil
-}
-
-// build turns log records into commits and per-file revisions.
-func (h *History) build(recs []logRecord, paths []string) {
-	boundary := map[string]bool{}
-	for _, id := range h.Shallow {
-		boundary[id] = true
-	}
-	// Group the records of each commit (a merge has one per parent it differs from).
-	type commitDiffs struct {
-		c     *Commit
-		diffs map[string][]rawEntry // by parent id; "" for a commit's only diff
-	}
-	var order []*commitDiffs
-	for _, rec := range recs {
-		if n := len(order); n > 0 && order[n-1].c.ID == rec.ID {
-			order[n-1].diffs[rec.From] = rec.Entries
-			continue
-		}
-		c := newCommit(rec)
-		c.Boundary = boundary[c.ID]
-		h.Commits = append(h.Commits, c)
-		h.byID[c.ID] = c
-		order = append(order, &commitDiffs{c: c, diffs: map[string][]rawEntry{rec.From: rec.Entries}})
-	}
-
-	// Walk children before parents, carrying for each commit the renames
-	// seen so far: renamed[p] is the file that path p belongs to in that
-	// commit's tree, when its path there differs from its path at Head.
-	pending := map[string]map[string]*File{}
-	keep := func(p string) bool {
-		if paths == nil {
-			return true
-		}
-		for _, q := range paths {
-			q = strings.TrimSuffix(q, "/")
-			if q == "." || p == q || strings.HasPrefix(p, q+"/") {
-				return true
-			}
-		}
-		return false
-	}
-	for _, cd := range order {
-		c := cd.c
-		renamed := pending[c.ID]
-		delete(pending, c.ID)
-		if renamed == nil {
-			renamed = map[string]*File{}
-		}
-		// What this commit did to each file, against its first parent.
-		first := ""
-		if c.IsMerge() {
-			first = c.Parents[0]
-		}
-		for _, e := range cd.diffs[first] {
-			if !keep(e.Path) && (e.OldPath == "" || !keep(e.OldPath)) {
-				continue
-			}
-			f := h.fileAt(renamed, e.Path)
-			r := newRevision(c, e)
-			r.file = f
-			f.Revisions = append(f.Revisions, r)
-			h.atPath[r.Path] = append(h.atPath[r.Path], r)
-		}
-		if c.Boundary {
-			continue // its parents are not in the clone
-		}
-		// Carry the renames to each parent, undoing this commit's changes
-		// against that parent. The first parent may reuse the map; the
-		// others need a copy taken before it changes.
-		for i := len(c.Parents) - 1; i >= 0; i-- {
-			p := c.Parents[i]
-			st := renamed
-			if i > 0 {
-				st = maps(renamed)
-			}
-			key := p
-			if !c.IsMerge() {
-				key = ""
-			}
-			for _, e := range cd.diffs[key] {
-				if e.Status == 'R' {
-					f := h.fileAt(st, e.Path)
-					delete(st, e.Path)
-					st[e.OldPath] = f
-				}
-			}
-			if prev, ok := pending[p]; ok {
-				// Another child reached this parent first; keep its view
-				// where the two differ.
-				for k, v := range st {
-					if _, ok := prev[k]; !ok {
-						prev[k] = v
-					}
-				}
-				continue
-			}
-			pending[p] = st
-		}
-	}
-	h.files = h.files[:0]
-	for _, f := range h.byPath {
-		if len(f.Revisions) > 0 {
-			h.files = append(h.files, f)
-		}
-	}
-	slices.SortFunc(h.files, func(a, b *File) int { return strings.Compare(a.Path, b.Path) })
-}
-
-func maps(m map[string]*File) map[string]*File {
-	out := make(map[string]*File, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	return out
-}
-
-// fileAt returns the file that path p belongs to, given the renames carried
-// to the commit being read.
-func (h *History) fileAt(renamed map[string]*File, p string) *File {
-	if f, ok := renamed[p]; ok {
-		return f
-	}
-	f := h.byPath[p]
-	if f == nil {
-		f = &File{Path: p}
-		h.byPath[p] = f
-	}
-	return f
-}
-
-func newCommit(rec logRecord) *Commit {
-	c := &Commit{ID: rec.ID, Short: rec.ID[:12], Parents: rec.Parents}
-	c.Author, c.AuthorDate = signature(rec.Author)
-	c.Committer, c.CommitDate = signature(rec.Committer)
-	c.Subject, c.Trailers = splitMessage(rec.Message)
-	return c
-}
-
-func signature(sig string) (Person, time.Time) {
-	t, _ := gitfs.ParseSignatureTime(sig)
-	if i := strings.LastIndexByte(sig, '>'); i >= 0 {
-		sig = sig[:i+1]
-	}
-	return ParsePerson(sig), t
 }
 
 func newRevision(c *Commit, e rawEntry) *Revision {

@@ -83,14 +83,23 @@ type logParser struct {
 	n int // bytes read, for error messages
 }
 
-// line returns the text up to the next newline (or the end) and moves past it.
-func (p *logParser) line() (string, error) {
-	s, err := p.r.ReadString('\n')
-	p.n += len(s)
-	if err != nil && err != io.EOF {
-		return "", err
+// line returns the bytes up to the next newline (or the end), without it,
+// and moves past it. The slice is valid until the next read.
+func (p *logParser) line() ([]byte, error) {
+	b, err := p.r.ReadSlice('\n')
+	if err == bufio.ErrBufferFull {
+		long := append([]byte(nil), b...)
+		for err == bufio.ErrBufferFull {
+			b, err = p.r.ReadSlice('\n')
+			long = append(long, b...)
+		}
+		b = long
 	}
-	return strings.TrimSuffix(s, "\n"), nil
+	p.n += len(b)
+	if err != nil && err != io.EOF {
+		return nil, err
+	}
+	return bytes.TrimSuffix(b, []byte("\n")), nil
 }
 
 // peek returns the next byte without reading it, or -1 at the end.
@@ -102,16 +111,25 @@ func (p *logParser) peek() int {
 	return int(b[0])
 }
 
-// field returns the text up to the next NUL and moves past it.
-func (p *logParser) field() (string, error) {
-	s, err := p.r.ReadString(0)
-	p.n += len(s)
-	if err == io.EOF {
-		return "", fmt.Errorf("unterminated field %q", truncate(s))
-	} else if err != nil {
-		return "", err
+// field returns the bytes up to the next NUL and moves past it. The slice is
+// valid until the next read.
+func (p *logParser) field() ([]byte, error) {
+	b, err := p.r.ReadSlice(0)
+	if err == bufio.ErrBufferFull {
+		long := append([]byte(nil), b...)
+		for err == bufio.ErrBufferFull {
+			b, err = p.r.ReadSlice(0)
+			long = append(long, b...)
+		}
+		b = long
 	}
-	return s[:len(s)-1], nil
+	p.n += len(b)
+	if err == io.EOF {
+		return nil, fmt.Errorf("unterminated field %q", truncate(string(b)))
+	} else if err != nil {
+		return nil, err
+	}
+	return b[:len(b)-1], nil
 }
 
 func (p *logParser) record() (logRecord, error) {
@@ -120,7 +138,7 @@ func (p *logParser) record() (logRecord, error) {
 	if err != nil {
 		return rec, err
 	}
-	head, ok := strings.CutPrefix(l, "commit ")
+	head, ok := strings.CutPrefix(string(l), "commit ")
 	if !ok {
 		return rec, fmt.Errorf("expected a commit line")
 	}
@@ -147,38 +165,36 @@ func (p *logParser) record() (logRecord, error) {
 		if err != nil {
 			return rec, err
 		}
-		if l == "" {
+		if len(l) == 0 {
 			break
 		}
-		key, val, _ := strings.Cut(l, " ")
-		switch key {
+		key, val, _ := bytes.Cut(l, []byte(" "))
+		switch string(key) {
 		case "parent":
 			if !isHex(val) {
-				return rec, fmt.Errorf("commit %s: bad parent %q", id, truncate(val))
+				return rec, fmt.Errorf("commit %s: bad parent %q", id, truncate(string(val)))
 			}
-			rec.Parents = append(rec.Parents, val)
+			rec.Parents = append(rec.Parents, string(val))
 		case "author":
-			rec.Author = val
+			rec.Author = string(val)
 		case "committer":
-			rec.Committer = val
+			rec.Committer = string(val)
 		}
 	}
 	// The message: lines indented by four spaces, or empty.
-	var msg []string
+	var msg strings.Builder
 	for c := p.peek(); c >= 0 && c != ':' && c != 0; c = p.peek() {
 		l, err := p.line()
 		if err != nil {
 			return rec, err
 		}
-		if l != "" && !strings.HasPrefix(l, "    ") {
-			return rec, fmt.Errorf("commit %s: message line %q is not indented", id, truncate(l))
+		if len(l) > 0 && !bytes.HasPrefix(l, []byte("    ")) {
+			return rec, fmt.Errorf("commit %s: message line %q is not indented", id, truncate(string(l)))
 		}
-		msg = append(msg, strings.TrimPrefix(l, "    "))
+		msg.Write(bytes.TrimPrefix(l, []byte("    ")))
+		msg.WriteByte('\n')
 	}
-	for len(msg) > 0 && msg[len(msg)-1] == "" {
-		msg = msg[:len(msg)-1]
-	}
-	rec.Message = strings.Join(msg, "\n")
+	rec.Message = strings.TrimRight(msg.String(), "\n")
 	for p.peek() == ':' {
 		e, err := p.entry()
 		if err != nil {
@@ -195,11 +211,20 @@ func (p *logParser) entry() (rawEntry, error) {
 	if err != nil {
 		return rawEntry{}, err
 	}
-	f := strings.Fields(strings.TrimPrefix(meta, ":"))
-	if len(f) != 5 || len(f[4]) == 0 || !isHex(f[2]) || !isHex(f[3]) {
-		return rawEntry{}, fmt.Errorf("bad raw diff line %q", truncate(meta))
+	var f [5][]byte
+	n := 0
+	for rest := meta[1:]; n < 5 && len(rest) > 0; n++ {
+		var part []byte
+		part, rest, _ = bytes.Cut(rest, []byte(" "))
+		f[n] = part
+		if n == 4 && len(rest) > 0 {
+			n = 6 // too many fields
+		}
 	}
-	e := rawEntry{Status: f[4][0], OldMode: f[0], NewMode: f[1], OldBlob: f[2], NewBlob: f[3]}
+	if n != 5 || len(f[4]) == 0 || !isHex(f[2]) || !isHex(f[3]) {
+		return rawEntry{}, fmt.Errorf("bad raw diff line %q", truncate(string(meta)))
+	}
+	e := rawEntry{Status: f[4][0], OldMode: mode(f[0]), NewMode: mode(f[1]), OldBlob: string(f[2]), NewBlob: string(f[3])}
 	if !strings.ContainsRune("AMDRTCU", rune(e.Status)) {
 		return rawEntry{}, fmt.Errorf("unknown change status %q", f[4])
 	}
@@ -207,24 +232,34 @@ func (p *logParser) entry() (rawEntry, error) {
 	if err != nil {
 		return rawEntry{}, err
 	}
-	if path == "" {
+	if len(path) == 0 {
 		return rawEntry{}, fmt.Errorf("empty path")
 	}
-	e.Path = path
+	e.Path = string(path)
 	if e.Status == 'R' || e.Status == 'C' {
 		to, err := p.field()
 		if err != nil {
 			return rawEntry{}, err
 		}
-		if to == "" {
+		if len(to) == 0 {
 			return rawEntry{}, fmt.Errorf("empty path")
 		}
-		e.OldPath, e.Path = path, to
+		e.OldPath, e.Path = e.Path, string(to)
 	}
 	return e, nil
 }
 
-func isHex(s string) bool {
+// mode returns a file mode as a string, without allocating for the usual ones.
+func mode(b []byte) string {
+	for _, m := range []string{"100644", "000000", "100755", "120000", "160000", "040000"} {
+		if string(b) == m {
+			return m
+		}
+	}
+	return string(b)
+}
+
+func isHex[T string | []byte](s T) bool {
 	if len(s) != 40 && len(s) != 64 {
 		return false
 	}
