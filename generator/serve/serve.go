@@ -1,0 +1,363 @@
+// Package serve is the authoring loop of attest serve: it renders the public
+// trust center and the private system description, watches the program's
+// files, rebuilds what changed, and tells open pages to reload — or, when the
+// program has errors, shows them over the last good render.
+package serve
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/attest-dev/attest/generator/diag"
+	"github.com/attest-dev/attest/generator/site"
+)
+
+// Sites is what one render of the program produced: its diagnostics and,
+// when it has no errors, the two sites.
+type Sites struct {
+	Diags   []diag.Diagnostic
+	Public  *site.Spec
+	Private *site.Spec
+}
+
+// Render turns the program in fsys into Sites. It is the same pipeline
+// attest build runs; fsys is served from memory for files that did not change.
+type Render func(ctx context.Context, fsys fs.FS) (Sites, error)
+
+// Options configure a Server.
+type Options struct {
+	Dir    string // the program's root on disk
+	Root   fs.FS  // the program's files (an os.Root's FS); nil means os.DirFS(Dir)
+	Render Render
+
+	// Private says who may see /private/: with Token set, requests that
+	// carry it; otherwise everyone when Loopback, no one when not.
+	Token    string
+	Loopback bool
+
+	// Work is where the sites are published while serving; "" makes a
+	// temporary folder, removed by Close.
+	Work string
+	// Log receives a line per rebuild and the diagnostics; nil discards.
+	Log io.Writer
+	// Verbose logs what each rebuild changed and warnings too; Quiet logs
+	// only the errors.
+	Verbose, Quiet bool
+}
+
+// Server renders, watches and serves one program.
+type Server struct {
+	opts    Options
+	fsys    *cachedFS
+	work    string
+	ownWork bool
+	hub     *hub
+	public  *slot
+	private *slot
+
+	mu    sync.Mutex // guards state
+	state State
+	ready chan struct{} // closed after the first build
+	once  sync.Once
+}
+
+// State is what the browser learns after each rebuild.
+type State struct {
+	Build    int       `json:"build"`    // counts successful rebuilds; pages reload when it changes
+	Problems []Problem `json:"problems"` // errors that stopped the last rebuild; the previous build is still served
+	Warnings int       `json:"warnings"`
+}
+
+// Problem is one error shown in the browser overlay.
+type Problem struct {
+	Pos     string `json:"pos"` // file:line:col, or "" when unknown
+	Message string `json:"message"`
+}
+
+// New prepares a Server; Run builds and watches.
+func New(opts Options) (*Server, error) {
+	if opts.Render == nil {
+		return nil, errors.New("serve: no Render")
+	}
+	abs, err := filepath.Abs(opts.Dir)
+	if err != nil {
+		return nil, err
+	}
+	opts.Dir = abs
+	if opts.Root == nil {
+		opts.Root = os.DirFS(abs)
+	}
+	if opts.Log == nil {
+		opts.Log = io.Discard
+	}
+	s := &Server{opts: opts, fsys: newCachedFS(opts.Root), work: opts.Work, hub: newHub(), ready: make(chan struct{})}
+	if s.work == "" {
+		if s.work, err = os.MkdirTemp("", "attest-serve-"); err != nil {
+			return nil, err
+		}
+		s.ownWork = true
+	}
+	s.public = &slot{name: "public", work: s.work}
+	s.private = &slot{name: "private", work: s.work}
+	return s, nil
+}
+
+// Close removes the published sites when the Server made their folder.
+func (s *Server) Close() error {
+	s.hub.close()
+	if s.ownWork {
+		return os.RemoveAll(s.work)
+	}
+	return nil
+}
+
+// Ready is closed once the first build finished, whether it succeeded or not.
+func (s *Server) Ready() <-chan struct{} { return s.ready }
+
+// State returns the state of the last rebuild.
+func (s *Server) State() State {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.state
+}
+
+// Run renders the program, then watches it and rebuilds on every change
+// until ctx ends. Errors in the program are not errors of Run: they are
+// shown and the last good sites stay served.
+func (s *Server) Run(ctx context.Context) error {
+	w, err := newWatcher(s.opts.Dir)
+	if err != nil {
+		return fmt.Errorf("watch %s: %w", s.opts.Dir, err)
+	}
+	defer w.close()
+	s.Rebuild(ctx, nil)
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case err := <-w.errs:
+			fmt.Fprintf(s.opts.Log, "watch: %v\n", err)
+		case b, ok := <-w.batches:
+			if !ok {
+				return nil
+			}
+			if b.overflow {
+				s.fsys.forgetAll()
+				b.paths = append(b.paths, "themes") // and rebuild everything
+			}
+			s.Rebuild(ctx, b.paths)
+		}
+	}
+}
+
+// Rebuild renders after the files in changed (root-relative, slash paths)
+// changed; nil means the first build. It publishes the outcome to open pages.
+func (s *Server) Rebuild(ctx context.Context, changed []string) State {
+	start := time.Now()
+	fresh := false
+	for _, p := range changed {
+		s.fsys.forget(p)
+		if top, _, _ := strings.Cut(p, "/"); top == "themes" || top == "layouts" || top == "static" || top == "assets" {
+			// Templates and static files are read by Hugo itself, not
+			// through a spec: render those sites anew.
+			fresh = true
+		}
+	}
+	st := s.State()
+	st.Problems, st.Warnings = nil, 0
+	sites, err := s.opts.Render(ctx, s.fsys)
+	if err != nil {
+		st.Problems = []Problem{{Message: err.Error()}}
+	}
+	for _, d := range sites.Diags {
+		if d.Severity == diag.Error {
+			st.Problems = append(st.Problems, Problem{Pos: posString(d.Pos), Message: d.Message})
+		} else {
+			st.Warnings++
+		}
+	}
+	if len(st.Problems) == 0 {
+		for _, sl := range []struct {
+			slot *slot
+			spec *site.Spec
+		}{{s.public, sites.Public}, {s.private, sites.Private}} {
+			if sl.spec == nil {
+				continue
+			}
+			if err := sl.slot.build(ctx, *sl.spec, fresh); err != nil {
+				st.Problems = append(st.Problems, hugoProblem(sl.slot.name, err))
+			}
+		}
+	}
+	if len(st.Problems) == 0 {
+		st.Build++
+	}
+	s.mu.Lock()
+	s.state = st
+	s.mu.Unlock()
+	s.hub.publish(st)
+	s.logRebuild(st, sites.Diags, changed, time.Since(start))
+	s.once.Do(func() { close(s.ready) })
+	return st
+}
+
+func (s *Server) logRebuild(st State, diags []diag.Diagnostic, changed []string, took time.Duration) {
+	w := s.opts.Log
+	for _, d := range diags {
+		if d.Severity == diag.Error || s.opts.Verbose {
+			fmt.Fprintln(w, d.String())
+		}
+	}
+	if s.opts.Quiet {
+		for _, p := range st.Problems {
+			if p.Pos == "" {
+				fmt.Fprintln(w, p.Message)
+			}
+		}
+		return
+	}
+	what := "built"
+	if changed != nil {
+		what = "rebuilt"
+		if s.opts.Verbose || len(changed) <= 3 {
+			what += " after " + strings.Join(changed, ", ")
+		} else {
+			what += fmt.Sprintf(" after %d changes", len(changed))
+		}
+	}
+	for _, p := range st.Problems {
+		if p.Pos == "" {
+			fmt.Fprintln(w, p.Message)
+		}
+	}
+	switch {
+	case len(st.Problems) > 0:
+		fmt.Fprintf(w, "%s: %d errors; still serving the last good build (%d ms)\n", what, len(st.Problems), took.Milliseconds())
+	case st.Warnings > 0 && !s.opts.Verbose:
+		fmt.Fprintf(w, "%s in %d ms (%d warnings: attest check lists them)\n", what, took.Milliseconds(), st.Warnings)
+	default:
+		fmt.Fprintf(w, "%s in %d ms\n", what, took.Milliseconds())
+	}
+}
+
+func posString(p diag.Pos) string {
+	if p.File == "" {
+		return ""
+	}
+	return p.String()
+}
+
+// hugoProblem turns a failed site build — a template of the program's own
+// layouts or themes, usually — into a problem for the overlay.
+func hugoProblem(name string, err error) Problem {
+	return Problem{Message: fmt.Sprintf("%s site: %v", name, err)}
+}
+
+// slot is one site being served: the Builder that renders it and the folder
+// requests are answered from.
+//
+// A Builder updates its folder in place, which keeps rebuilds fast; but a
+// fresh build first empties the folder, and a failed build may leave it half
+// written. So a build that will be fresh, and any build after a failure, goes
+// to a new folder with a new Builder, and requests switch over only once it
+// succeeded: the last good site stays served throughout.
+type slot struct {
+	name string
+	work string
+
+	n       int
+	builder *site.Builder
+	last    *site.Spec
+
+	mu      sync.RWMutex
+	serving string // folder requests are answered from; "" before the first build
+}
+
+// maxInPlace is how many changed pages a build in place takes; the Builder
+// renders more than this afresh (site.maxIncremental is 48).
+const maxInPlace = 40
+
+func (sl *slot) dir() string {
+	sl.mu.RLock()
+	defer sl.mu.RUnlock()
+	return sl.serving
+}
+
+func (sl *slot) build(ctx context.Context, spec site.Spec, fresh bool) error {
+	if sl.builder != nil && !fresh && inPlace(*sl.last, spec) {
+		if err := sl.builder.Build(ctx, spec); err != nil {
+			sl.builder, sl.last = nil, nil // its folder stays served as it is
+			return err
+		}
+		sl.last = &spec
+		return nil
+	}
+	sl.n++
+	dir := filepath.Join(sl.work, fmt.Sprintf("%s-%d", sl.name, sl.n))
+	b, err := site.NewBuilder(dir)
+	if err != nil {
+		return err
+	}
+	if err := b.Build(ctx, spec); err != nil {
+		os.RemoveAll(dir)
+		sl.builder, sl.last = nil, nil
+		return err
+	}
+	sl.mu.Lock()
+	old := sl.serving
+	sl.serving = dir
+	sl.mu.Unlock()
+	sl.builder, sl.last = b, &spec
+	if old != "" {
+		// Requests under way hold their files open; removing is safe.
+		go os.RemoveAll(old)
+	}
+	return nil
+}
+
+// inPlace reports whether next can be rendered by updating the last build in
+// place: the same settings and pages, a few of them changed.
+func inPlace(last, next site.Spec) bool {
+	if last.Theme != next.Theme || last.Title != next.Title || last.BaseURL != next.BaseURL ||
+		last.RawHTML != next.RawHTML || last.UserDir != next.UserDir || !reflect.DeepEqual(last.Hugo, next.Hugo) {
+		return false
+	}
+	if len(next.Pages) < len(last.Pages) {
+		return false
+	}
+	old := make(map[string]*site.Page, len(last.Pages))
+	for i := range last.Pages {
+		old[last.Pages[i].Path] = &last.Pages[i]
+	}
+	kept, changed, added := 0, 0, 0
+	for i := range next.Pages {
+		p := &next.Pages[i]
+		o, ok := old[p.Path]
+		if !ok {
+			// Hugo v0.165's partial rebuild renders only one of several
+			// pages created in the same section: more than one, build anew.
+			if added++; added > 1 {
+				return false
+			}
+			changed++
+			continue
+		}
+		kept++
+		if !reflect.DeepEqual(*o, *p) {
+			changed++
+		}
+		if changed > maxInPlace {
+			return false
+		}
+	}
+	return kept == len(last.Pages) // no page removed
+}
