@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"golang.org/x/tools/txtar"
+
+	"github.com/attest-dev/attest/generator/gitfs/gittest"
 )
 
 // writeFixture writes a txtar archive into a new temp dir and returns it.
@@ -79,7 +81,38 @@ func TestCheckExitStatusAndFormats(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout), &items); err != nil || code != 1 || len(items) < 20 {
 		t.Fatalf("json: exit %d, %d items, err %v", code, len(items), err)
 	}
-	if items[0].File == "" || items[0].Line == 0 || items[0].Severity == "" {
-		t.Errorf("json item lacks fields: %+v", items[0])
+	last := items[len(items)-1]
+	if last.File == "" || last.Line == 0 || last.Severity == "" {
+		t.Errorf("json item lacks fields: %+v", last)
+	}
+}
+
+// TestCheckCountsReviewsRecordedInGit: a policy whose front matter is more
+// than a cycle old is not overdue when a later commit records a review.
+func TestCheckCountsReviewsRecordedInGit(t *testing.T) {
+	repo := gittest.New(t)
+	ar, err := txtar.ParseFile("../../generator/compile/testdata/minimal.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range ar.Files {
+		repo.Write(f.Name, string(f.Data))
+	}
+	policy := func(body string) string {
+		return "+++\nid = \"POL-A\"\ntitle = \"A\"\nowner = \"O\"\napprovers = [\"CEO\"]\nstatus = \"approved\"\neffective = 2024-03-01\n+++\n\n" + body + "\n"
+	}
+	repo.Write("policies/a.md", policy("First."))
+	repo.Commit("2024-03-01T10:00:00Z", "Add policy A")
+
+	code, stdout, _ := attestRun("check", "-C", repo.Dir, "-today", "2026-07-01")
+	if code != 0 || !strings.Contains(stdout, "policies/a.md:1:1: warning: policy POL-A was due for review on 2025-03-01") {
+		t.Fatalf("without a recorded review: exit %d\n%s", code, stdout)
+	}
+
+	repo.Write("policies/a.md", policy("Reviewed; wording clarified."))
+	repo.Commit("2026-02-10T10:00:00Z", "Review policy A\n\nReviewed-by: Dana CEO <dana@example.com>")
+	code, stdout, _ = attestRun("check", "-C", repo.Dir, "-today", "2026-07-01", "-strict")
+	if code != 0 || strings.Contains(stdout, "POL-A") {
+		t.Fatalf("after a recorded review: exit %d\n%s", code, stdout)
 	}
 }

@@ -71,6 +71,11 @@ const (
 	FrameworksDir  = "frameworks"
 )
 
+// SourcePaths lists the files and folders a program is made of, relative to
+// its root: what git history is read for, and what counts as an uncommitted
+// change. Outputs and anything else in the repository are left out.
+var SourcePaths = []string{ConfigFile, PoliciesDir, "content", EvidenceFiles, FrameworksDir}
+
 // Compile reads the program rooted at fsys. Paths in diagnostics are
 // relative to that root, with slashes.
 func Compile(fsys fs.FS, opts Options) *Result {
