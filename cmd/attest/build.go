@@ -58,12 +58,12 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	head := headCommit(ctx, src.Dir)
 	outs := map[string]string{}
-	for name, rel := range map[string]string{"public": p.Config.Outputs.Public, "private": p.Config.Outputs.Private} {
-		out, err := outputDir(root, rel)
+	for _, o := range []struct{ name, rel string }{{"public", p.Config.Outputs.Public}, {"private", p.Config.Outputs.Private}} {
+		out, err := outputDir(root, o.rel)
 		if err != nil {
-			return fmt.Errorf("[outputs] %s: %w", name, err)
+			return fmt.Errorf("[outputs] %s: %w", o.name, err)
 		}
-		outs[name] = out
+		outs[o.name] = out
 	}
 	log := &prefixWriter{w: stderr, prefix: "hugo: "}
 
