@@ -193,8 +193,10 @@ func (b *builder) gaps() {
 		row := map[string]any{
 			"control": b.controlLink(e.Control), "owner": ownerOr(e.Owner),
 			"evidence": e.Evidence.ID, "result": string(e.Evidence.Result), "note": e.Evidence.Note,
-			"collected":   e.Evidence.Collected.String(),
-			"frag":        anchorOf(b.controlRef[e.Control.ID]) + "-" + slug(e.Evidence.ID),
+			"collected": e.Evidence.Collected.String(),
+			"evidence_link": map[string]any{
+				"ref": b.controlRef[e.Control.ID], "frag": anchorOf(b.controlRef[e.Control.ID]) + "-" + slug(e.Evidence.ID),
+			},
 			"occurrences": strings.Join(e.Occurrences, ", "),
 			"remediation": "",
 		}

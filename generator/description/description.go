@@ -84,6 +84,7 @@ type builder struct {
 	slugs      map[string]bool // refs taken, to keep ids that differ only in case apart
 	iso        bool            // iso27001 is in scope
 	gapList    []any           // gapRows, once computed
+	evidence   map[string]*evidenceFile
 }
 
 func newBuilder(p *model.Program, r *status.Report, opts Options) *builder {
@@ -109,6 +110,7 @@ func newBuilder(p *model.Program, r *status.Report, opts Options) *builder {
 }
 
 func (b *builder) build() {
+	b.loadEvidence()
 	b.overview()
 	b.sections()
 	b.matrices()
@@ -155,8 +157,10 @@ func (b *builder) add(ref, kind, title string, weight int, body string, params m
 	if params == nil {
 		params = map[string]any{}
 	}
+	linkify(params)
 	params["page_kind"] = kind
 	params["anchor"] = anchorOf(ref)
+	params["url"] = strings.TrimSuffix(pageURL(ref), "index.html")
 	if _, ok := params["search"]; !ok {
 		params["search"] = ""
 	}

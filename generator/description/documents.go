@@ -96,7 +96,7 @@ func (b *builder) controlPage(c *model.Control) {
 	var evidence []any
 	var words []string
 	for _, e := range c.Evidence {
-		evidence = append(evidence, b.evidenceRow(anchor, e))
+		evidence = append(evidence, b.evidenceRow(ref, e))
 		words = append(words, e.ID, e.Title)
 	}
 	var occurrences, problems []any

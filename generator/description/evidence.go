@@ -2,10 +2,18 @@ package description
 
 import (
 	"bytes"
+	"html"
 	"io/fs"
 	"path"
+	"runtime"
 	"strings"
+	"sync"
 	"unicode/utf8"
+
+	"github.com/alecthomas/chroma/v2"
+	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
+	"github.com/alecthomas/chroma/v2/lexers"
+	"github.com/alecthomas/chroma/v2/styles"
 
 	"github.com/attest-dev/attest/generator/model"
 )
@@ -17,12 +25,13 @@ const (
 	snippetBytes = 2048
 )
 
-// evidenceRow describes one evidence record and copies its file into the
-// site under the same repository-relative path.
-func (b *builder) evidenceRow(controlAnchor string, e *model.Evidence) map[string]any {
+// evidenceRow describes one evidence record; its file was read by loadEvidence.
+func (b *builder) evidenceRow(controlRef string, e *model.Evidence) map[string]any {
+	anchor := anchorOf(controlRef) + "-" + slug(e.ID)
 	row := map[string]any{
 		"id":          e.ID,
-		"anchor":      controlAnchor + "-" + slug(e.ID),
+		"anchor":      anchor,
+		"link":        map[string]any{"ref": controlRef, "frag": anchor},
 		"title":       e.Title,
 		"collected":   e.Collected.String(),
 		"covers_from": e.CoversFrom.String(),
@@ -37,29 +46,121 @@ func (b *builder) evidenceRow(controlAnchor string, e *model.Evidence) map[strin
 		"url":         e.URL,
 		"size":        sizeLabel(e.Size),
 		"snippet":     "",
-		"lang":        "",
 		"truncated":   false,
 	}
 	if e.File == "" || b.opts.Files == nil {
 		return row
 	}
-	data, ok := b.files[e.File]
-	if !ok {
-		var err error
-		data, err = fs.ReadFile(b.opts.Files, e.File)
-		if err != nil {
-			// The compiler reports missing evidence files; the row stays, unlinked.
-			row["missing"] = true
-			return row
-		}
-		b.files[e.File] = data
+	f, ok := b.evidence[e.File]
+	if !ok || f.err != nil {
+		// The compiler reports missing evidence files; the row stays, unlinked.
+		row["missing"] = true
+		return row
 	}
 	row["href"] = e.File
-	if snip, truncated, ok := snippet(data); ok {
-		row["snippet"], row["truncated"] = snip, truncated
-		row["lang"] = lexerFor(e.File)
-	}
+	row["snippet"], row["truncated"] = f.snippet, f.truncated
 	return row
+}
+
+// evidenceFile is an evidence file as read for the site.
+type evidenceFile struct {
+	snippet   string // highlighted HTML of its first lines; "" for binary files
+	truncated bool
+	err       error
+}
+
+// loadEvidence reads every evidence file once, in parallel: its bytes are
+// copied into the site and its first lines highlighted by chroma (with CSS
+// classes, as the theme's chroma.css expects) for the control pages.
+func (b *builder) loadEvidence() {
+	b.evidence = map[string]*evidenceFile{}
+	if b.opts.Files == nil {
+		return
+	}
+	var names []string
+	for _, e := range b.p.Evidence {
+		if e.File != "" && b.evidence[e.File] == nil {
+			b.evidence[e.File] = &evidenceFile{}
+			names = append(names, e.File)
+		}
+	}
+	data := make([][]byte, len(names))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range max(2, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			hl := newHighlighter()
+			for i := range next {
+				f := b.evidence[names[i]]
+				data[i], f.err = fs.ReadFile(b.opts.Files, names[i])
+				if f.err != nil {
+					continue
+				}
+				if text, truncated, ok := snippet(data[i]); ok {
+					f.snippet, f.truncated = hl.highlight(text, lexerFor(names[i])), truncated
+				}
+			}
+		}()
+	}
+	for i := range names {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	for i, name := range names {
+		if b.evidence[name].err == nil {
+			b.files[name] = data[i]
+		}
+	}
+}
+
+// highlighter formats code as chroma's HTML with classes. One per goroutine:
+// the formatter caches the style's CSS, which is most of its cost.
+type highlighter struct {
+	f     *chromahtml.Formatter
+	style *chroma.Style
+	pre   *preWrapper
+}
+
+func newHighlighter() *highlighter {
+	pre := &preWrapper{}
+	return &highlighter{
+		f:     chromahtml.New(chromahtml.WithClasses(true), chromahtml.WithPreWrapper(pre)),
+		style: styles.Get("github"),
+		pre:   pre,
+	}
+}
+
+// preWrapper writes the <pre><code> Hugo writes around highlighted code.
+type preWrapper struct{ lang string }
+
+func (p *preWrapper) Start(code bool, styleAttr string) string {
+	return `<pre tabindex="0"` + styleAttr + `><code class="language-` + p.lang + `" data-lang="` + p.lang + `">`
+}
+
+func (p *preWrapper) End(code bool) string { return "</code></pre>" }
+
+// highlight returns text as highlighted HTML, escaped, in the markup Hugo
+// gives highlighted code blocks.
+func (h *highlighter) highlight(text, lang string) string {
+	h.pre.lang = lang
+	lexer := lexers.Get(lang)
+	if lexer == nil {
+		lexer = lexers.Fallback
+	}
+	var sb strings.Builder
+	sb.WriteString(`<div class="highlight">`)
+	it, err := chroma.Coalesce(lexer).Tokenise(nil, text)
+	if err == nil {
+		err = h.f.Format(&sb, h.style, it)
+	}
+	if err != nil {
+		return `<pre><code>` + html.EscapeString(text) + `</code></pre>`
+	}
+	sb.WriteString(`</div>`)
+	return sb.String()
 }
 
 // snippet returns the first lines of data when it is text.

@@ -8,9 +8,43 @@ import (
 	"github.com/attest-dev/attest/generator/status"
 )
 
-// Links in params are page refs (the Hugo path of a page) plus an optional
-// fragment; the theme resolves them to relative URLs, or to in-page anchors
-// in the print view. Nothing here knows the URL layout Hugo is configured with.
+// Links in params are maps with a page ref (the Hugo path of a page) and an
+// optional fragment. Before the pages are handed over, linkify gives each the
+// URL Hugo publishes the page at and the id of its block in the print view,
+// so that the theme writes links without looking pages up (the theme checks
+// on every page that Hugo agrees with pageURL).
+
+// pageURL is the root-relative URL of a page ref's index.html: Hugo's pretty
+// URLs, pointing at the file so that the site also opens from a folder on disk.
+// Hugo's relativeURLs then makes it relative to each page.
+func pageURL(ref string) string {
+	if ref == "/" {
+		return "/index.html"
+	}
+	return ref + "/index.html"
+}
+
+// linkify adds "href" and "target" to every link map in v (a map with a
+// non-empty "ref").
+func linkify(v any) {
+	switch x := v.(type) {
+	case map[string]any:
+		if ref, ok := x["ref"].(string); ok && ref != "" {
+			frag, _ := x["frag"].(string)
+			x["href"], x["target"] = pageURL(ref), anchorOf(ref)
+			if frag != "" {
+				x["href"], x["target"] = pageURL(ref)+"#"+frag, frag
+			}
+		}
+		for _, e := range x {
+			linkify(e)
+		}
+	case []any:
+		for _, e := range x {
+			linkify(e)
+		}
+	}
+}
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
