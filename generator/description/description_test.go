@@ -1,0 +1,193 @@
+package description
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/attest-dev/attest"
+	"github.com/attest-dev/attest/generator/compile"
+	"github.com/attest-dev/attest/generator/model"
+	"github.com/attest-dev/attest/generator/site"
+	"github.com/attest-dev/attest/generator/status"
+)
+
+func sampleSpec(t *testing.T, opts Options) (*model.Program, *status.Report, site.Spec) {
+	t.Helper()
+	res := compile.Compile(attest.Sample(), compile.Options{})
+	if res.Diags.HasErrors() {
+		t.Fatalf("the sample program does not compile: %v", res.Diags.Items())
+	}
+	r := status.Evaluate(res.Program)
+	opts.Files = attest.Sample()
+	return res.Program, r, Spec(res.Program, r, opts)
+}
+
+func page(t *testing.T, spec site.Spec, path string) site.Page {
+	t.Helper()
+	for _, p := range spec.Pages {
+		if p.Path == path {
+			return p
+		}
+	}
+	t.Fatalf("no page %s", path)
+	return site.Page{}
+}
+
+// TestSpecIsDeterministic renders the sample's spec twice: the pages, data
+// and files must encode the same.
+func TestSpecIsDeterministic(t *testing.T) {
+	_, _, a := sampleSpec(t, Options{Commit: "abc"})
+	_, _, b := sampleSpec(t, Options{Commit: "abc"})
+	ja, err := json.Marshal(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jb, _ := json.Marshal(b)
+	if string(ja) != string(jb) {
+		t.Error("two specs of the same program differ")
+	}
+}
+
+// TestSpecHasEveryPage checks the page set: one page per policy and per
+// control, the nine DC points, a matrix per framework in scope, the SoA
+// (ISO 27001 is in the sample's scope), registers and tools; and that every
+// evidence file is copied under its own path.
+func TestSpecHasEveryPage(t *testing.T) {
+	p, _, spec := sampleSpec(t, Options{})
+	want := []string{"_index.md", "description/_index.md", "matrix/_index.md", "matrix/soc2.md", "matrix/iso27001.md",
+		"soa.md", "policies/_index.md", "controls/_index.md", "registers/_index.md", "registers/risks.md",
+		"registers/vendors.md", "registers/subprocessors.md", "registers/assets.md", "registers/incidents.md",
+		"coverage.md", "gaps.md", "print.md", "search.md"}
+	for i := 1; i <= 9; i++ {
+		want = append(want, "description/dc"+itoa(i)+".md")
+	}
+	for _, pol := range p.Policies {
+		want = append(want, "policies/"+slug(pol.ID)+".md")
+	}
+	for _, c := range p.Controls {
+		want = append(want, "controls/"+slug(c.ID)+".md")
+	}
+	for _, path := range want {
+		page(t, spec, path)
+	}
+	if len(spec.Pages) != len(want) {
+		t.Errorf("%d pages, want %d", len(spec.Pages), len(want))
+	}
+	for _, e := range p.Evidence {
+		if e.File == "" {
+			continue
+		}
+		if _, ok := spec.Files[e.File]; !ok {
+			t.Errorf("evidence file %s is not copied", e.File)
+		}
+	}
+	if spec.Theme != Theme {
+		t.Errorf("theme %q, want %q", spec.Theme, Theme)
+	}
+}
+
+// TestNoSoAWithoutISO checks that a program without ISO 27001 in scope has
+// no Statement of Applicability.
+func TestNoSoAWithoutISO(t *testing.T) {
+	res := compile.Compile(attest.Sample(), compile.Options{})
+	p := res.Program
+	p.Config.Audit.Frameworks = []string{"soc2"}
+	spec := Spec(p, status.Evaluate(p), Options{})
+	for _, pg := range spec.Pages {
+		if pg.Path == "soa.md" || pg.Path == "matrix/iso27001.md" {
+			t.Errorf("%s is built although ISO 27001 is not in scope", pg.Path)
+		}
+	}
+}
+
+// TestChangesAreNeverMadeUp checks DC9: without history it lists nothing
+// and says so; the theme reads the flag.
+func TestChangesAreNeverMadeUp(t *testing.T) {
+	_, _, spec := sampleSpec(t, Options{})
+	dc9 := page(t, spec, "description/dc9.md")
+	if dc9.Params["history"] != false || len(dc9.Params["changes"].([]any)) != 0 {
+		t.Errorf("DC9 without history: history=%v changes=%v", dc9.Params["history"], dc9.Params["changes"])
+	}
+}
+
+// TestLinksCarryURLAndPrintTarget checks that linkify gives each link map
+// the URL of its page (and fragment) and its block in the print view.
+func TestLinksCarryURLAndPrintTarget(t *testing.T) {
+	params := map[string]any{
+		"controls": []any{map[string]any{"ref": "/controls/ctl-mfa"}},
+		"risk":     map[string]any{"ref": "/registers/risks", "frag": "registers-risks-risk-1"},
+		"home":     map[string]any{"ref": "/"},
+		"none":     map[string]any{"ref": ""},
+	}
+	linkify(params)
+	for _, tc := range []struct {
+		got          map[string]any
+		href, target string
+	}{
+		{params["controls"].([]any)[0].(map[string]any), "/controls/ctl-mfa/index.html", "controls-ctl-mfa"},
+		{params["risk"].(map[string]any), "/registers/risks/index.html#registers-risks-risk-1", "registers-risks-risk-1"},
+		{params["home"].(map[string]any), "/index.html", "overview"},
+	} {
+		if tc.got["href"] != tc.href || tc.got["target"] != tc.target {
+			t.Errorf("%v: href %v target %v, want %s %s", tc.got["ref"], tc.got["href"], tc.got["target"], tc.href, tc.target)
+		}
+	}
+	if _, ok := params["none"].(map[string]any)["href"]; ok {
+		t.Error("a link without a ref got an href")
+	}
+}
+
+func TestSlugsStayApart(t *testing.T) {
+	b := &builder{slugs: map[string]bool{}}
+	got := []string{b.uniqueRef("controls", "CTL-A"), b.uniqueRef("controls", "ctl_a"), b.uniqueRef("controls", "Ctl A"), b.uniqueRef("controls", "A.5.1"), b.uniqueRef("controls", "--")}
+	want := []string{"/controls/ctl-a", "/controls/ctl-a-2", "/controls/ctl-a-3", "/controls/a.5.1", "/controls/item"}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("ref %d: %s, want %s", i, got[i], want[i])
+		}
+	}
+}
+
+func TestSnippet(t *testing.T) {
+	long := strings.Repeat("line\n", snippetLines+5)
+	for _, tc := range []struct {
+		name, in, want string
+		truncated, ok  bool
+	}{
+		{"short text", "a,b\n1,2\n", "a,b\n1,2\n", false, true},
+		{"many lines", long, strings.Repeat("line\n", snippetLines), true, true},
+		{"binary", "PK\x03\x04\x00\x00", "", false, false},
+		{"empty", "", "", false, false},
+		{"not utf-8", "\xff\xfe\xfd", "", false, false},
+		{"long line cut at a line boundary", "first\n" + strings.Repeat("x", snippetBytes), "first\n", true, true},
+	} {
+		got, truncated, ok := snippet([]byte(tc.in))
+		if got != tc.want || truncated != tc.truncated || ok != tc.ok {
+			t.Errorf("%s: got %q %v %v, want %q %v %v", tc.name, got, truncated, ok, tc.want, tc.truncated, tc.ok)
+		}
+	}
+}
+
+func TestHighlightUsesClasses(t *testing.T) {
+	got := newHighlighter().highlight("a: 1\n", "yaml")
+	for _, want := range []string{`<div class="highlight"><pre tabindex="0" class="chroma"><code class="language-yaml" data-lang="yaml">`, `<span class="nt">a</span>`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("highlight: no %q in %s", want, got)
+		}
+	}
+	if strings.Contains(got, "style=") {
+		t.Errorf("highlight writes inline styles: %s", got)
+	}
+	if got := newHighlighter().highlight("<b>&</b>\n", "text"); strings.Contains(got, "<b>") {
+		t.Errorf("highlight does not escape: %s", got)
+	}
+}
+
+func TestRiskBand(t *testing.T) {
+	for score, want := range map[int]string{1: "low", 4: "low", 5: "medium", 9: "medium", 10: "high", 12: "high", 15: "critical", 25: "critical"} {
+		if got := riskBand(score); got != want {
+			t.Errorf("riskBand(%d) = %s, want %s", score, got, want)
+		}
+	}
+}
