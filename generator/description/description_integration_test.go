@@ -631,3 +631,40 @@ func TestSearchWorksInABrowser(t *testing.T) {
 		t.Errorf("searching for backups does not find CTL-BACKUPS: %v", results)
 	}
 }
+
+// TestRebuildShowsAChangedControl rebuilds with `attest serve`'s Builder
+// after a control's title changed: its page, the matrix blocks laid out once
+// per control and the print view (which reuses the control's body) must all
+// show the new title, and the sidebar must still mark the current page.
+func TestRebuildShowsAChangedControl(t *testing.T) {
+	dir := fixture(t)
+	p, r := compiled(t, os.DirFS(dir))
+	out := filepath.Join(t.TempDir(), "private")
+	b, err := site.NewBuilder(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := func() site.Spec {
+		opts := committed()
+		opts.Files = os.DirFS(dir)
+		s := description.Spec(p, r, opts)
+		s.Themes = themes.FS()
+		return s
+	}
+	if err := b.Build(context.Background(), spec()); err != nil {
+		t.Fatal(err)
+	}
+	p.Control("CTL-MFA").Title = "Phishing-resistant multi-factor authentication"
+	if err := b.Build(context.Background(), spec()); err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"controls/ctl-mfa/index.html", "matrix/soc2/index.html", "matrix/iso27001/index.html", "print/index.html"} {
+		page := read(t, out, name)
+		if !strings.Contains(page, "Phishing-resistant multi-factor authentication") {
+			t.Errorf("%s does not show the control's new title after a rebuild", name)
+		}
+	}
+	if page := read(t, out, "gaps/index.html"); !strings.Contains(page, `href="../gaps/index.html" aria-current="page"`) {
+		t.Error("after a rebuild the sidebar does not mark the current page")
+	}
+}
