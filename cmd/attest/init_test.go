@@ -113,3 +113,31 @@ func TestNewThenCheck(t *testing.T) {
 		t.Errorf("flag of another kind: exit %d, %q", code, errOut)
 	}
 }
+
+// TestInitThenBuild builds both sites from a fresh starter program (issue 6).
+func TestInitThenBuild(t *testing.T) {
+	dir := t.TempDir()
+	if code, out, errOut := attestRun("init", "-quiet", dir, "-frameworks", "soc2,iso27001", "-name", "Acme Inc."); code != 0 {
+		t.Fatalf("init: exit %d\n%s%s", code, out, errOut)
+	}
+	code, out, errOut := attestRun("build", "-C", dir)
+	if code != 0 {
+		t.Fatalf("build after init: exit %d\n%s%s", code, out, errOut)
+	}
+	for _, want := range []struct{ file, text string }{
+		{"public/index.html", "Acme Inc."},
+		{"public/controls/index.html", "Quarterly access review"},
+		{"public/security/index.html", "security@example.com"},
+		{"private/index.html", "Acme Inc."},
+		{"private/controls/ctl-mfa/index.html", "Single sign-on with multi-factor authentication"},
+	} {
+		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(want.file)))
+		if err != nil {
+			t.Errorf("build output: %v", err)
+			continue
+		}
+		if !strings.Contains(string(b), want.text) {
+			t.Errorf("%s lacks %q", want.file, want.text)
+		}
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"sync"
 	"syscall"
 	"time"
 
@@ -17,6 +18,7 @@ import (
 	"github.com/attest-dev/attest/generator/evidence"
 	"github.com/attest-dev/attest/generator/public"
 	"github.com/attest-dev/attest/generator/serve"
+	"github.com/attest-dev/attest/generator/site"
 	"github.com/attest-dev/attest/generator/status"
 	"github.com/attest-dev/attest/generator/trustcenter"
 	"github.com/attest-dev/attest/themes"
@@ -62,7 +64,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	srv, err := serve.New(serve.Options{
 		Dir:      src.Dir,
 		Root:     src.FS,
-		Render:   renderSites(src.Dir),
+		Render:   renderSites(ctx, src.Dir),
 		Token:    *token,
 		Loopback: loopback,
 		Log:      stderr,
@@ -120,26 +122,41 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 // renderSites is the pipeline attest serve runs on every change: the same
 // compile, status and page sets as attest build, on files kept in memory.
-func renderSites(dir string) serve.Render {
+// The sites are marked draft, since what is served is the working tree.
+func renderSites(ctx context.Context, dir string) serve.Render {
 	cache := evidence.OpenCache(dir)
+	head := headCommit(ctx, dir)
 	return func(ctx context.Context, fsys fs.FS) (serve.Sites, error) {
 		res := compile.Compile(fsys, compile.Options{Hasher: cache})
 		out := serve.Sites{Diags: res.Diags.Items()}
 		if res.Diags.HasErrors() {
 			return out, nil
 		}
-		rep := status.Evaluate(res.Program)
-		pub, err := trustcenter.Spec(public.Project(res.Program, rep), trustcenter.Options{
-			Hugo:    res.Program.Config.Hugo,
-			UserDir: dir,
-			Draft:   true,
+		p := res.Program
+		r := status.Evaluate(p)
+		var (
+			pub, priv site.Spec
+			err       error
+			wg        sync.WaitGroup
+		)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			pub, err = trustcenter.Spec(public.Project(p, r), trustcenter.Options{
+				Commit: head.hash, CommitTime: head.time, Draft: true,
+				Hugo: p.Config.Hugo, UserDir: dir,
+			})
+		}()
+		priv = description.Spec(p, r, description.Options{
+			Commit: head.hash, CommitTime: head.time, Draft: true,
+			Files: fsys, UserDir: dir,
 		})
+		wg.Wait()
 		if err != nil {
-			return out, err
+			return out, fmt.Errorf("trust center: %w", err)
 		}
-		pub.Themes = themes.FS()
-		priv := description.Spec(res.Program, rep, description.Options{Files: fsys, UserDir: dir, Draft: true})
-		priv.Themes = themes.FS()
+		priv.Hugo = privateHugo(p.Config.Hugo)
+		pub.Themes, priv.Themes = themes.FS(), themes.FS()
 		out.Public, out.Private = &pub, &priv
 		return out, nil
 	}

@@ -13,6 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -166,7 +167,7 @@ func (s *Server) Rebuild(ctx context.Context, changed []string) State {
 	fresh := false
 	for _, p := range changed {
 		s.fsys.forget(p)
-		if top, _, _ := strings.Cut(p, "/"); top == "themes" || top == "layouts" || top == "static" || top == "assets" {
+		if top, _, _ := strings.Cut(p, "/"); slices.Contains(hugoDirs, top) {
 			// Templates and static files are read by Hugo itself, not
 			// through a spec: render those sites anew.
 			fresh = true
@@ -175,6 +176,7 @@ func (s *Server) Rebuild(ctx context.Context, changed []string) State {
 	st := s.State()
 	st.Problems, st.Warnings = nil, 0
 	sites, err := s.opts.Render(ctx, s.fsys)
+	steps := []string{fmt.Sprintf("render %d ms", time.Since(start).Milliseconds())}
 	if err != nil {
 		st.Problems = []Problem{{Message: err.Error()}}
 	}
@@ -186,16 +188,40 @@ func (s *Server) Rebuild(ctx context.Context, changed []string) State {
 		}
 	}
 	if len(st.Problems) == 0 {
-		for _, sl := range []struct {
+		// The two sites share nothing: render them side by side.
+		type outcome struct {
+			how string
+			err error
+			ms  int64
+		}
+		var (
+			wg  sync.WaitGroup
+			out [2]outcome
+		)
+		for i, sl := range []struct {
 			slot *slot
 			spec *site.Spec
 		}{{s.public, sites.Public}, {s.private, sites.Private}} {
 			if sl.spec == nil {
 				continue
 			}
-			if err := sl.slot.build(ctx, *sl.spec, fresh); err != nil {
-				st.Problems = append(st.Problems, hugoProblem(sl.slot.name, err))
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				t := time.Now()
+				how, err := sl.slot.build(ctx, *sl.spec, fresh)
+				out[i] = outcome{how, err, time.Since(t).Milliseconds()}
+			}()
+		}
+		wg.Wait()
+		for i, sl := range []*slot{s.public, s.private} {
+			if out[i].how == "" {
+				continue
 			}
+			if out[i].err != nil {
+				st.Problems = append(st.Problems, hugoProblem(sl.name, out[i].err))
+			}
+			steps = append(steps, fmt.Sprintf("%s %s %d ms", sl.name, out[i].how, out[i].ms))
 		}
 	}
 	if len(st.Problems) == 0 {
@@ -205,12 +231,12 @@ func (s *Server) Rebuild(ctx context.Context, changed []string) State {
 	s.state = st
 	s.mu.Unlock()
 	s.hub.publish(st)
-	s.logRebuild(st, sites.Diags, changed, time.Since(start))
+	s.logRebuild(st, sites.Diags, changed, time.Since(start), steps)
 	s.once.Do(func() { close(s.ready) })
 	return st
 }
 
-func (s *Server) logRebuild(st State, diags []diag.Diagnostic, changed []string, took time.Duration) {
+func (s *Server) logRebuild(st State, diags []diag.Diagnostic, changed []string, took time.Duration, steps []string) {
 	w := s.opts.Log
 	for _, d := range diags {
 		if d.Severity == diag.Error || s.opts.Verbose {
@@ -246,6 +272,9 @@ func (s *Server) logRebuild(st State, diags []diag.Diagnostic, changed []string,
 		fmt.Fprintf(w, "%s in %d ms (%d warnings: attest check lists them)\n", what, took.Milliseconds(), st.Warnings)
 	default:
 		fmt.Fprintf(w, "%s in %d ms\n", what, took.Milliseconds())
+	}
+	if s.opts.Verbose {
+		fmt.Fprintf(w, "  %s\n", strings.Join(steps, "; "))
 	}
 }
 
@@ -292,25 +321,36 @@ func (sl *slot) dir() string {
 	return sl.serving
 }
 
-func (sl *slot) build(ctx context.Context, spec site.Spec, fresh bool) error {
-	if sl.builder != nil && !fresh && inPlace(*sl.last, spec) {
-		if err := sl.builder.Build(ctx, spec); err != nil {
-			sl.builder, sl.last = nil, nil // its folder stays served as it is
-			return err
-		}
-		sl.last = &spec
-		return nil
+// build renders spec and says how: "in place" or "anew".
+func (sl *slot) build(ctx context.Context, spec site.Spec, fresh bool) (string, error) {
+	if sl.builder == nil || fresh {
+		return sl.anew(ctx, spec)
 	}
+	n, ok := inPlace(*sl.last, spec)
+	if !ok {
+		return sl.anew(ctx, spec)
+	}
+	how := fmt.Sprintf("in place (%d pages)", n)
+	if err := sl.builder.Build(ctx, spec); err != nil {
+		sl.builder, sl.last = nil, nil // its folder stays served as it is
+		return how, err
+	}
+	sl.last = &spec
+	return how, nil
+}
+
+// anew renders spec into a new folder, which is served once it succeeded.
+func (sl *slot) anew(ctx context.Context, spec site.Spec) (string, error) {
 	sl.n++
 	dir := filepath.Join(sl.work, fmt.Sprintf("%s-%d", sl.name, sl.n))
 	b, err := site.NewBuilder(dir)
 	if err != nil {
-		return err
+		return "anew", err
 	}
 	if err := b.Build(ctx, spec); err != nil {
 		os.RemoveAll(dir)
 		sl.builder, sl.last = nil, nil
-		return err
+		return "anew", err
 	}
 	sl.mu.Lock()
 	old := sl.serving
@@ -321,18 +361,19 @@ func (sl *slot) build(ctx context.Context, spec site.Spec, fresh bool) error {
 		// Requests under way hold their files open; removing is safe.
 		go os.RemoveAll(old)
 	}
-	return nil
+	return "anew", nil
 }
 
 // inPlace reports whether next can be rendered by updating the last build in
-// place: the same settings and pages, a few of them changed.
-func inPlace(last, next site.Spec) bool {
+// place — the same settings and pages, a few of them changed — and how many
+// pages changed.
+func inPlace(last, next site.Spec) (int, bool) {
 	if last.Theme != next.Theme || last.Title != next.Title || last.BaseURL != next.BaseURL ||
 		last.RawHTML != next.RawHTML || last.UserDir != next.UserDir || !reflect.DeepEqual(last.Hugo, next.Hugo) {
-		return false
+		return 0, false
 	}
 	if len(next.Pages) < len(last.Pages) {
-		return false
+		return 0, false
 	}
 	old := make(map[string]*site.Page, len(last.Pages))
 	for i := range last.Pages {
@@ -346,7 +387,7 @@ func inPlace(last, next site.Spec) bool {
 			// Hugo v0.165's partial rebuild renders only one of several
 			// pages created in the same section: more than one, build anew.
 			if added++; added > 1 {
-				return false
+				return 0, false
 			}
 			changed++
 			continue
@@ -356,8 +397,8 @@ func inPlace(last, next site.Spec) bool {
 			changed++
 		}
 		if changed > maxInPlace {
-			return false
+			return 0, false
 		}
 	}
-	return kept == len(last.Pages) // no page removed
+	return changed, kept == len(last.Pages) // no page removed
 }

@@ -1,0 +1,309 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/attest-dev/attest"
+	"github.com/attest-dev/attest/generator/serve"
+)
+
+// sampleCopy writes the embedded sample program into a temporary folder.
+func sampleCopy(t testing.TB) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := os.CopyFS(dir, attest.Sample()); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// syncBuffer is a bytes.Buffer safe for a writer and a reader at once.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// edit replaces old with new in a file of the program, the way an editor
+// that writes in place saves it.
+func edit(t testing.TB, dir, name, old, new string) {
+	t.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(name))
+	src, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(src, []byte(old)) {
+		t.Fatalf("%s does not contain %q", name, old)
+	}
+	if err := os.WriteFile(p, bytes.Replace(src, []byte(old), []byte(new), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func httpGet(t testing.TB, url string) (int, string) {
+	t.Helper()
+	resp, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(body)
+}
+
+// stateStream reads the server's event stream.
+func stateStream(t testing.TB, url string) <-chan serve.State {
+	t.Helper()
+	resp, err := http.Get(url + "/__attest/events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	ch := make(chan serve.State, 16)
+	go func() {
+		defer close(ch)
+		sc := bufio.NewScanner(resp.Body)
+		for sc.Scan() {
+			if data, ok := strings.CutPrefix(sc.Text(), "data: "); ok {
+				var st serve.State
+				if json.Unmarshal([]byte(data), &st) == nil {
+					ch <- st
+				}
+			}
+		}
+	}()
+	return ch
+}
+
+func waitState(t testing.TB, ch <-chan serve.State, what string, ok func(serve.State) bool) serve.State {
+	t.Helper()
+	timeout := time.After(90 * time.Second)
+	for {
+		select {
+		case st, open := <-ch:
+			if !open {
+				t.Fatalf("event stream ended while waiting for %s", what)
+			}
+			if ok(st) {
+				return st
+			}
+		case <-timeout:
+			t.Fatalf("no event for %s within 90 s", what)
+		}
+	}
+}
+
+// TestServeSample runs attest serve on the sample program end to end: both
+// sites are served, an edit to a policy reloads and shows, a mistake shows
+// file:line and the message while the last good page stays, and a fix
+// reloads again (issue 6).
+func TestServeSample(t *testing.T) {
+	dir := sampleCopy(t)
+	var stdout, stderr syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- runServe(ctx, []string{"-C", dir, "-port", "0"}, &stdout, &stderr) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	})
+	addr := regexp.MustCompile(`trust center\s+(http://127\.0\.0\.1:\d+)/`)
+	var base string
+	for deadline := time.Now().Add(2 * time.Minute); base == ""; {
+		if m := addr.FindStringSubmatch(stdout.String()); m != nil {
+			base = m[1]
+		} else if time.Now().After(deadline) {
+			t.Fatalf("serve did not print its address:\n%s\n%s", stdout.String(), stderr.String())
+		} else {
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	if !strings.Contains(stdout.String(), base+"/private/") {
+		t.Errorf("the private site's address is not printed:\n%s", stdout.String())
+	}
+
+	code, home := httpGet(t, base+"/")
+	if code != 200 || !strings.Contains(home, "Northwind Ledger") || !strings.Contains(home, `<script src="/__attest/reload.js"`) {
+		t.Fatalf("trust center home: %d\n%s", code, home)
+	}
+	if strings.Contains(home, "script-src 'none'") {
+		t.Errorf("the served trust center still forbids the reload script")
+	}
+	const page = "/private/policies/pol-access/"
+	code, body := httpGet(t, base+page)
+	if code != 200 || !strings.Contains(body, "only authorised people") {
+		t.Fatalf("GET %s: %d", page, code)
+	}
+	events := stateStream(t, base)
+	first := waitState(t, events, "the current state", func(serve.State) bool { return true })
+
+	edit(t, dir, "policies/access-control.md", "only authorised people", "only approved people")
+	st := waitState(t, events, "the reload after the edit", func(s serve.State) bool { return s.Build > first.Build })
+	if _, body := httpGet(t, base+page); !strings.Contains(body, "only approved people") {
+		t.Errorf("%s after the reload event lacks the edit", page)
+	}
+
+	edit(t, dir, "policies/access-control.md", `status = "approved"`, `status = "aproved"`)
+	bad := waitState(t, events, "the problems", func(s serve.State) bool { return len(s.Problems) > 0 })
+	if p := bad.Problems[0]; !strings.HasPrefix(p.Pos, "policies/access-control.md:6:") || !strings.Contains(p.Message, `did you mean "approved"`) {
+		t.Errorf("problem = %+v; want policies/access-control.md:6:… with a hint", p)
+	}
+	if bad.Build != st.Build {
+		t.Errorf("build moved from %d to %d on a failed rebuild", st.Build, bad.Build)
+	}
+	if code, body := httpGet(t, base+page); code != 200 || !strings.Contains(body, "only approved people") {
+		t.Errorf("the last good page is no longer served: %d", code)
+	}
+	if !strings.Contains(stderr.String(), "policies/access-control.md:6:") {
+		t.Errorf("the error is not printed in the terminal:\n%s", stderr.String())
+	}
+
+	edit(t, dir, "policies/access-control.md", `status = "aproved"`, `status = "approved"`)
+	waitState(t, events, "the reload after the fix", func(s serve.State) bool { return s.Build > st.Build && len(s.Problems) == 0 })
+}
+
+func TestServeUsage(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"serve", "-h"}, 0, "Example:"},
+		{[]string{"serve", "-quiet", "-verbose"}, 2, "choose one"},
+		{[]string{"serve", "-C", t.TempDir()}, 1, "attest init"},
+	} {
+		code, out, errOut := attestRun(tc.args...)
+		if code != tc.code || !strings.Contains(out+errOut, tc.want) {
+			t.Errorf("attest %s: exit %d, output %q; want exit %d and %q", strings.Join(tc.args, " "), code, out+errOut, tc.code, tc.want)
+		}
+	}
+	// A port in use is named.
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	_, port, _ := net.SplitHostPort(ln.Addr().String())
+	code, _, errOut := attestRun("serve", "-C", sampleCopy(t), "-port", port)
+	if code != 1 || !strings.Contains(errOut, "port "+port+" is in use") {
+		t.Errorf("busy port: exit %d, %q", code, errOut)
+	}
+}
+
+// chromium returns the path of a Chromium to drive, or skips the test when
+// there is none and the test does not run in CI (where it must run).
+func chromium(t *testing.T) string {
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "" {
+		t.Skip("no Chromium installed (apt-get install chromium); required when CI is set")
+	}
+	t.Fatal("CI is set and no Chromium is installed")
+	return ""
+}
+
+// TestServeBrowserReloadsByItself opens a trust center page in headless
+// Chromium, edits the policy it shows, and sees the browser ask for the page
+// again on its own: the reload script ran under the page's
+// Content-Security-Policy and followed the event stream (issue 6).
+func TestServeBrowserReloadsByItself(t *testing.T) {
+	bin := chromium(t)
+	dir := sampleCopy(t)
+	srv, err := serve.New(serve.Options{Dir: dir, Render: renderSites(context.Background(), dir), Loopback: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+
+	type hit struct{ path, agent string }
+	hits := make(chan hit, 64)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := srv.Handler()
+	hs := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case hits <- hit{r.URL.Path, r.UserAgent()}:
+		default:
+		}
+		h.ServeHTTP(w, r)
+	})}
+	go hs.Serve(ln)
+	t.Cleanup(func() { hs.Close() })
+	ctx, cancel := context.WithCancel(context.Background())
+	ran := make(chan error, 1)
+	go func() { ran <- srv.Run(ctx) }()
+	t.Cleanup(func() { cancel(); <-ran })
+	<-srv.Ready()
+
+	const page = "/policies/pol-aup/"
+	cmd := exec.Command(bin, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+		"--disable-component-update", "--no-first-run", "--user-data-dir="+t.TempDir(),
+		"http://"+ln.Addr().String()+page)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	var chromeLog syncBuffer
+	cmd.Stdout, cmd.Stderr = &chromeLog, &chromeLog
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		cmd.Wait()
+	})
+
+	wait := func(what string, ok func(hit) bool) {
+		t.Helper()
+		timeout := time.After(90 * time.Second)
+		for {
+			select {
+			case h := <-hits:
+				if strings.Contains(h.agent, "Chrome") && ok(h) {
+					return
+				}
+			case <-timeout:
+				t.Fatalf("Chromium did not %s within 90 s; its log:\n%s", what, chromeLog.String())
+			}
+		}
+	}
+	wait("load the page", func(h hit) bool { return h.path == page })
+	wait("open the event stream (the reload script did not run)", func(h hit) bool { return h.path == "/__attest/events" })
+
+	edit(t, dir, "policies/acceptable-use.md", "## Purpose", "## Purpose of this policy")
+	wait("reload the page after the edit", func(h hit) bool { return h.path == page })
+	if _, body := httpGet(t, "http://"+ln.Addr().String()+page); !strings.Contains(body, "Purpose of this policy") {
+		t.Error("the reloaded page does not show the edit")
+	}
+}
