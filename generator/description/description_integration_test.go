@@ -668,3 +668,51 @@ func TestRebuildShowsAChangedControl(t *testing.T) {
 		t.Error("after a rebuild the sidebar does not mark the current page")
 	}
 }
+
+// TestBareType1ProgramBuilds builds a type 1 program with no registers and
+// no description text: every page must still render, say what is missing,
+// and link correctly; coverage has the single "as of" column.
+func TestBareType1ProgramBuilds(t *testing.T) {
+	dir := fixture(t)
+	for _, name := range []string{"content/registers/registers.toml"} {
+		if err := os.Remove(filepath.Join(dir, name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.RemoveAll(filepath.Join(dir, "content", "description")); err != nil {
+		t.Fatal(err)
+	}
+	cfg := filepath.Join(dir, "config.toml")
+	src, err := os.ReadFile(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	src = bytes.Replace(src, []byte("report_type = 2"), []byte("report_type = 1\nas_of = 2026-06-30"), 1)
+	if err := os.WriteFile(cfg, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "private")
+	build(t, os.DirFS(dir), out, description.Options{})
+	problems, err := sitetest.Links(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range problems {
+		t.Error(p)
+	}
+	for name, want := range map[string]string{
+		"index.html":                     "SOC 2 Type 1, as of 2026-06-30",
+		"description/dc3/index.html":     "No text has been written for DC3",
+		"description/dc7/index.html":     "No subprocessor is presented as a subservice organization",
+		"registers/risks/index.html":     "The risk register is empty",
+		"registers/incidents/index.html": "The incident register records no incidents",
+		"coverage/index.html":            ">as of 2026-06-30</text>",
+		"controls/ctl-mfa/index.html":    "Not built from a git commit",
+		"description/dc9/index.html":     "No history was available to this build",
+		"description/index.html":         `<span class="badge st-gap">No text written</span>`,
+	} {
+		if page := read(t, out, name); !strings.Contains(page, want) {
+			t.Errorf("%s: no %q", name, want)
+		}
+	}
+}
