@@ -140,6 +140,7 @@ func (b *builder) soa() {
 		default:
 			why = "Applicable; implemented by " + plural(len(controls), "control")
 			if len(risks) > 0 {
+				sortStrings(risks)
 				why += " treating " + strings.Join(risks, ", ")
 			}
 			why += "."
