@@ -1,0 +1,99 @@
+package public
+
+import (
+	"reflect"
+	"testing"
+
+	"github.com/attest-dev/attest/generator/catalog"
+	"github.com/attest-dev/attest/generator/model"
+	"github.com/attest-dev/attest/generator/status"
+)
+
+// TestViewIsAPlainValue checks that a View holds only its own plain types:
+// no pointer, map, interface or type of another package, so it cannot carry
+// a reference back into the model.
+func TestViewIsAPlainValue(t *testing.T) {
+	seen := map[reflect.Type]bool{}
+	var walk func(tp reflect.Type, path string)
+	walk = func(tp reflect.Type, path string) {
+		if seen[tp] {
+			return
+		}
+		seen[tp] = true
+		switch tp.Kind() {
+		case reflect.String, reflect.Int, reflect.Bool:
+			return
+		case reflect.Slice:
+			walk(tp.Elem(), path+"[]")
+			return
+		case reflect.Pointer:
+			if tp.Elem().PkgPath() == reflect.TypeFor[View]().PkgPath() && path == "View.Frameworks[].Report" {
+				walk(tp.Elem(), path)
+				return
+			}
+		case reflect.Struct:
+			if tp.PkgPath() != reflect.TypeFor[View]().PkgPath() {
+				t.Errorf("%s: type %s comes from another package", path, tp)
+				return
+			}
+			for i := range tp.NumField() {
+				f := tp.Field(i)
+				walk(f.Type, path+"."+f.Name)
+			}
+			return
+		}
+		t.Errorf("%s: %s is not a plain value", path, tp)
+	}
+	walk(reflect.TypeFor[View](), "View")
+}
+
+func TestFrameworkCardIsDerived(t *testing.T) {
+	soc2 := &catalog.Framework{ID: "soc2", Name: "SOC 2"}
+	iso := &catalog.Framework{ID: "iso27001", Name: "ISO 27001"}
+	d := func(s string) model.Date {
+		day, err := model.ParseDate(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return day
+	}
+	type2 := model.Audit{ReportType: 2, PeriodStart: d("2026-01-01"), PeriodEnd: d("2026-06-30"), ReportIssued: d("2026-08-01"), Auditor: "Example CPA LLP"}
+	type1 := model.Audit{ReportType: 1, AsOf: d("2026-03-31"), ReportIssued: d("2026-05-02")}
+	for _, tc := range []struct {
+		name     string
+		fs       *status.FrameworkStatus
+		audit    model.Audit
+		headline string
+		status   string
+		state    string
+	}{
+		{"type 2 report, all met", &status.FrameworkStatus{Framework: soc2, Met: 47, Total: 47, Ready: true}, type2,
+			"SOC 2 Type II", "Report for 2026-01-01 to 2026-06-30, issued 2026-08-01 by Example CPA LLP", "report"},
+		{"type 1 report, no auditor named", &status.FrameworkStatus{Framework: soc2, Met: 47, Total: 47, Ready: true}, type1,
+			"SOC 2 Type I", "Report as of 2026-03-31, issued 2026-05-02", "report"},
+		{"report issued but a criterion not met", &status.FrameworkStatus{Framework: soc2, Met: 41, Total: 47}, type2,
+			"SOC 2", "In progress — 41 of 47 criteria met", "in-progress"},
+		{"all met, no report yet", &status.FrameworkStatus{Framework: soc2, Met: 47, Total: 47, Ready: true}, model.Audit{ReportType: 2},
+			"SOC 2", "Ready — all 47 criteria met", "ready"},
+		{"another framework is not reported on", &status.FrameworkStatus{Framework: iso, Met: 93, Total: 93, Ready: true}, type2,
+			"ISO 27001", "Ready — all 93 criteria met", "ready"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := framework(tc.fs, tc.audit, nil)
+			if f.Headline != tc.headline || f.Status != tc.status || f.State != tc.state {
+				t.Errorf("got %q / %q / %s, want %q / %q / %s", f.Headline, f.Status, f.State, tc.headline, tc.status, tc.state)
+			}
+			if (f.Report != nil) != (tc.state == "report") {
+				t.Errorf("report = %+v for state %s", f.Report, f.State)
+			}
+		})
+	}
+}
+
+func TestBaseURLIsReadWithoutRegardToCase(t *testing.T) {
+	for in, want := range map[string]string{"https://trust.example": "https://trust.example/", "https://trust.example/x/": "https://trust.example/x/", "/": "", "": ""} {
+		if got := baseURL(map[string]any{"BaseURL": in}); got != want {
+			t.Errorf("baseURL(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
