@@ -48,21 +48,18 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		// A cache that cannot be saved only costs time on the next run.
 		defer cache.Save()
 	}
-	var historyDiags *diag.List
 	if src.Dir != "" {
 		// Reviews recorded in commits (Reviewed-by:, Approved-by:) count for
-		// the review-overdue warnings, as they do for status and build.
+		// the review-overdue warnings, as they do for status and build. What
+		// history cannot tell (no repository, no commits yet) is build's to
+		// report: it does not make the program's files wrong.
 		h, err := history.Load(ctx, src.Dir, history.Options{Paths: compile.SourcePaths})
 		if err != nil {
 			return err
 		}
 		opts.Reviews = h
-		historyDiags = h.Diags
 	}
 	res := compile.Compile(src.FS, opts)
-	if historyDiags != nil {
-		res.Diags.Merge(historyDiags)
-	}
 	if err := diag.Write(stdout, *format, res.Diags.Items()); err != nil {
 		return err
 	}
