@@ -15,6 +15,9 @@ import (
 	"github.com/attest-dev/attest/generator/compile"
 	"github.com/attest-dev/attest/generator/description"
 	"github.com/attest-dev/attest/generator/diag"
+	"github.com/attest-dev/attest/generator/gitfs"
+	"github.com/attest-dev/attest/generator/history"
+	"github.com/attest-dev/attest/generator/model"
 	"github.com/attest-dev/attest/generator/public"
 	"github.com/attest-dev/attest/generator/site"
 	"github.com/attest-dev/attest/generator/status"
@@ -27,28 +30,93 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		"Builds the public trust center into [outputs] public and the private system\n"+
 			"description into [outputs] private (public/ and private/ by default).\n"+
 			"Each output is built aside and swapped in whole: a failed build leaves the\n"+
-			"previous one as it was. A program with errors is not built at all.",
-		"  attest build\n  attest build -C ../compliance -only public",
+			"previous one as it was. A program with errors is not built at all.\n"+
+			"Built from a work tree with uncommitted changes, every page is marked draft;\n"+
+			"-release refuses such a tree. -ref and -as-of build the program as it was\n"+
+			"at a commit, read from git objects (the work tree is not touched).",
+		"  attest build\n  attest build -C ../compliance -only public\n  attest build -release\n  attest build -ref audit/2026 -only private\n  attest build -as-of 2026-06-30",
 		stdout)
 	dir := fl.String("C", ".", "program `directory`")
 	only := fl.String("only", "", "build one `site` only: public or private")
+	release := fl.Bool("release", false, "refuse a work tree with uncommitted changes")
+	ref := fl.String("ref", "", "build the program as of `REF` (a commit, tag or branch)")
+	asOf := fl.String("as-of", "", "build the program as of the last commit on or before `DATE` (YYYY-MM-DD)")
 	if err := parseFlags(fl, args); err != nil {
 		return err
 	}
 	if *only != "" && *only != "public" && *only != "private" {
 		return &usageError{fmt.Sprintf("-only %q: want public or private", *only)}
 	}
+	if *ref != "" && *asOf != "" {
+		return &usageError{"-ref and -as-of both name the commit to build: give one"}
+	}
+	var asOfDate model.Date
+	if *asOf != "" {
+		d, err := model.ParseDate(*asOf)
+		if err != nil {
+			return &usageError{"-as-of: " + err.Error()}
+		}
+		asOfDate = d
+	}
 	src, err := openProgram(*dir, true, stderr)
 	if err != nil {
 		return err
 	}
-	res := compile.Compile(src.FS, compile.Options{})
+	if src.Dir == "" && (*ref != "" || *asOf != "" || *release) {
+		return &usageError{"-ref, -as-of and -release need a program in a git repository; there is no config.toml here"}
+	}
+
+	b := &buildRun{stdout: stdout, stderr: stderr, fsys: src.FS, dir: src.Dir}
+	if src.Dir != "" {
+		h, err := history.Load(ctx, src.Dir, history.Options{Paths: compile.SourcePaths})
+		if err != nil {
+			return err
+		}
+		defer h.Close()
+		_ = diag.Write(stderr, "text", h.Diags.Items())
+		b.head = h
+		b.hist = h
+		switch {
+		case *ref != "":
+			if h.Repo() == nil || h.Head == nil {
+				return fmt.Errorf("-ref %s: %w", *ref, h.ReleaseError())
+			}
+			id, err := h.Repo().Resolve(ctx, *ref)
+			if err != nil {
+				return fmt.Errorf("-ref %s: %w", *ref, err)
+			}
+			if err := b.atCommit(ctx, id); err != nil {
+				return fmt.Errorf("-ref %s: %w", *ref, err)
+			}
+		case *asOf != "":
+			id, err := h.CommitAsOf(ctx, asOfDate)
+			if err != nil {
+				return fmt.Errorf("-as-of %s: %w", *asOf, err)
+			}
+			if id == "" {
+				return fmt.Errorf("-as-of %s: the history starts later: no commit is dated on or before that day", *asOf)
+			}
+			if err := b.atCommit(ctx, id); err != nil {
+				return fmt.Errorf("-as-of %s: %w", *asOf, err)
+			}
+		default:
+			if *release {
+				if err := h.ReleaseError(); err != nil {
+					return &problemsError{"refusing a release: " + err.Error()}
+				}
+			}
+			b.draft = h.Dirty()
+		}
+	}
+
+	res := compile.Compile(b.fsys, b.compileOptions())
 	_ = diag.Write(stderr, "text", res.Diags.Items())
 	if res.Diags.HasErrors() {
 		return &problemsError{"the program has errors; nothing was built"}
 	}
 	p := res.Program
 	r := status.Evaluate(p)
+	b.hugo = p.Config.Hugo
 
 	root := src.Dir
 	if root == "" { // the embedded sample builds into the current folder
@@ -56,7 +124,6 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 	}
-	head := headCommit(ctx, src.Dir)
 	outs := map[string]string{}
 	for _, o := range []struct{ name, rel string }{{"public", p.Config.Outputs.Public}, {"private", p.Config.Outputs.Private}} {
 		out, err := outputDir(root, o.rel)
@@ -65,18 +132,19 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		outs[o.name] = out
 	}
-	log := &prefixWriter{w: stderr, prefix: "hugo: "}
+	b.log = &prefixWriter{w: stderr, prefix: "hugo: "}
+	commit, when := b.commit()
 
 	if *only != "private" {
 		view := public.Project(p, r)
 		spec, err := trustcenter.Spec(view, trustcenter.Options{
-			Commit: head.hash, CommitTime: head.time, Draft: head.draft,
+			Commit: commit, CommitTime: when, Draft: b.draft,
 			Hugo: p.Config.Hugo, UserDir: src.Dir, Out: outs["public"],
 		})
 		if err != nil {
 			return fmt.Errorf("trust center: %w", err)
 		}
-		spec.Themes, spec.Log = themes.FS(), log
+		spec.Themes, spec.Log = themes.FS(), b.log
 		if err := site.Build(ctx, spec); err != nil {
 			return fmt.Errorf("build the trust center: %w", err)
 		}
@@ -84,17 +152,70 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	if *only != "public" {
 		spec := description.Spec(p, r, description.Options{
-			Commit: head.hash, CommitTime: head.time, Draft: head.draft,
-			Files: src.FS, UserDir: src.Dir, Out: outs["private"],
+			Commit: commit, CommitTime: when, Draft: b.draft,
+			Files: b.fsys, UserDir: src.Dir, Out: outs["private"],
 		})
 		spec.Hugo = privateHugo(p.Config.Hugo)
-		spec.Themes, spec.Log = themes.FS(), log
+		spec.Themes, spec.Log = themes.FS(), b.log
 		if err := site.Build(ctx, spec); err != nil {
 			return fmt.Errorf("build the system description: %w", err)
 		}
 		fmt.Fprintf(stdout, "built the system description into %s (%s)\n", display(root, outs["private"]), countFiles(outs["private"]))
 	}
 	return nil
+}
+
+// buildRun is one attest build: where the program is read from and the
+// history it is built with.
+type buildRun struct {
+	stdout, stderr io.Writer
+	log            io.Writer
+	dir            string // the program's folder; "" for the embedded sample
+	fsys           fs.FS  // the program: the work tree, or a commit's tree
+	head           *history.History
+	hist           *history.History // as of the commit built; nil outside git
+	draft          bool             // the work tree is built and has uncommitted changes
+	hugo           map[string]any
+}
+
+// atCommit makes the build read the program from commit id's tree, with
+// the history as it stood there.
+func (b *buildRun) atCommit(ctx context.Context, id string) error {
+	tree, err := b.head.Repo().Tree(ctx, id)
+	if err != nil {
+		return err
+	}
+	at, err := b.head.At(id)
+	if err != nil {
+		// Not an ancestor of HEAD (another branch): read its own history.
+		if at, err = history.Load(ctx, b.dir, history.Options{Rev: id, Paths: compile.SourcePaths}); err != nil {
+			return err
+		}
+	}
+	b.fsys, b.hist = tree, at
+	return nil
+}
+
+func (b *buildRun) compileOptions() compile.Options {
+	var opts compile.Options
+	if b.hist != nil {
+		opts.Reviews = b.hist
+		if b.hist.Repo() != nil {
+			if _, fromGit := b.fsys.(*gitfs.FS); fromGit {
+				opts.Hasher = b.hist.Repo()
+			}
+		}
+	}
+	return opts
+}
+
+// commit is the commit built and its committer time, which dates the build
+// (never the wall clock); "" and zero outside git.
+func (b *buildRun) commit() (string, time.Time) {
+	if b.hist == nil || b.hist.Head == nil {
+		return "", time.Time{}
+	}
+	return b.hist.Head.ID, b.hist.BuildTime()
 }
 
 // privateHugo is [hugo] for the private site: everything but baseURL, which
@@ -155,7 +276,8 @@ type commit struct {
 // headCommit asks git for HEAD of the repository holding dir: its hash and
 // committer time, which date the build (never the wall clock). Outside a
 // repository, or for the embedded sample, there is none.
-// TODO(history): generator/history will supply this from its own reading of the repository.
+// attest build reads history through generator/history; serve, which
+// rebuilds the work tree on every change, keeps this lighter reading.
 func headCommit(ctx context.Context, dir string) commit {
 	if dir == "" {
 		return commit{}

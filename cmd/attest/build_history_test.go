@@ -1,0 +1,149 @@
+package main
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/attest-dev/attest/generator/gitfs/gittest"
+)
+
+func readOut(t *testing.T, dir, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func editFile(t *testing.T, r *gittest.Repo, name, old, new string) {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(r.Dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), old) {
+		t.Fatalf("%s lacks %q", name, old)
+	}
+	r.Write(name, strings.Replace(string(b), old, new, 1))
+}
+
+// TestBuildDraftAndRelease builds a work tree with an uncommitted change:
+// every page of both sites says so, and -release refuses the tree, naming
+// the changed file (issue 4, drafts).
+func TestBuildDraftAndRelease(t *testing.T) {
+	r, _ := sampleRepo(t)
+	if code, _, stderr := attestRun("build", "-C", r.Dir); code != 0 {
+		t.Fatalf("clean build: exit %d\n%s", code, stderr)
+	}
+	if strings.Contains(readOut(t, r.Dir, "public/index.html"), "Draft — uncommitted changes") {
+		t.Error("a clean tree is marked draft")
+	}
+	editFile(t, r, "policies/encryption.md", "## Purpose", "## Purpose of this policy")
+	code, _, stderr := attestRun("build", "-release", "-C", r.Dir)
+	if code != 1 || !strings.Contains(stderr, "uncommitted changes (policies/encryption.md)") || !strings.Contains(stderr, "without --release") {
+		t.Errorf("-release on a dirty tree: exit %d, stderr:\n%s", code, stderr)
+	}
+	if code, _, stderr := attestRun("build", "-C", r.Dir); code != 0 {
+		t.Fatalf("draft build: exit %d\n%s", code, stderr)
+	}
+	for _, out := range []string{"public", "private"} {
+		n := 0
+		err := filepath.WalkDir(filepath.Join(r.Dir, out), func(name string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() || !strings.HasSuffix(name, ".html") {
+				return err
+			}
+			b, err := os.ReadFile(name)
+			if err != nil {
+				return err
+			}
+			if strings.Contains(string(b), "<html") && !strings.Contains(string(b), "Draft — uncommitted changes") {
+				if n++; n <= 3 {
+					t.Errorf("%s is not marked draft", name)
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	r.Commit("2026-07-02T09:00:00Z", "Rename the purpose heading")
+	if code, _, stderr := attestRun("build", "-release", "-C", r.Dir); code != 0 {
+		t.Errorf("-release on a committed tree: exit %d\n%s", code, stderr)
+	}
+}
+
+// TestBuildAsOfAndRef builds the program as it stood at an earlier commit,
+// read from git objects while the work tree holds a later version.
+func TestBuildAsOfAndRef(t *testing.T) {
+	r, first := sampleRepo(t) // 2026-07-01
+	editFile(t, r, "policies/encryption.md", `title = "`, `title = "Revised `)
+	second := r.Commit("2026-08-03T10:00:00Z", "Retitle the encryption policy")
+
+	check := func(args []string, commit string, revised bool) {
+		t.Helper()
+		code, _, stderr := attestRun(append([]string{"build", "-C", r.Dir}, args...)...)
+		if code != 0 {
+			t.Fatalf("%v: exit %d\n%s", args, code, stderr)
+		}
+		home := readOut(t, r.Dir, "public/index.html")
+		if !strings.Contains(home, "as of commit <code>"+commit[:7]) {
+			t.Errorf("%v: the footer does not name commit %s", args, commit[:7])
+		}
+		pols := readOut(t, r.Dir, "public/policies/index.html")
+		if got := strings.Contains(pols, "Revised "); got != revised {
+			t.Errorf("%v: revised title shown = %v, want %v", args, got, revised)
+		}
+	}
+	check(nil, second, true)
+	check([]string{"-as-of", "2026-07-31"}, first, false)
+	check([]string{"-as-of", "2026-08-03"}, second, true)
+	check([]string{"-ref", first}, first, false)
+	if b, _ := os.ReadFile(filepath.Join(r.Dir, "policies/encryption.md")); !strings.Contains(string(b), "Revised ") {
+		t.Error("building an earlier commit changed the work tree")
+	}
+	code, _, stderr := attestRun("build", "-C", r.Dir, "-as-of", "2020-01-01")
+	if code == 0 || !strings.Contains(stderr, "history starts later") {
+		t.Errorf("-as-of before the first commit: exit %d\n%s", code, stderr)
+	}
+	code, _, stderr = attestRun("build", "-C", r.Dir, "-ref", "no-such-tag")
+	if code == 0 || !strings.Contains(stderr, "no-such-tag") {
+		t.Errorf("-ref of nothing: exit %d\n%s", code, stderr)
+	}
+}
+
+// TestBuildWithoutFullHistory builds a program outside git and a shallow
+// clone: both build, with a warning saying what is left out.
+func TestBuildWithoutFullHistory(t *testing.T) {
+	r, _ := sampleRepo(t)
+	plain := t.TempDir()
+	if out, err := exec.Command("cp", "-r", r.Dir+"/.", plain).CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	os.RemoveAll(filepath.Join(plain, ".git"))
+	code, _, stderr := attestRun("build", "-C", plain)
+	if code != 0 || !strings.Contains(stderr, "not in a git repository") {
+		t.Errorf("non-git directory: exit %d\n%s", code, stderr)
+	}
+	if code, _, stderr := attestRun("build", "-release", "-C", plain); code == 0 {
+		t.Errorf("-release outside git: exit 0\n%s", stderr)
+	}
+
+	editFile(t, r, "policies/encryption.md", "## Purpose", "## Purpose of this policy")
+	r.Commit("2026-07-02T09:00:00Z", "Second commit")
+	shallow := filepath.Join(t.TempDir(), "clone")
+	if out, err := exec.Command("git", "clone", "-q", "--depth", "1", "file://"+r.Dir, shallow).CombinedOutput(); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	code, _, stderr = attestRun("build", "-release", "-C", shallow)
+	if code != 0 || !strings.Contains(stderr, "shallow clone") {
+		t.Errorf("shallow clone: exit %d\n%s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(shallow, "private", "index.html")); err != nil {
+		t.Error(err)
+	}
+}
