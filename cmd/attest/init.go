@@ -72,6 +72,7 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) error
 Next:
 %s  attest check    # every problem at once, as file:line: message
   attest serve    # preview both sites at http://127.0.0.1:1313/ while you edit
+  git add -A && git commit -m "Start the compliance program"
 
 Then make it yours: config.toml names the organization and the audit; each
 policy, control and section of the system description is a Markdown file.

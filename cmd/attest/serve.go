@@ -9,7 +9,6 @@ import (
 	"net"
 	"net/http"
 	"strconv"
-	"sync"
 	"syscall"
 	"time"
 
@@ -134,30 +133,26 @@ func renderSites(ctx context.Context, dir string) serve.Render {
 		}
 		p := res.Program
 		r := status.Evaluate(p)
-		var (
-			pub, priv site.Spec
-			err       error
-			wg        sync.WaitGroup
-		)
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			pub, err = trustcenter.Spec(public.Project(p, r), trustcenter.Options{
+		out.Public = func() (site.Spec, error) {
+			spec, err := trustcenter.Spec(public.Project(p, r), trustcenter.Options{
 				Commit: head.hash, CommitTime: head.time, Draft: true,
 				Hugo: p.Config.Hugo, UserDir: dir,
 			})
-		}()
-		priv = description.Spec(p, r, description.Options{
-			Commit: head.hash, CommitTime: head.time, Draft: true,
-			Files: fsys, UserDir: dir,
-		})
-		wg.Wait()
-		if err != nil {
-			return out, fmt.Errorf("trust center: %w", err)
+			if err != nil {
+				return spec, fmt.Errorf("trust center: %w", err)
+			}
+			spec.Themes = themes.FS()
+			return spec, nil
 		}
-		priv.Hugo = privateHugo(p.Config.Hugo)
-		pub.Themes, priv.Themes = themes.FS(), themes.FS()
-		out.Public, out.Private = &pub, &priv
+		out.Private = func() (site.Spec, error) {
+			spec := description.Spec(p, r, description.Options{
+				Commit: head.hash, CommitTime: head.time, Draft: true,
+				Files: fsys, UserDir: dir,
+			})
+			spec.Hugo = privateHugo(p.Config.Hugo)
+			spec.Themes = themes.FS()
+			return spec, nil
+		}
 		return out, nil
 	}
 }

@@ -124,7 +124,7 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request, sl *slot, url
 	w.Header().Set("Cache-Control", "no-store")
 	dir := sl.dir()
 	if dir == "" {
-		s.serveNoSite(w, sl.name)
+		s.serveNoSite(w, sl)
 		return
 	}
 	name := path.Clean("/" + urlPath)
@@ -139,7 +139,7 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request, sl *slot, url
 		fi, err = os.Stat(full)
 	}
 	if err != nil {
-		s.serveNotFound(w, dir)
+		s.serveNotFound(w, sl, dir)
 		return
 	}
 	if !strings.HasSuffix(full, ".html") {
@@ -148,31 +148,37 @@ func (s *Server) serveSite(w http.ResponseWriter, r *http.Request, sl *slot, url
 	}
 	page, err := os.ReadFile(full)
 	if err != nil {
-		s.serveNotFound(w, dir)
+		s.serveNotFound(w, sl, dir)
 		return
 	}
-	s.writeHTML(w, r, http.StatusOK, page)
+	s.writeHTML(w, r, sl, http.StatusOK, page)
 }
 
-func (s *Server) serveNotFound(w http.ResponseWriter, dir string) {
+func (s *Server) serveNotFound(w http.ResponseWriter, sl *slot, dir string) {
 	w.Header().Set("Cache-Control", "no-store")
 	page, err := os.ReadFile(filepath.Join(dir, "404.html"))
 	if err != nil {
 		page = []byte("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title></head><body><h1>Not found</h1></body></html>")
 	}
-	s.writeHTML(w, nil, http.StatusNotFound, page)
+	s.writeHTML(w, nil, sl, http.StatusNotFound, page)
 }
 
 // serveNoSite answers before any build succeeded: the page shows the
 // problems through the overlay and reloads once the program builds.
-func (s *Server) serveNoSite(w http.ResponseWriter, name string) {
-	page := fmt.Sprintf(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>attest serve</title></head><body><h1>No %s site yet</h1><p>The program has errors, so nothing could be built. Fix them and this page reloads by itself.</p></body></html>`, html.EscapeString(name))
-	s.writeHTML(w, nil, http.StatusServiceUnavailable, []byte(page))
+func (s *Server) serveNoSite(w http.ResponseWriter, sl *slot) {
+	page := fmt.Sprintf(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>attest serve</title></head><body><h1>No %s site yet</h1><p>The program has errors, so nothing could be built. Fix them and this page reloads by itself.</p></body></html>`, html.EscapeString(sl.name))
+	s.writeHTML(w, nil, sl, http.StatusServiceUnavailable, []byte(page))
 }
 
 // writeHTML sends page with the reload script added at the end of its head.
-func (s *Server) writeHTML(w http.ResponseWriter, r *http.Request, code int, page []byte) {
-	tag := fmt.Sprintf(`<script src="%s" data-build="%d" defer></script>`, scriptPath, s.State().Build)
+// The script learns which site the page is of and which build of it.
+func (s *Server) writeHTML(w http.ResponseWriter, r *http.Request, sl *slot, code int, page []byte) {
+	st := s.State()
+	build := st.Public
+	if sl == s.private {
+		build = st.Private
+	}
+	tag := fmt.Sprintf(`<script src="%s" data-site="%s" data-build="%d" defer></script>`, scriptPath, sl.name, build)
 	page = allowReload(page)
 	var out []byte
 	if i := bytes.Index(page, []byte("</head>")); i >= 0 {

@@ -23,11 +23,13 @@ import (
 )
 
 // Sites is what one render of the program produced: its diagnostics and,
-// when it has no errors, the two sites.
+// when it has no errors, how to make each site's spec. The two run side by
+// side, each followed by its site's build, so that the pages of the site
+// that is ready first reload without waiting for the other.
 type Sites struct {
 	Diags   []diag.Diagnostic
-	Public  *site.Spec
-	Private *site.Spec
+	Public  func() (site.Spec, error)
+	Private func() (site.Spec, error)
 }
 
 // Render turns the program in fsys into Sites. It is the same pipeline
@@ -71,9 +73,12 @@ type Server struct {
 	once  sync.Once
 }
 
-// State is what the browser learns after each rebuild.
+// State is what the browser learns after each rebuild, and again as soon as
+// one of the sites is rebuilt.
 type State struct {
-	Build    int       `json:"build"`    // counts successful rebuilds; pages reload when it changes
+	Build    int       `json:"build"`    // counts rebuilds in which both sites succeeded
+	Public   int       `json:"public"`   // counts successful builds of the public site; its pages reload when it changes
+	Private  int       `json:"private"`  // the same for the private site
 	Problems []Problem `json:"problems"` // errors that stopped the last rebuild; the previous build is still served
 	Warnings int       `json:"warnings"`
 }
@@ -188,7 +193,11 @@ func (s *Server) Rebuild(ctx context.Context, changed []string) State {
 		}
 	}
 	if len(st.Problems) == 0 {
-		// The two sites share nothing: render them side by side.
+		// The two sites share nothing: make and render them side by side,
+		// and tell a site's pages as soon as it is ready.
+		s.mu.Lock()
+		s.state.Problems, s.state.Warnings = nil, st.Warnings
+		s.mu.Unlock()
 		type outcome struct {
 			how string
 			err error
@@ -200,17 +209,32 @@ func (s *Server) Rebuild(ctx context.Context, changed []string) State {
 		)
 		for i, sl := range []struct {
 			slot *slot
-			spec *site.Spec
-		}{{s.public, sites.Public}, {s.private, sites.Private}} {
-			if sl.spec == nil {
+			make func() (site.Spec, error)
+			n    func(*State) *int
+		}{
+			{s.public, sites.Public, func(st *State) *int { return &st.Public }},
+			{s.private, sites.Private, func(st *State) *int { return &st.Private }},
+		} {
+			if sl.make == nil {
 				continue
 			}
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				t := time.Now()
-				how, err := sl.slot.build(ctx, *sl.spec, fresh)
+				spec, err := sl.make()
+				how := "spec"
+				if err == nil {
+					how, err = sl.slot.build(ctx, spec, fresh)
+				}
 				out[i] = outcome{how, err, time.Since(t).Milliseconds()}
+				if err == nil {
+					s.mu.Lock()
+					*sl.n(&s.state)++
+					early := s.state
+					s.mu.Unlock()
+					s.hub.publish(early)
+				}
 			}()
 		}
 		wg.Wait()
@@ -223,6 +247,8 @@ func (s *Server) Rebuild(ctx context.Context, changed []string) State {
 			}
 			steps = append(steps, fmt.Sprintf("%s %s %d ms", sl.name, out[i].how, out[i].ms))
 		}
+		cur := s.State()
+		st.Public, st.Private = cur.Public, cur.Private
 	}
 	if len(st.Problems) == 0 {
 		st.Build++

@@ -43,13 +43,15 @@ func testRender(dir string) Render {
 		if res.Diags.HasErrors() {
 			return out, nil
 		}
-		spec := func(title string) *site.Spec {
-			s := &site.Spec{Theme: "t", Title: title, Themes: themes, UserDir: dir,
-				Pages: []site.Page{{Path: "_index.md", Title: title}, {Path: "policies/_index.md", Title: "Policies"}}}
-			for _, p := range res.Program.Policies {
-				s.Pages = append(s.Pages, site.Page{Path: "policies/" + strings.ToLower(p.ID) + ".md", Title: p.Title, Body: p.Body})
+		spec := func(title string) func() (site.Spec, error) {
+			return func() (site.Spec, error) {
+				s := site.Spec{Theme: "t", Title: title, Themes: themes, UserDir: dir,
+					Pages: []site.Page{{Path: "_index.md", Title: title}, {Path: "policies/_index.md", Title: "Policies"}}}
+				for _, p := range res.Program.Policies {
+					s.Pages = append(s.Pages, site.Page{Path: "policies/" + strings.ToLower(p.ID) + ".md", Title: p.Title, Body: p.Body})
+				}
+				return s, nil
 			}
-			return s
 		}
 		out.Public, out.Private = spec("Trust center"), spec("System description")
 		return out, nil
@@ -228,7 +230,7 @@ func TestServeEditReloadsAndShowsProblems(t *testing.T) {
 	if code != 200 || !strings.Contains(page, "First version of A.") {
 		t.Fatalf("GET /policies/pol-a/: %d\n%s", code, page)
 	}
-	if !strings.Contains(page, `<script src="/__attest/reload.js" data-build="1" defer></script></head>`) {
+	if !strings.Contains(page, `<script src="/__attest/reload.js" data-site="public" data-build="1" defer></script></head>`) {
 		t.Errorf("page lacks the reload script before </head>:\n%s", page)
 	}
 	if !strings.Contains(page, `script-src 'self'`) || strings.Contains(page, `script-src 'none'`) {

@@ -3,6 +3,7 @@
 (function () {
   "use strict";
   var script = document.currentScript;
+  var site = script ? script.getAttribute("data-site") : "public";
   var loadedBuild = script ? Number(script.getAttribute("data-build")) : 0;
   var overlay = null;
 
@@ -63,7 +64,7 @@
       return;
     }
     hide();
-    if (st.build !== loadedBuild) {
+    if (st[site] !== loadedBuild) {
       source.close();
       location.reload();
     }
