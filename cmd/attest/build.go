@@ -136,7 +136,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	commit, when := b.commit()
 
 	if *only != "private" {
-		view := public.Project(p, r)
+		view := public.ProjectWith(p, r, public.History{Files: b.hist})
 		spec, err := trustcenter.Spec(view, trustcenter.Options{
 			Commit: commit, CommitTime: when, Draft: b.draft,
 			Hugo: p.Config.Hugo, UserDir: src.Dir, Out: outs["public"],
@@ -154,6 +154,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		spec := description.Spec(p, r, description.Options{
 			Commit: commit, CommitTime: when, Draft: b.draft,
 			Files: b.fsys, UserDir: src.Dir, Out: outs["private"],
+			Revisions: b.hist, Context: ctx,
 		})
 		spec.Hugo = privateHugo(p.Config.Hugo)
 		spec.Themes, spec.Log = themes.FS(), b.log

@@ -147,3 +147,42 @@ func TestBuildWithoutFullHistory(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// TestBuildRevisionPages checks the revision table of a policy on the
+// private site — each commit, the approval record from its trailers and a
+// highlighted diff with the changed words marked — and the version and last
+// change date on the public policy page (issue 4, revision pages).
+func TestBuildRevisionPages(t *testing.T) {
+	r, first := sampleRepo(t)
+	editFile(t, r, "policies/acceptable-use.md", "clear, practical rules", "clear, short rules")
+	second := r.Commit("2026-07-20T10:00:00Z", "Tighten the acceptable use wording\n\nReviewed-by: Priya Raman <priya@example.com>\nApproved-by: Sam Okafor <sam@example.com>")
+	if code, _, stderr := attestRun("build", "-C", r.Dir); code != 0 {
+		t.Fatalf("build: exit %d\n%s", code, stderr)
+	}
+	page := readOut(t, r.Dir, "private/policies/pol-aup/index.html")
+	for _, want := range []string{
+		`id="policies-pol-aup-revisions"`, "Version 2, last changed 2026-07-20",
+		"<code title=\"" + second + "\">" + second[:12] + "</code>", first[:12],
+		"Reviewed by Priya Raman, 2026-07-20", "Approved by Sam Okafor, 2026-07-20",
+		`<del>practical</del>`, `<ins>short</ins>`, `class="chroma"`, "revisions.css",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the private policy page lacks %q", want)
+		}
+	}
+	css := readOut(t, r.Dir, "private/css/revisions.css")
+	if !strings.Contains(css, ".chroma") {
+		t.Error("revisions.css lacks the chroma classes")
+	}
+	ctl := readOut(t, r.Dir, "private/controls/ctl-mfa/index.html")
+	if !strings.Contains(ctl, "Version 1, last changed 2026-07-01") {
+		t.Error("a control page lacks its revision table")
+	}
+	pub := readOut(t, r.Dir, "public/policies/pol-aup/index.html")
+	if !strings.Contains(pub, "<dt>Version</dt><dd>2</dd>") || !strings.Contains(pub, "<dt>Last changed</dt><dd>2026-07-20</dd>") {
+		t.Error("the public policy page lacks its version and last change date")
+	}
+	if strings.Contains(pub, "Priya") || strings.Contains(pub, "Tighten") {
+		t.Error("the public policy page shows commit details")
+	}
+}

@@ -5,6 +5,7 @@
 package description
 
 import (
+	"context"
 	"io/fs"
 	"strings"
 	"time"
@@ -35,6 +36,13 @@ type Options struct {
 	// of listing anything: changes are never made up.
 	History bool
 	Changes []history.SignificantChange
+
+	// Revisions, when set, gives every policy and control page its revision
+	// table: each commit that changed the file, its approval record and its
+	// diff against the revision before. Context bounds reading the diffs
+	// (nil: context.Background).
+	Revisions *history.History
+	Context   context.Context
 
 	// Files is the program's root, from which the evidence files named by
 	// the model are read and copied into the site under the same paths. Nil
@@ -124,6 +132,7 @@ func (b *builder) build() {
 	b.gaps()
 	b.printView()
 	b.searchPage()
+	b.revisionFiles()
 }
 
 // Page kinds: each selects the theme partial "body/<kind>.html".
@@ -246,7 +255,8 @@ func (b *builder) data() map[string]any {
 		build["commit_time"] = b.opts.CommitTime.UTC().Format("2006-01-02 15:04 UTC")
 	}
 	return map[string]any{
-		"build": build,
+		"build":     build,
+		"revisions": b.opts.Revisions != nil && b.opts.Revisions.Head != nil,
 		"org": map[string]any{
 			"name":             cfg.Organization.Name,
 			"website":          cfg.Organization.Website,

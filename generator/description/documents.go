@@ -44,6 +44,7 @@ func (b *builder) policies() {
 		if ps := b.r.Policy(pol.ID); ps != nil {
 			params["last_reviewed"] = dateOr(ps.LastReviewed, "—")
 		}
+		params["revisions"], params["version"], params["last_changed"] = b.revisions(pol.File)
 		b.add(b.policyRef[pol.ID], kindPolicy, pol.ID+" "+pol.Title, 0, pol.Body, params, true)
 	}
 }
@@ -153,6 +154,7 @@ func (b *builder) controlPage(c *model.Control) {
 		"file":            c.File,
 		"search":          searchText(c.ID, c.Owner, c.Summary, string(c.Frequency), refIDs(c.Criteria), joinIDs(c.PolicyIDs), joinIDs(words)),
 	}
+	params["revisions"], params["version"], params["last_changed"] = b.revisions(c.File)
 	b.add(ref, kindControl, c.ID+" "+c.Title, 0, c.Narrative, params, true)
 }
 

@@ -14,8 +14,10 @@ package public
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
+	"github.com/attest-dev/attest/generator/history"
 	"github.com/attest-dev/attest/generator/model"
 	"github.com/attest-dev/attest/generator/status"
 )
@@ -124,6 +126,11 @@ type Policy struct {
 	ReviewCycle string
 	Body        string // Markdown; public policies only
 	Criteria    []Ref
+	// Version counts the authored commits of a public policy's file, and
+	// LastChanged (YYYY-MM-DD) is the date of the newest; 0 and "" for
+	// restricted policies and without git history.
+	Version     int
+	LastChanged string
 }
 
 // Subprocessor is a third party that processes customer data.
@@ -153,8 +160,23 @@ type Update struct {
 	Body  string
 }
 
+// History is what git history adds to the public view. The zero value adds nothing.
+type History struct {
+	// Files gives public policies their version and last change date.
+	Files *history.History
+	// Changes are the significant changes of the period (DC9); those marked
+	// Public become updates, saying only what the trust center already shows.
+	Changes []history.SignificantChange
+}
+
 // Project builds the public view of p as evaluated in r.
 func Project(p *model.Program, r *status.Report) *View {
+	return ProjectWith(p, r, History{})
+}
+
+// ProjectWith builds the public view of p as evaluated in r, with what git
+// history adds to it.
+func ProjectWith(p *model.Program, r *status.Report, hist History) *View {
 	cfg := p.Config
 	v := &View{
 		Organization: Organization{
@@ -191,6 +213,11 @@ func Project(p *model.Program, r *status.Report) *View {
 		}
 		if vp.Public {
 			vp.Owner, vp.Body = pol.Owner, pol.Body
+			if hist.Files != nil {
+				if f := hist.Files.File(pol.File); f != nil && f.Latest() != nil {
+					vp.Version, vp.LastChanged = f.Version(), f.Latest().Commit.Date().String()
+				}
+			}
 		}
 		v.Policies = append(v.Policies, vp)
 	}
@@ -247,7 +274,32 @@ func Project(p *model.Program, r *status.Report) *View {
 			v.Updates = append(v.Updates, Update{Slug: u.Slug, Title: u.Title, Date: u.Date.String(), Body: u.Body})
 		}
 	}
+	v.Updates = append(v.Updates, changeUpdates(hist.Changes)...)
+	// Newest first; written updates before derived ones of the same day.
+	slices.SortStableFunc(v.Updates, func(a, b Update) int { return strings.Compare(b.Date, a.Date) })
 	return v
+}
+
+// changeUpdates turns the public significant changes into updates: a
+// subprocessor added or removed, a public policy added, changed or retired.
+// An update says what changed and in which commit, nothing more: the
+// commit's message and author may be internal.
+func changeUpdates(changes []history.SignificantChange) []Update {
+	var out []Update
+	for _, c := range changes {
+		if !c.Public || c.Commit == nil {
+			continue
+		}
+		date := c.Commit.Date().String()
+		body := c.Summary() + ".\n\nRecorded in the compliance program on " + date + " (commit `" + c.Commit.Short + "`)."
+		out = append(out, Update{
+			Slug:  date + "-" + string(c.Kind) + "-" + c.ID,
+			Title: c.Summary(),
+			Date:  date,
+			Body:  body,
+		})
+	}
+	return out
 }
 
 func refs(in []model.CriterionRef) []Ref {

@@ -378,6 +378,7 @@ func (b *builder) policies() {
 			Layout: "policy",
 			Params: map[string]any{
 				"id": p.ID, "owner": p.Owner, "effective": p.Effective, "review_cycle": p.ReviewCycle, "criteria": criteria,
+				"version": p.Version, "last_changed": p.LastChanged,
 			},
 			Body: p.Body,
 		})

@@ -1,0 +1,80 @@
+package description
+
+import (
+	"context"
+	"strconv"
+
+	"github.com/attest-dev/attest/generator/history"
+)
+
+// revisionCSS is where the diff style sheet (history.CSS) is written.
+const revisionCSS = "css/revisions.css"
+
+// revisions returns a source file's revision table for its page, newest
+// first: each revision's commit, author, change and approval record, with
+// the diff against the revision before it highlighted (omitted from the
+// print view, which keeps the table). Nil when there is no history of it.
+func (b *builder) revisions(file string) (rows []any, version int, lastChanged string) {
+	h := b.opts.Revisions
+	if h == nil {
+		return nil, 0, ""
+	}
+	f := h.File(file)
+	if f == nil || len(f.Revisions) == 0 {
+		return nil, 0, ""
+	}
+	ctx := b.opts.Context
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	diffs, err := h.Diffs(ctx, f)
+	if err != nil {
+		// A diff that cannot be read leaves the table without it, saying so.
+		diffs = nil
+	}
+	n := f.Version()
+	for i, r := range f.Revisions {
+		c := r.Commit
+		var approvals []any
+		for _, a := range r.Approvals() {
+			approvals = append(approvals, map[string]any{
+				"kind": a.Kind, "by": a.By.String(), "at": a.At.Format("2006-01-02"),
+			})
+		}
+		row := map[string]any{
+			"commit":    c.ID,
+			"short":     c.Short,
+			"date":      c.CommitDate.Format("2006-01-02"),
+			"author":    c.Author.String(),
+			"subject":   c.Subject,
+			"change":    string(r.Change),
+			"old_path":  r.OldPath,
+			"merge":     c.IsMerge(),
+			"approvals": approvals,
+			"label":     "",
+		}
+		if !c.IsMerge() {
+			row["label"] = "v" + strconv.Itoa(n)
+			n--
+		}
+		if i < len(diffs) && diffs[i] != nil {
+			d := diffs[i]
+			row["inserted"], row["deleted"] = d.Inserted, d.Deleted
+			row["binary"], row["truncated"] = d.Binary, d.Truncated
+			if len(d.Hunks) > 0 {
+				row["diff"] = d.HTML()
+			}
+		} else if err != nil {
+			row["diff_error"] = "the diff could not be read: " + err.Error()
+		}
+		rows = append(rows, row)
+	}
+	return rows, f.Version(), f.Latest().Commit.CommitDate.Format("2006-01-02")
+}
+
+// revisionFiles adds the diff style sheet when any page shows a diff.
+func (b *builder) revisionFiles() {
+	if b.opts.Revisions != nil && b.opts.Revisions.Head != nil {
+		b.files[revisionCSS] = []byte(history.CSS())
+	}
+}
