@@ -134,9 +134,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	b.log = &prefixWriter{w: stderr, prefix: "hugo: "}
 	commit, when := b.commit()
+	dc9, changes := b.significant(ctx, p)
 
 	if *only != "private" {
-		view := public.ProjectWith(p, r, public.History{Files: b.hist})
+		view := public.ProjectWith(p, r, public.History{Files: b.hist, Changes: changes})
 		spec, err := trustcenter.Spec(view, trustcenter.Options{
 			Commit: commit, CommitTime: when, Draft: b.draft,
 			Hugo: p.Config.Hugo, UserDir: src.Dir, Out: outs["public"],
@@ -155,6 +156,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			Commit: commit, CommitTime: when, Draft: b.draft,
 			Files: b.fsys, UserDir: src.Dir, Out: outs["private"],
 			Revisions: b.hist, Context: ctx,
+			History: dc9, Changes: changes,
 		})
 		spec.Hugo = privateHugo(p.Config.Hugo)
 		spec.Themes, spec.Log = themes.FS(), b.log
@@ -177,6 +179,7 @@ type buildRun struct {
 	hist           *history.History // as of the commit built; nil outside git
 	draft          bool             // the work tree is built and has uncommitted changes
 	hugo           map[string]any
+	compiled       map[string]*model.Program // by git tree id
 }
 
 // atCommit makes the build read the program from commit id's tree, with
@@ -208,6 +211,68 @@ func (b *buildRun) compileOptions() compile.Options {
 		}
 	}
 	return opts
+}
+
+// significant returns the significant changes of the audit period (DC9):
+// the program compiled from the last commit before period_start and from the
+// last commit of period_end, compared. ok is false without git history or a
+// period, or when the history cannot be read (with a warning): DC9 then says
+// it was not examined rather than listing nothing.
+func (b *buildRun) significant(ctx context.Context, p *model.Program) (ok bool, changes []history.SignificantChange) {
+	h, a := b.hist, p.Config.Audit
+	if h == nil || h.Head == nil || a.ReportType != 2 || a.PeriodStart.IsZero() || a.PeriodEnd.IsZero() {
+		return false, nil
+	}
+	warn := func(err error) (bool, []history.SignificantChange) {
+		fmt.Fprintf(b.stderr, "config.toml: warning: significant changes of the period (DC9) left out: %v\n", err)
+		return false, nil
+	}
+	from, to, err := h.PeriodCommits(ctx, a.PeriodStart, a.PeriodEnd)
+	if err != nil {
+		return warn(err)
+	}
+	snap := func(id string) (history.Snapshot, error) {
+		if id == "" {
+			return history.Snapshot{}, nil
+		}
+		prog, err := b.compileAt(ctx, id)
+		return history.Snapshot{Commit: id, Program: prog}, err
+	}
+	sf, err := snap(from)
+	if err != nil {
+		return warn(err)
+	}
+	st, err := snap(to)
+	if err != nil {
+		return warn(err)
+	}
+	changes, err = h.Significant(ctx, sf, st)
+	if err != nil {
+		return warn(err)
+	}
+	return true, changes
+}
+
+// compileAt compiles the program in commit id's tree, read from git objects;
+// trees already compiled are reused.
+func (b *buildRun) compileAt(ctx context.Context, id string) (*model.Program, error) {
+	tree, err := b.hist.Repo().Tree(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if p, ok := b.compiled[tree.TreeID()]; ok {
+		return p, nil
+	}
+	at, err := b.hist.At(id)
+	if err != nil {
+		return nil, err
+	}
+	p := compile.Compile(tree, compile.Options{Reviews: at, Hasher: b.hist.Repo()}).Program
+	if b.compiled == nil {
+		b.compiled = map[string]*model.Program{}
+	}
+	b.compiled[tree.TreeID()] = p
+	return p, nil
 }
 
 // commit is the commit built and its committer time, which dates the build

@@ -186,3 +186,53 @@ func TestBuildRevisionPages(t *testing.T) {
 		t.Error("the public policy page shows commit details")
 	}
 }
+
+// TestBuildSignificantChanges scripts an audit period — a public
+// subprocessor added, a public policy changed — and finds both in the
+// description's DC9 with their commits, and in the trust center's updates
+// and Atom feed (issue 4, DC9).
+func TestBuildSignificantChanges(t *testing.T) {
+	r, _ := sampleRepoAt(t, "2025-12-15T10:00:00Z")
+	b, err := os.ReadFile(filepath.Join(r.Dir, "content/registers/subprocessors.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Write("content/registers/subprocessors.toml", string(b)+`
+[[subprocessor]]
+name = "Mailgun"
+purpose = "Transactional email delivery"
+location = "United States"
+data = "Customer email addresses"
+since = 2026-02-01
+dpa = true
+assurance = "SOC 2 Type II"
+reviewed = 2026-02-01
+visibility = "public"
+`)
+	added := r.Commit("2026-02-10T09:00:00Z", "Add Mailgun as a subprocessor")
+	editFile(t, r, "policies/acceptable-use.md", "clear, practical rules", "clear, short rules")
+	changed := r.Commit("2026-03-05T09:00:00Z", "Reword the acceptable use purpose")
+
+	code, _, stderr := attestRun("build", "-C", r.Dir)
+	if code != 0 {
+		t.Fatalf("build: exit %d\n%s", code, stderr)
+	}
+	dc9 := readOut(t, r.Dir, "private/description/dc9/index.html")
+	for _, want := range []string{"Subprocessor added: Mailgun", added[:12], "Policy changed: POL-AUP", changed[:12]} {
+		if !strings.Contains(dc9, want) {
+			t.Errorf("DC9 lacks %q", want)
+		}
+	}
+	feed := readOut(t, r.Dir, "public/updates/atom.xml")
+	for _, want := range []string{"Subprocessor added: Mailgun (Transactional email delivery)", "Policy changed: POL-AUP Acceptable Use Policy", added[:12]} {
+		if !strings.Contains(feed, want) {
+			t.Errorf("the Atom feed lacks %q", want)
+		}
+	}
+	if strings.Contains(feed, "Add Mailgun as a subprocessor") {
+		t.Error("the Atom feed shows a commit message")
+	}
+	if !strings.Contains(readOut(t, r.Dir, "public/updates/index.html"), "Subprocessor added: Mailgun") {
+		t.Error("the updates page lacks the subprocessor")
+	}
+}

@@ -19,6 +19,12 @@ import (
 // committed at a fixed time, and returns it with the commit's hash.
 func sampleRepo(t *testing.T) (*gittest.Repo, string) {
 	t.Helper()
+	return sampleRepoAt(t, "2026-07-01T12:00:00+02:00")
+}
+
+// sampleRepoAt is sampleRepo with the first commit made at date.
+func sampleRepoAt(t *testing.T, date string) (*gittest.Repo, string) {
+	t.Helper()
 	r := gittest.New(t)
 	err := fs.WalkDir(attest.Sample(), ".", func(name string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
@@ -35,7 +41,7 @@ func sampleRepo(t *testing.T) (*gittest.Repo, string) {
 		t.Fatal(err)
 	}
 	r.Write(".gitignore", "/public/\n/private/\n")
-	hash := r.Commit("2026-07-01T12:00:00+02:00", "Northwind Ledger compliance program")
+	hash := r.Commit(date, "Northwind Ledger compliance program")
 	return r, hash
 }
 
