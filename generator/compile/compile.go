@@ -3,6 +3,7 @@
 package compile
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -275,35 +276,35 @@ func stem(name string) string { return strings.TrimSuffix(path.Base(name), path.
 
 func date(t time.Time) model.Date { return model.NewDate(t) }
 
-// sort orders every slice so output never depends on file or goroutine order.
+// sort orders every slice so output never depends on file or goroutine
+// order. Items with the same id (an error, reported later) are ordered by
+// where they were written, so that "also used at" names the same place every run.
 func (c *compiler) sort() {
 	p := c.p
-	slices.SortStableFunc(p.Policies, func(a, b *model.Policy) int { return strings.Compare(a.ID, b.ID) })
-	slices.SortStableFunc(p.Controls, func(a, b *model.Control) int { return strings.Compare(a.ID, b.ID) })
-	slices.SortStableFunc(p.Evidence, func(a, b *model.Evidence) int { return strings.Compare(a.ID, b.ID) })
-	slices.SortStableFunc(p.Subprocessors, func(a, b *model.Subprocessor) int { return strings.Compare(a.Name, b.Name) })
-	slices.SortStableFunc(p.CUECs, func(a, b *model.CUEC) int { return strings.Compare(a.ID, b.ID) })
-	slices.SortStableFunc(p.Vendors, func(a, b *model.Vendor) int { return strings.Compare(a.Name, b.Name) })
-	slices.SortStableFunc(p.Risks, func(a, b *model.Risk) int { return strings.Compare(a.ID, b.ID) })
-	slices.SortStableFunc(p.Assets, func(a, b *model.Asset) int { return strings.Compare(a.ID, b.ID) })
-	slices.SortStableFunc(p.Incidents, func(a, b *model.Incident) int { return strings.Compare(a.ID, b.ID) })
-	slices.SortStableFunc(p.Description, func(a, b *model.Section) int {
-		if a.Weight != b.Weight {
-			return a.Weight - b.Weight
-		}
-		return strings.Compare(a.File, b.File)
+	byPos := func(a, b diag.Pos) int {
+		return cmp.Or(strings.Compare(a.File, b.File), cmp.Compare(a.Line, b.Line), cmp.Compare(a.Col, b.Col))
+	}
+	slices.SortFunc(p.Policies, func(a, b *model.Policy) int { return cmp.Or(strings.Compare(a.ID, b.ID), byPos(a.Pos, b.Pos)) })
+	slices.SortFunc(p.Controls, func(a, b *model.Control) int { return cmp.Or(strings.Compare(a.ID, b.ID), byPos(a.Pos, b.Pos)) })
+	slices.SortFunc(p.Evidence, func(a, b *model.Evidence) int { return cmp.Or(strings.Compare(a.ID, b.ID), byPos(a.Pos, b.Pos)) })
+	slices.SortFunc(p.Subprocessors, func(a, b *model.Subprocessor) int {
+		return cmp.Or(strings.Compare(a.Name, b.Name), byPos(a.Pos, b.Pos))
 	})
-	slices.SortStableFunc(p.TrustPages, func(a, b *model.Page) int {
-		if a.Weight != b.Weight {
-			return a.Weight - b.Weight
-		}
-		return strings.Compare(a.Slug, b.Slug)
+	slices.SortFunc(p.CUECs, func(a, b *model.CUEC) int { return cmp.Or(strings.Compare(a.ID, b.ID), byPos(a.Pos, b.Pos)) })
+	slices.SortFunc(p.Vendors, func(a, b *model.Vendor) int { return cmp.Or(strings.Compare(a.Name, b.Name), byPos(a.Pos, b.Pos)) })
+	slices.SortFunc(p.Risks, func(a, b *model.Risk) int { return cmp.Or(strings.Compare(a.ID, b.ID), byPos(a.Pos, b.Pos)) })
+	slices.SortFunc(p.Assets, func(a, b *model.Asset) int { return cmp.Or(strings.Compare(a.ID, b.ID), byPos(a.Pos, b.Pos)) })
+	slices.SortFunc(p.Incidents, func(a, b *model.Incident) int { return cmp.Or(strings.Compare(a.ID, b.ID), byPos(a.Pos, b.Pos)) })
+	// Responsibilities have no id: they keep the order they were written in.
+	slices.SortFunc(p.Responsibilities, func(a, b *model.Responsibility) int { return byPos(a.Pos, b.Pos) })
+	slices.SortFunc(p.Description, func(a, b *model.Section) int {
+		return cmp.Or(cmp.Compare(a.Weight, b.Weight), strings.Compare(a.File, b.File))
 	})
-	slices.SortStableFunc(p.Updates, func(a, b *model.Update) int {
-		if n := b.Date.Compare(a.Date); n != 0 {
-			return n // newest first
-		}
-		return strings.Compare(a.Slug, b.Slug)
+	slices.SortFunc(p.TrustPages, func(a, b *model.Page) int {
+		return cmp.Or(cmp.Compare(a.Weight, b.Weight), strings.Compare(a.Slug, b.Slug), strings.Compare(a.File, b.File))
+	})
+	slices.SortFunc(p.Updates, func(a, b *model.Update) int {
+		return cmp.Or(b.Date.Compare(a.Date), strings.Compare(a.Slug, b.Slug), strings.Compare(a.File, b.File)) // newest first
 	})
 }
 

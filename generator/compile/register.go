@@ -64,7 +64,7 @@ func (c *compiler) loadRegister(name string, src []byte) {
 		cuecs = append(cuecs, cu)
 	}
 	for _, t := range root.Tables("responsibility") {
-		resps = append(resps, &model.Responsibility{Text: t.String("text", true)})
+		resps = append(resps, &model.Responsibility{Text: t.String("text", true), Pos: t.Here()})
 		t.Done()
 	}
 	for _, t := range root.Tables("vendor") {

@@ -162,6 +162,7 @@ type CUEC struct {
 // Responsibility is something user entities are responsible for that is not a CUEC.
 type Responsibility struct {
 	Text string
+	Pos  diag.Pos
 }
 
 // Vendor is an entry of the vendor register.
