@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/attest-dev/attest/generator/compile"
-	"github.com/attest-dev/attest/generator/description"
 	"github.com/attest-dev/attest/generator/diag"
 	"github.com/attest-dev/attest/generator/gitfs"
 	"github.com/attest-dev/attest/generator/history"
@@ -134,7 +133,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	b.log = &prefixWriter{w: stderr, prefix: "hugo: "}
 	commit, when := b.commit()
-	dc9, changes := b.significant(ctx, p)
+	dc9, changes := b.significant(ctx, b.hist, p)
 
 	if *only != "private" {
 		view := public.ProjectWith(p, r, public.History{Files: b.hist, Changes: changes})
@@ -152,16 +151,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stdout, "built the trust center into %s (%s)\n", display(root, outs["public"]), countFiles(outs["public"]))
 	}
 	if *only != "public" {
-		spec := description.Spec(p, r, description.Options{
-			Commit: commit, CommitTime: when, Draft: b.draft,
-			Files: b.fsys, UserDir: src.Dir, Out: outs["private"],
-			Revisions: b.hist, Context: ctx,
-			History: dc9, Changes: changes,
-		})
-		spec.Hugo = privateHugo(p.Config.Hugo)
-		spec.Themes, spec.Log = themes.FS(), b.log
-		if err := site.Build(ctx, spec); err != nil {
-			return fmt.Errorf("build the system description: %w", err)
+		if err := b.buildPrivate(ctx, p, r, outs["private"], version{name: "latest", dir: "latest", commit: commit, time: when, dc9: dc9, changes: changes}); err != nil {
+			return err
 		}
 		fmt.Fprintf(stdout, "built the system description into %s (%s)\n", display(root, outs["private"]), countFiles(outs["private"]))
 	}
@@ -179,7 +170,7 @@ type buildRun struct {
 	hist           *history.History // as of the commit built; nil outside git
 	draft          bool             // the work tree is built and has uncommitted changes
 	hugo           map[string]any
-	compiled       map[string]*model.Program // by git tree id
+	compiled       map[string]compiled // by git tree id
 }
 
 // atCommit makes the build read the program from commit id's tree, with
@@ -218,8 +209,8 @@ func (b *buildRun) compileOptions() compile.Options {
 // last commit of period_end, compared. ok is false without git history or a
 // period, or when the history cannot be read (with a warning): DC9 then says
 // it was not examined rather than listing nothing.
-func (b *buildRun) significant(ctx context.Context, p *model.Program) (ok bool, changes []history.SignificantChange) {
-	h, a := b.hist, p.Config.Audit
+func (b *buildRun) significant(ctx context.Context, h *history.History, p *model.Program) (ok bool, changes []history.SignificantChange) {
+	a := p.Config.Audit
 	if h == nil || h.Head == nil || a.ReportType != 2 || a.PeriodStart.IsZero() || a.PeriodEnd.IsZero() {
 		return false, nil
 	}
@@ -235,8 +226,8 @@ func (b *buildRun) significant(ctx context.Context, p *model.Program) (ok bool, 
 		if id == "" {
 			return history.Snapshot{}, nil
 		}
-		prog, err := b.compileAt(ctx, id)
-		return history.Snapshot{Commit: id, Program: prog}, err
+		c, err := b.compileAt(ctx, h, id)
+		return history.Snapshot{Commit: id, Program: c.program}, err
 	}
 	sf, err := snap(from)
 	if err != nil {
@@ -253,26 +244,36 @@ func (b *buildRun) significant(ctx context.Context, p *model.Program) (ok bool, 
 	return true, changes
 }
 
-// compileAt compiles the program in commit id's tree, read from git objects;
-// trees already compiled are reused.
-func (b *buildRun) compileAt(ctx context.Context, id string) (*model.Program, error) {
-	tree, err := b.hist.Repo().Tree(ctx, id)
+// compileAt compiles the program in commit id's tree, read from git objects,
+// with the reviews recorded in h up to id. A tree already compiled (another
+// tag, a period's end) is reused with its evaluation.
+func (b *buildRun) compileAt(ctx context.Context, h *history.History, id string) (compiled, error) {
+	tree, err := h.Repo().Tree(ctx, id)
 	if err != nil {
-		return nil, err
+		return compiled{}, err
 	}
-	if p, ok := b.compiled[tree.TreeID()]; ok {
-		return p, nil
+	if c, ok := b.compiled[tree.TreeID()]; ok {
+		return c, nil
 	}
-	at, err := b.hist.At(id)
+	at, err := h.At(id)
 	if err != nil {
-		return nil, err
+		return compiled{}, err
 	}
-	p := compile.Compile(tree, compile.Options{Reviews: at, Hasher: b.hist.Repo()}).Program
+	res := compile.Compile(tree, compile.Options{Reviews: at, Hasher: h.Repo()})
+	c := compiled{tree: tree, program: res.Program, errors: res.Diags.HasErrors()}
 	if b.compiled == nil {
-		b.compiled = map[string]*model.Program{}
+		b.compiled = map[string]compiled{}
 	}
-	b.compiled[tree.TreeID()] = p
-	return p, nil
+	b.compiled[tree.TreeID()] = c
+	return c, nil
+}
+
+// compiled is a program compiled from a git tree.
+type compiled struct {
+	tree    *gitfs.FS
+	program *model.Program
+	report  *status.Report // evaluated on first use
+	errors  bool
 }
 
 // commit is the commit built and its committer time, which dates the build

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/attest-dev/attest/generator/gitfs/gittest"
+	"github.com/attest-dev/attest/generator/site/sitetest"
 )
 
 func readOut(t *testing.T, dir, name string) string {
@@ -159,7 +160,7 @@ func TestBuildRevisionPages(t *testing.T) {
 	if code, _, stderr := attestRun("build", "-C", r.Dir); code != 0 {
 		t.Fatalf("build: exit %d\n%s", code, stderr)
 	}
-	page := readOut(t, r.Dir, "private/policies/pol-aup/index.html")
+	page := readOut(t, r.Dir, "private/latest/policies/pol-aup/index.html")
 	for _, want := range []string{
 		`id="policies-pol-aup-revisions"`, "Version 2, last changed 2026-07-20",
 		"<code title=\"" + second + "\">" + second[:12] + "</code>", first[:12],
@@ -170,11 +171,11 @@ func TestBuildRevisionPages(t *testing.T) {
 			t.Errorf("the private policy page lacks %q", want)
 		}
 	}
-	css := readOut(t, r.Dir, "private/css/revisions.css")
+	css := readOut(t, r.Dir, "private/latest/css/revisions.css")
 	if !strings.Contains(css, ".chroma") {
 		t.Error("revisions.css lacks the chroma classes")
 	}
-	ctl := readOut(t, r.Dir, "private/controls/ctl-mfa/index.html")
+	ctl := readOut(t, r.Dir, "private/latest/controls/ctl-mfa/index.html")
 	if !strings.Contains(ctl, "Version 1, last changed 2026-07-01") {
 		t.Error("a control page lacks its revision table")
 	}
@@ -217,7 +218,7 @@ visibility = "public"
 	if code != 0 {
 		t.Fatalf("build: exit %d\n%s", code, stderr)
 	}
-	dc9 := readOut(t, r.Dir, "private/description/dc9/index.html")
+	dc9 := readOut(t, r.Dir, "private/latest/description/dc9/index.html")
 	for _, want := range []string{"Subprocessor added: Mailgun", added[:12], "Policy changed: POL-AUP", changed[:12]} {
 		if !strings.Contains(dc9, want) {
 			t.Errorf("DC9 lacks %q", want)
@@ -234,5 +235,65 @@ visibility = "public"
 	}
 	if !strings.Contains(readOut(t, r.Dir, "public/updates/index.html"), "Subprocessor added: Mailgun") {
 		t.Error("the updates page lacks the subprocessor")
+	}
+}
+
+// TestBuildTaggedVersions tags two versions of the program and changes it
+// again: each tag is built from its own tree beside latest/, every page of
+// every version carries the switcher, the index lists them, and every link
+// resolves (issue 4, versioned description).
+func TestBuildTaggedVersions(t *testing.T) {
+	r, first := sampleRepoAt(t, "2026-01-10T10:00:00Z")
+	r.Tag("2026-01-11T10:00:00Z", "audit/2025", "Type 1 audit")
+	editFile(t, r, "policies/acceptable-use.md", `title = "`, `title = "Second `)
+	second := r.Commit("2026-04-01T10:00:00Z", "Retitle the acceptable use policy")
+	r.Tag("2026-04-02T10:00:00Z", "audit/2026", "Type 2 audit")
+	editFile(t, r, "policies/acceptable-use.md", `title = "Second `, `title = "Third `)
+	r.Commit("2026-07-01T10:00:00Z", "Retitle it again")
+
+	code, _, stderr := attestRun("build", "-only", "private", "-C", r.Dir)
+	if code != 0 {
+		t.Fatalf("build: exit %d\n%s", code, stderr)
+	}
+	priv := filepath.Join(r.Dir, "private")
+	for dir, title := range map[string]string{"latest": "Third ", "audit/2026": "Second ", "audit/2025": "Acceptable Use Policy"} {
+		page := readOut(t, priv, dir+"/policies/pol-aup/index.html")
+		if !strings.Contains(page, title) {
+			t.Errorf("%s: the policy page lacks %q", dir, title)
+		}
+	}
+	if !strings.Contains(readOut(t, priv, "audit/2025/index.html"), first[:12]) || !strings.Contains(readOut(t, priv, "audit/2026/index.html"), second[:12]) {
+		t.Error("a tagged version is not dated by its own commit")
+	}
+	index := readOut(t, priv, "index.html")
+	for _, want := range []string{`href="latest/index.html"`, `href="audit/2026/index.html"`, `href="audit/2025/index.html"`, "Type 2 audit"} {
+		if !strings.Contains(index, want) {
+			t.Errorf("the versions index lacks %s", want)
+		}
+	}
+	n := 0
+	filepath.WalkDir(priv, func(name string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(name, ".html") || filepath.Dir(name) == priv {
+			return err
+		}
+		if b, _ := os.ReadFile(name); strings.Contains(string(b), "<html") && !strings.Contains(string(b), `<details class="versions">`) {
+			if n++; n <= 3 {
+				t.Errorf("%s has no version switcher:\n%.1500s", name, b)
+			}
+		}
+		return nil
+	})
+	problems, err := sitetest.Links(priv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range problems {
+		if i == 10 {
+			break
+		}
+		t.Error(p)
+	}
+	if b, _ := os.ReadFile(filepath.Join(r.Dir, "policies/acceptable-use.md")); !strings.Contains(string(b), "Third ") {
+		t.Error("building the tags changed the work tree")
 	}
 }

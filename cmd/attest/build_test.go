@@ -231,7 +231,8 @@ func TestBuiltSitesInChromium(t *testing.T) {
 	}{
 		{"public", "index.html", true, []string{"Northwind Ledger Trust Center", "SOC 2 Type II", "Report for 2026-01-01 to 2026-06-30", "Latest updates"}},
 		{"public", "frameworks/soc2/index.html", false, []string{"Security", "criteria met", "Operating", "Availability"}},
-		{"private", "index.html", true, []string{"Northwind Ledger"}},
+		{"private", "index.html", false, []string{"Northwind Ledger", "latest"}},
+		{"private", "latest/index.html", true, []string{"Northwind Ledger", "Version: latest"}},
 	}
 	servers := map[string]*sitetest.Server{}
 	for _, s := range []string{"public", "private"} {

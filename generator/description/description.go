@@ -44,6 +44,13 @@ type Options struct {
 	Revisions *history.History
 	Context   context.Context
 
+	// Versions are the versions of the description built side by side —
+	// the latest and one per tag — each in its own folder of the output;
+	// Version is the Dir of this one. Every page then carries a switcher
+	// with relative links to the home page of the others. Nil: no switcher.
+	Versions []Version
+	Version  string
+
 	// Files is the program's root, from which the evidence files named by
 	// the model are read and copied into the site under the same paths. Nil
 	// copies nothing and leaves evidence rows without a file link.
@@ -53,6 +60,35 @@ type Options struct {
 	UserDir string
 	Out     string
 	RawHTML bool
+}
+
+// Version is one version of the description in a versioned output.
+type Version struct {
+	Name   string // "latest" or the tag
+	Dir    string // its folder, relative to the output's root, with slashes: "latest", "audit/2026"
+	Commit string // full hash; "" outside git
+	Date   string // YYYY-MM-DD of the commit (or tag)
+}
+
+// versionData is the switcher's data: every version's link from the site's
+// root, up and out of this version's folder.
+func (b *builder) versionData() map[string]any {
+	if len(b.opts.Versions) == 0 {
+		return nil
+	}
+	up := strings.Repeat("../", strings.Count(strings.Trim(b.opts.Version, "/"), "/")+1)
+	var list []any
+	current := ""
+	for _, v := range b.opts.Versions {
+		if v.Dir == b.opts.Version {
+			current = v.Name
+		}
+		list = append(list, map[string]any{
+			"name": v.Name, "href": up + v.Dir + "/index.html", "date": v.Date,
+			"commit_short": shortHash(v.Commit), "current": v.Dir == b.opts.Version,
+		})
+	}
+	return map[string]any{"current": current, "list": list, "index": up + "index.html"}
 }
 
 // Spec returns the private site for p as evaluated in r. The result holds
@@ -257,6 +293,7 @@ func (b *builder) data() map[string]any {
 	return map[string]any{
 		"build":     build,
 		"revisions": b.opts.Revisions != nil && b.opts.Revisions.Head != nil,
+		"versions":  b.versionData(),
 		"org": map[string]any{
 			"name":             cfg.Organization.Name,
 			"website":          cfg.Organization.Website,

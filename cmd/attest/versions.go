@@ -1,0 +1,239 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/attest-dev/attest/generator/description"
+	"github.com/attest-dev/attest/generator/history"
+	"github.com/attest-dev/attest/generator/model"
+	"github.com/attest-dev/attest/generator/site"
+	"github.com/attest-dev/attest/generator/status"
+	"github.com/attest-dev/attest/themes"
+)
+
+// version is one version of the system description in the private output.
+type version struct {
+	name, dir string
+	commit    string
+	time      time.Time
+	subject   string // an annotated tag's message
+	dc9       bool
+	changes   []history.SignificantChange
+}
+
+// buildPrivate builds the system description into out as a versioned
+// output: the program built now in out/latest/, each tag matching
+// [versions] tags (among the commits built) from its own tree in out/<tag>/,
+// and an index of versions in out/index.html. Everything is built in a
+// folder beside out and swapped in whole.
+func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status.Report, out string, latest version) error {
+	tags, err := b.tags(ctx, p)
+	if err != nil {
+		return err
+	}
+	list := append([]version{latest}, tags...)
+	var dirs []description.Version
+	for _, v := range list {
+		dv := description.Version{Name: v.name, Dir: v.dir, Commit: v.commit}
+		if !v.time.IsZero() {
+			dv.Date = v.time.Format("2006-01-02")
+		}
+		dirs = append(dirs, dv)
+	}
+
+	parent := filepath.Dir(out)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return fmt.Errorf("create output folder: %w", err)
+	}
+	staging, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".versions-")
+	if err != nil {
+		return fmt.Errorf("create build folder: %w", err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			os.RemoveAll(staging)
+		}
+	}()
+
+	render := func(v version, p *model.Program, r *status.Report, h *history.History, draft bool, files fs.FS) error {
+		spec := description.Spec(p, r, description.Options{
+			Commit: v.commit, CommitTime: v.time, Draft: draft,
+			Files: files, UserDir: b.dir, Out: filepath.Join(staging, filepath.FromSlash(v.dir)),
+			Revisions: h, Context: ctx,
+			History: v.dc9, Changes: v.changes,
+			Versions: dirs, Version: v.dir,
+		})
+		spec.Hugo = privateHugo(p.Config.Hugo)
+		spec.Themes, spec.Log = themes.FS(), b.log
+		if err := site.Build(ctx, spec); err != nil {
+			if v.name == "latest" {
+				return fmt.Errorf("build the system description: %w", err)
+			}
+			return fmt.Errorf("build the system description of %s: %w", v.name, err)
+		}
+		return nil
+	}
+	if err := render(latest, p, r, b.hist, b.draft, b.fsys); err != nil {
+		return err
+	}
+	for _, v := range tags {
+		c, err := b.compileAt(ctx, b.hist, v.commit)
+		if err != nil {
+			return fmt.Errorf("version %s: %w", v.name, err)
+		}
+		if c.errors {
+			fmt.Fprintf(b.stderr, "%s: warning: the program had errors at this tag; its version is built from what compiled\n", v.name)
+		}
+		if c.report == nil {
+			c.report = status.Evaluate(c.program)
+			b.compiled[c.tree.TreeID()] = c
+		}
+		at, err := b.hist.At(v.commit)
+		if err != nil {
+			return fmt.Errorf("version %s: %w", v.name, err)
+		}
+		v.dc9, v.changes = b.significant(ctx, at, c.program)
+		if err := render(v, c.program, c.report, at, false, c.tree); err != nil {
+			return err
+		}
+	}
+	index, err := versionIndex(p, list, b.draft)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(staging, "index.html"), index, 0o644); err != nil {
+		return err
+	}
+	if err := swapDir(staging, out); err != nil {
+		return err
+	}
+	done = true
+	return nil
+}
+
+// tags lists the versions named by [versions] tags that the commit built
+// contains, newest first.
+func (b *buildRun) tags(ctx context.Context, p *model.Program) ([]version, error) {
+	h := b.hist
+	if h == nil || h.Repo() == nil || h.Head == nil || p.Config.Versions.Tags == "" {
+		return nil, nil
+	}
+	tags, err := h.Repo().Tags(ctx, p.Config.Versions.Tags)
+	if err != nil {
+		return nil, fmt.Errorf("[versions] tags: %w", err)
+	}
+	var out []version
+	for i := len(tags) - 1; i >= 0; i-- {
+		t := tags[i]
+		c := h.Commit(t.Commit)
+		if c == nil {
+			fmt.Fprintf(b.stderr, "config.toml: warning: tag %s is not in the history of the commit built (%s): its version is left out\n", t.Name, h.Head.Short)
+			continue
+		}
+		dir := path.Clean(t.Name)
+		if dir == "latest" || dir == "index.html" || strings.HasPrefix(dir, ".") || strings.Contains(dir, "/.") {
+			fmt.Fprintf(b.stderr, "config.toml: warning: tag %s cannot name a folder of the description: its version is left out; rename the tag\n", t.Name)
+			continue
+		}
+		out = append(out, version{name: t.Name, dir: dir, commit: t.Commit, time: c.CommitDate, subject: t.Subject})
+	}
+	return out, nil
+}
+
+var indexTemplate = template.Must(template.New("index").Parse(`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self'; base-uri 'none'; form-action 'none'">
+<meta name="referrer" content="no-referrer">
+<meta name="robots" content="noindex, nofollow">
+<title>{{ .Title }} — versions</title>
+<link rel="stylesheet" href="latest/css/site.css">
+</head>
+<body>
+<main id="main" class="content">
+{{- if .Draft }}
+<p class="draft-banner" role="status">Draft — uncommitted changes: the latest version was built from a work tree whose changes are not committed yet.</p>
+{{- end }}
+<h1>{{ .Title }}</h1>
+<p>Confidential — prepared for the service auditor. Each version is the description as the program stood at a commit, built from that commit's files.</p>
+<table class="versions-index">
+<thead><tr><th scope="col">Version</th><th scope="col">Date</th><th scope="col">Commit</th><th scope="col">Note</th></tr></thead>
+<tbody>
+{{- range .Versions }}
+<tr><td><a href="{{ .Href }}">{{ .Name }}</a></td><td>{{ .Date }}</td><td>{{ if .Commit }}<code title="{{ .Commit }}">{{ .Short }}</code>{{ else }}—{{ end }}</td><td>{{ .Note }}</td></tr>
+{{- end }}
+</tbody>
+</table>
+</main>
+</body>
+</html>
+`))
+
+// versionIndex is out/index.html: the versions built, latest first, with
+// relative links.
+func versionIndex(p *model.Program, list []version, draft bool) ([]byte, error) {
+	type row struct{ Name, Href, Date, Commit, Short, Note string }
+	data := struct {
+		Title    string
+		Draft    bool
+		Versions []row
+	}{Title: "System description", Draft: draft}
+	if name := p.Config.Organization.Name; name != "" {
+		data.Title = name + " — System description"
+	}
+	for _, v := range list {
+		r := row{Name: v.name, Href: v.dir + "/index.html", Commit: v.commit, Short: v.commit[:min(12, len(v.commit))], Note: v.subject}
+		if !v.time.IsZero() {
+			r.Date = v.time.Format("2006-01-02")
+		}
+		if v.name == "latest" {
+			r.Note = "The program as built now."
+		}
+		data.Versions = append(data.Versions, r)
+	}
+	var buf bytes.Buffer
+	if err := indexTemplate.Execute(&buf, data); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// swapDir replaces out with the finished folder tmp: the old output is
+// renamed aside, the new one renamed in, the old one removed, so out is
+// always a whole build.
+func swapDir(tmp, out string) error {
+	if err := os.Chmod(tmp, 0o755); err != nil {
+		return err
+	}
+	var old string
+	if _, err := os.Lstat(out); err == nil {
+		old = tmp + ".old"
+		if err := os.Rename(out, old); err != nil {
+			return fmt.Errorf("replace %s: %w", out, err)
+		}
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		if old != "" {
+			os.Rename(old, out)
+		}
+		return fmt.Errorf("replace %s: %w", out, err)
+	}
+	if old != "" {
+		if err := os.RemoveAll(old); err != nil {
+			return fmt.Errorf("remove the previous output %s: %w", old, err)
+		}
+	}
+	return nil
+}
