@@ -26,11 +26,9 @@ type reference struct {
 	from string
 }
 
-func (c *compiler) refs(t *source.Table, key string, kind refKind, ids []string, from string) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
+func (u *unit) refs(t *source.Table, key string, kind refKind, ids []string, from string) {
 	for i, id := range ids {
-		c.pending = append(c.pending, reference{kind, id, t.ElemPos(key, i), from})
+		u.pending = append(u.pending, reference{kind, id, t.ElemPos(key, i), from})
 	}
 }
 

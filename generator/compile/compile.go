@@ -45,6 +45,9 @@ type Options struct {
 	// Reviews supplies review dates recorded in git history (Reviewed-by:
 	// and Approved-by: trailers); nil means front matter only.
 	Reviews ReviewHistory
+	// Cache reuses what unchanged source files yielded in an earlier run of
+	// the same process (attest serve); nil compiles every file.
+	Cache *Cache
 	// SkipEvidenceFiles leaves evidence files unread (no existence or hash
 	// check), for callers that only need the model.
 	SkipEvidenceFiles bool
@@ -99,6 +102,7 @@ type compiler struct {
 
 func (c *compiler) run() {
 	c.p.Frameworks = catalog.Load(c.fsys, c.diags)
+	c.opts.Cache.useCatalogs(c.p.Frameworks)
 	c.loadConfig()
 
 	files := c.listSources()
@@ -225,50 +229,81 @@ func (c *compiler) load(f sourceFile) {
 	if !ok {
 		return
 	}
+	u := c.opts.Cache.lookup(f.name, src)
+	if u == nil {
+		u = newUnit()
+		c.loadUnit(u, f, src)
+		c.opts.Cache.store(f.name, src, u)
+	}
+	c.merge(u)
+}
+
+// loadUnit compiles one source file into u, on its own: what a file yields
+// depends only on its bytes and the catalogs, which is what lets Cache reuse it.
+func (c *compiler) loadUnit(u *unit, f sourceFile, src []byte) {
 	if len(src) > source.MaxMarkdownSize {
-		c.diags.Errorf(diag.Pos{File: f.name, Line: 1, Col: 1}, "file is larger than 4 MiB: sources are prose and TOML; keep large material under evidence/ and reference it from a manifest")
+		u.diags.Errorf(diag.Pos{File: f.name, Line: 1, Col: 1}, "file is larger than 4 MiB: sources are prose and TOML; keep large material under evidence/ and reference it from a manifest")
 		return
 	}
 	src, prob := source.Normalize(src)
 	if prob != nil {
-		c.diags.Errorf(diag.Pos{File: f.name, Line: prob.Line, Col: prob.Col}, "%s", prob.Message)
+		u.diags.Errorf(diag.Pos{File: f.name, Line: prob.Line, Col: prob.Col}, "%s", prob.Message)
 		return
 	}
 	switch f.kind {
 	case kindManifest:
-		c.loadManifest(f.name, src)
+		c.loadManifest(u, f.name, src)
 		return
 	case kindRegister:
-		c.loadRegister(f.name, src)
+		c.loadRegister(u, f.name, src)
 		return
 	}
 	md, prob := source.SplitMarkdown(src)
 	if prob != nil {
-		c.diags.Errorf(diag.Pos{File: f.name, Line: prob.Line, Col: prob.Col}, "%s", prob.Message)
+		u.diags.Errorf(diag.Pos{File: f.name, Line: prob.Line, Col: prob.Col}, "%s", prob.Message)
 		return
 	}
-	doc := source.ParseTOML(f.name, md.FrontMatter, md.FrontLine, c.diags)
+	doc := source.ParseTOML(f.name, md.FrontMatter, md.FrontLine, u.diags)
 	if doc == nil {
 		return
 	}
 	switch f.kind {
 	case kindPolicy:
-		c.loadPolicy(f.name, doc, md)
+		c.loadPolicy(u, f.name, doc, md)
 	case kindControl:
-		c.loadControl(f.name, doc, md)
+		c.loadControl(u, f.name, doc, md)
 	case kindSection:
-		c.loadSection(f.name, doc, md)
+		c.loadSection(u, f.name, doc, md)
 	case kindTrustPage:
-		c.loadTrustPage(f.name, doc, md)
+		c.loadTrustPage(u, f.name, doc, md)
 	case kindUpdate:
-		c.loadUpdate(f.name, doc, md)
+		c.loadUpdate(u, f.name, doc, md)
 	}
 }
 
-func (c *compiler) add(fn func(p *model.Program)) {
+// merge adds what one file yielded to the program.
+func (c *compiler) merge(u *unit) {
 	c.mu.Lock()
-	fn(c.p)
-	c.mu.Unlock()
+	defer c.mu.Unlock()
+	p, it := c.p, u.items
+	p.Policies = append(p.Policies, it.Policies...)
+	p.Controls = append(p.Controls, it.Controls...)
+	p.Evidence = append(p.Evidence, it.Evidence...)
+	p.Subprocessors = append(p.Subprocessors, it.Subprocessors...)
+	p.CUECs = append(p.CUECs, it.CUECs...)
+	p.Responsibilities = append(p.Responsibilities, it.Responsibilities...)
+	p.Vendors = append(p.Vendors, it.Vendors...)
+	p.Risks = append(p.Risks, it.Risks...)
+	p.Assets = append(p.Assets, it.Assets...)
+	p.Incidents = append(p.Incidents, it.Incidents...)
+	p.Description = append(p.Description, it.Description...)
+	p.TrustPages = append(p.TrustPages, it.TrustPages...)
+	p.Updates = append(p.Updates, it.Updates...)
+	c.pending = append(c.pending, u.pending...)
+	for e, pos := range u.hashPos {
+		c.hashPos[e] = pos
+	}
+	c.diags.Merge(u.diags)
 }
 
 // stem is a file's name without folder and extension: the default id.

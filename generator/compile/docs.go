@@ -20,7 +20,7 @@ func (c *compiler) visibility(t *source.Table, def model.Visibility) model.Visib
 }
 
 // criteria reads a [criteria] table: framework id → criterion ids.
-func (c *compiler) criteria(t *source.Table) []model.CriterionRef {
+func (c *compiler) criteria(u *unit, t *source.Table) []model.CriterionRef {
 	if !t.Has("criteria") {
 		return nil
 	}
@@ -33,7 +33,7 @@ func (c *compiler) criteria(t *source.Table) []model.CriterionRef {
 		f := c.p.Frameworks[fid]
 		for i, id := range ct.Strings(fid, false) {
 			if f.Criterion(id) == nil {
-				c.diags.Errorf(ct.ElemPos(fid, i), "%s", unknownCriterion(f, id))
+				u.diags.Errorf(ct.ElemPos(fid, i), "%s", unknownCriterion(f, id))
 				continue
 			}
 			refs = append(refs, model.CriterionRef{Framework: fid, ID: id})
@@ -51,7 +51,7 @@ func unknownCriterion(f *catalog.Framework, id string) string {
 	return fmt.Sprintf("unknown %s criterion %q: %s ids look like %s", f.Name, id, f.Name, f.Criteria[0].ID)
 }
 
-func (c *compiler) loadPolicy(name string, doc *source.Doc, md source.Markdown) {
+func (c *compiler) loadPolicy(u *unit, name string, doc *source.Doc, md source.Markdown) {
 	t := doc.Root()
 	p := &model.Policy{
 		ID:         t.String("id", false),
@@ -80,12 +80,12 @@ func (c *compiler) loadPolicy(name string, doc *source.Doc, md source.Markdown) 
 	if p.Status == model.Approved && len(p.Approvers) == 0 {
 		t.Errorf("status", "policy %s is approved but names no approvers: add approvers = [\"…\"]", p.ID)
 	}
-	p.Criteria = c.criteria(t)
+	p.Criteria = c.criteria(u, t)
 	t.Done()
-	c.add(func(prog *model.Program) { prog.Policies = append(prog.Policies, p) })
+	u.add(func(prog *model.Program) { prog.Policies = append(prog.Policies, p) })
 }
 
-func (c *compiler) loadControl(name string, doc *source.Doc, md source.Markdown) {
+func (c *compiler) loadControl(u *unit, name string, doc *source.Doc, md source.Markdown) {
 	t := doc.Root()
 	ctl := &model.Control{
 		ID:         t.String("id", false),
@@ -103,17 +103,17 @@ func (c *compiler) loadControl(name string, doc *source.Doc, md source.Markdown)
 	if ctl.ID == "" {
 		ctl.ID = stem(name)
 	}
-	c.refs(t, "policies", refPolicy, ctl.PolicyIDs, "control "+ctl.ID)
-	ctl.Criteria = c.criteria(t)
+	u.refs(t, "policies", refPolicy, ctl.PolicyIDs, "control "+ctl.ID)
+	ctl.Criteria = c.criteria(u, t)
 	t.Done()
 	narrative, test, found := splitTestProcedure(md.Body)
 	ctl.Narrative, ctl.TestProcedure = narrative, test
 	if !found {
-		c.diags.Errorf(diag.Pos{File: name, Line: md.BodyLine, Col: 1}, "control %s has no \"## Test procedure\" section: add one with the steps an auditor follows to test it", ctl.ID)
+		u.diags.Errorf(diag.Pos{File: name, Line: md.BodyLine, Col: 1}, "control %s has no \"## Test procedure\" section: add one with the steps an auditor follows to test it", ctl.ID)
 	} else if strings.TrimSpace(test) == "" {
-		c.diags.Errorf(diag.Pos{File: name, Line: md.BodyLine, Col: 1}, "control %s: the \"## Test procedure\" section is empty: list the steps an auditor follows", ctl.ID)
+		u.diags.Errorf(diag.Pos{File: name, Line: md.BodyLine, Col: 1}, "control %s: the \"## Test procedure\" section is empty: list the steps an auditor follows", ctl.ID)
 	}
-	c.add(func(prog *model.Program) { prog.Controls = append(prog.Controls, ctl) })
+	u.add(func(prog *model.Program) { prog.Controls = append(prog.Controls, ctl) })
 }
 
 var markdown = goldmark.New()
@@ -205,7 +205,7 @@ func lineEnd(src []byte, i int) int {
 
 var dcSections = []string{"DC1", "DC2", "DC3", "DC4", "DC5", "DC6", "DC7", "DC8", "DC9"}
 
-func (c *compiler) loadSection(name string, doc *source.Doc, md source.Markdown) {
+func (c *compiler) loadSection(u *unit, name string, doc *source.Doc, md source.Markdown) {
 	t := doc.Root()
 	s := &model.Section{
 		Title:   t.String("title", true),
@@ -215,10 +215,10 @@ func (c *compiler) loadSection(name string, doc *source.Doc, md source.Markdown)
 		File:    name,
 	}
 	t.Done()
-	c.add(func(p *model.Program) { p.Description = append(p.Description, s) })
+	u.add(func(p *model.Program) { p.Description = append(p.Description, s) })
 }
 
-func (c *compiler) loadTrustPage(name string, doc *source.Doc, md source.Markdown) {
+func (c *compiler) loadTrustPage(u *unit, name string, doc *source.Doc, md source.Markdown) {
 	t := doc.Root()
 	pg := &model.Page{
 		Slug:       stem(name),
@@ -232,12 +232,12 @@ func (c *compiler) loadTrustPage(name string, doc *source.Doc, md source.Markdow
 		t.Errorf("visibility", "a trust page is public or internal; restricted has no meaning for a page")
 	}
 	t.Done()
-	c.add(func(p *model.Program) { p.TrustPages = append(p.TrustPages, pg) })
+	u.add(func(p *model.Program) { p.TrustPages = append(p.TrustPages, pg) })
 }
 
-func (c *compiler) loadUpdate(name string, doc *source.Doc, md source.Markdown) {
+func (c *compiler) loadUpdate(u *unit, name string, doc *source.Doc, md source.Markdown) {
 	t := doc.Root()
-	u := &model.Update{
+	up := &model.Update{
 		Slug:       stem(name),
 		Title:      t.String("title", true),
 		Date:       date(t.Date("date", true)),
@@ -245,9 +245,9 @@ func (c *compiler) loadUpdate(name string, doc *source.Doc, md source.Markdown) 
 		Body:       string(md.Body),
 		File:       name,
 	}
-	if u.Visibility == model.Restricted {
+	if up.Visibility == model.Restricted {
 		t.Errorf("visibility", "an update is public or internal; restricted has no meaning for an update")
 	}
 	t.Done()
-	c.add(func(p *model.Program) { p.Updates = append(p.Updates, u) })
+	u.add(func(p *model.Program) { p.Updates = append(p.Updates, up) })
 }

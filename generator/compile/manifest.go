@@ -10,8 +10,8 @@ import (
 
 var sha256Hex = regexp.MustCompile(`^[0-9a-f]{64}$`)
 
-func (c *compiler) loadManifest(name string, src []byte) {
-	doc := source.ParseTOML(name, src, 1, c.diags)
+func (c *compiler) loadManifest(u *unit, name string, src []byte) {
+	doc := source.ParseTOML(name, src, 1, u.diags)
 	if doc == nil {
 		return
 	}
@@ -68,18 +68,16 @@ func (c *compiler) loadManifest(name string, src []byte) {
 				t.Warnf("sha256", "sha256 is checked for files only; it is ignored with url")
 			}
 		}
-		c.mu.Lock()
-		c.hashPos[e] = t.Pos("sha256")
-		c.mu.Unlock()
+		u.hashPos[e] = t.Pos("sha256")
 		if e.ControlID != "" {
-			c.refs(t, "control", refControl, []string{e.ControlID}, "evidence "+e.ID)
+			u.refs(t, "control", refControl, []string{e.ControlID}, "evidence "+e.ID)
 		}
 		t.Done()
 		out = append(out, e)
 	}
 	root.Done()
 	if len(out) == 0 && !root.Has("evidence") {
-		c.diags.Warnf(doc.Pos(""), "manifest has no [[evidence]] entries")
+		u.diags.Warnf(doc.Pos(""), "manifest has no [[evidence]] entries")
 	}
-	c.add(func(p *model.Program) { p.Evidence = append(p.Evidence, out...) })
+	u.add(func(p *model.Program) { p.Evidence = append(p.Evidence, out...) })
 }

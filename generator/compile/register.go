@@ -7,8 +7,8 @@ import (
 
 // loadRegister reads a registers file. A file may hold any mix of register
 // tables, so that a small program can keep all of them in one file.
-func (c *compiler) loadRegister(name string, src []byte) {
-	doc := source.ParseTOML(name, src, 1, c.diags)
+func (c *compiler) loadRegister(u *unit, name string, src []byte) {
+	doc := source.ParseTOML(name, src, 1, u.diags)
 	if doc == nil {
 		return
 	}
@@ -41,10 +41,10 @@ func (c *compiler) loadRegister(name string, src []byte) {
 		if s.Visibility == model.Restricted {
 			t.Errorf("visibility", "a subprocessor is public (listed on the trust center) or internal; restricted has no meaning here")
 		}
-		c.refs(t, "monitoring", refControl, s.Monitoring, "subprocessor "+s.Name)
+		u.refs(t, "monitoring", refControl, s.Monitoring, "subprocessor "+s.Name)
 		for _, ct := range t.Tables("csoc") {
 			cs := &model.CSOC{Text: ct.String("text", true), Criteria: ct.Strings("criteria", false)}
-			c.soc2IDs(ct, "criteria", cs.Criteria)
+			c.soc2IDs(u, ct, "criteria", cs.Criteria)
 			ct.Done()
 			s.CSOCs = append(s.CSOCs, cs)
 		}
@@ -59,7 +59,7 @@ func (c *compiler) loadRegister(name string, src []byte) {
 	}
 	for _, t := range root.Tables("cuec") {
 		cu := &model.CUEC{ID: t.String("id", true), Text: t.String("text", true), Criteria: t.Strings("criteria", false), Pos: t.Here()}
-		c.soc2IDs(t, "criteria", cu.Criteria)
+		c.soc2IDs(u, t, "criteria", cu.Criteria)
 		t.Done()
 		cuecs = append(cuecs, cu)
 	}
@@ -94,7 +94,7 @@ func (c *compiler) loadRegister(name string, src []byte) {
 			Status:     t.Enum("status", false, "open", "open", "in-progress", "treated", "accepted", "closed"),
 			Pos:        t.Here(),
 		}
-		c.refs(t, "controls", refControl, r.ControlIDs, "risk "+r.ID)
+		u.refs(t, "controls", refControl, r.ControlIDs, "risk "+r.ID)
 		if r.Treatment == "mitigate" && len(r.ControlIDs) == 0 {
 			t.Warnf("treatment", "risk %s is mitigated but names no controls: add controls = [\"…\"]", r.ID)
 		}
@@ -129,12 +129,12 @@ func (c *compiler) loadRegister(name string, src []byte) {
 		if !in.Resolved.IsZero() && in.Resolved.Before(in.Detected) {
 			t.Errorf("resolved", "incident %s resolved (%s) before it was detected (%s)", in.ID, in.Resolved, in.Detected)
 		}
-		c.refs(t, "controls", refControl, in.ControlIDs, "incident "+in.ID)
+		u.refs(t, "controls", refControl, in.ControlIDs, "incident "+in.ID)
 		t.Done()
 		incs = append(incs, in)
 	}
 	root.Done()
-	c.add(func(p *model.Program) {
+	u.add(func(p *model.Program) {
 		p.Subprocessors = append(p.Subprocessors, subs...)
 		p.CUECs = append(p.CUECs, cuecs...)
 		p.Responsibilities = append(p.Responsibilities, resps...)
@@ -146,14 +146,14 @@ func (c *compiler) loadRegister(name string, src []byte) {
 }
 
 // soc2IDs checks that ids are SOC 2 criteria.
-func (c *compiler) soc2IDs(t *source.Table, key string, ids []string) {
+func (c *compiler) soc2IDs(u *unit, t *source.Table, key string, ids []string) {
 	f := c.p.Frameworks["soc2"]
 	if f == nil {
 		return
 	}
 	for i, id := range ids {
 		if f.Criterion(id) == nil {
-			c.diags.Errorf(t.ElemPos(key, i), "%s", unknownCriterion(f, id))
+			u.diags.Errorf(t.ElemPos(key, i), "%s", unknownCriterion(f, id))
 		}
 	}
 }
