@@ -124,9 +124,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // The sites are marked draft, since what is served is the working tree.
 func renderSites(ctx context.Context, dir string) serve.Render {
 	cache := evidence.OpenCache(dir)
+	sources := compile.NewCache() // an edit recompiles only the files that changed
 	head := headCommit(ctx, dir)
 	return func(ctx context.Context, fsys fs.FS) (serve.Sites, error) {
-		res := compile.Compile(fsys, compile.Options{Hasher: cache})
+		res := compile.Compile(fsys, compile.Options{Hasher: cache, Cache: sources})
 		out := serve.Sites{Diags: res.Diags.Items()}
 		if res.Diags.HasErrors() {
 			return out, nil
