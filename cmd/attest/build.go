@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/attest-dev/attest/generator/compile"
@@ -393,12 +394,15 @@ func countFiles(dir string) string {
 // prefixWriter prefixes each line Hugo logs, so its warnings are told
 // apart from attest's own diagnostics.
 type prefixWriter struct {
+	mu     sync.Mutex // versions are rendered side by side
 	w      io.Writer
 	prefix string
 	mid    bool
 }
 
 func (p *prefixWriter) Write(b []byte) (int, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	for _, line := range bytes.SplitAfter(b, []byte("\n")) {
 		if len(line) == 0 {
 			continue

@@ -20,7 +20,7 @@ func readOut(t *testing.T, dir, name string) string {
 	return string(b)
 }
 
-func editFile(t *testing.T, r *gittest.Repo, name, old, new string) {
+func editFile(t testing.TB, r *gittest.Repo, name, old, new string) {
 	t.Helper()
 	b, err := os.ReadFile(filepath.Join(r.Dir, name))
 	if err != nil {

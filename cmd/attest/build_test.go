@@ -17,13 +17,13 @@ import (
 
 // sampleRepo puts the embedded sample program into a fresh git repository,
 // committed at a fixed time, and returns it with the commit's hash.
-func sampleRepo(t *testing.T) (*gittest.Repo, string) {
+func sampleRepo(t testing.TB) (*gittest.Repo, string) {
 	t.Helper()
 	return sampleRepoAt(t, "2026-07-01T12:00:00+02:00")
 }
 
 // sampleRepoAt is sampleRepo with the first commit made at date.
-func sampleRepoAt(t *testing.T, date string) (*gittest.Repo, string) {
+func sampleRepoAt(t testing.TB, date string) (*gittest.Repo, string) {
 	t.Helper()
 	r := gittest.New(t)
 	err := fs.WalkDir(attest.Sample(), ".", func(name string, d fs.DirEntry, err error) error {

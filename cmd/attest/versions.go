@@ -3,13 +3,16 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/attest-dev/attest/generator/description"
@@ -65,13 +68,14 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 		}
 	}()
 
+	cache := &description.Cache{}
 	render := func(v version, p *model.Program, r *status.Report, h *history.History, draft bool, files fs.FS) error {
 		spec := description.Spec(p, r, description.Options{
 			Commit: v.commit, CommitTime: v.time, Draft: draft,
 			Files: files, UserDir: b.dir, Out: filepath.Join(staging, filepath.FromSlash(v.dir)),
 			Revisions: h, Context: ctx,
 			History: v.dc9, Changes: v.changes,
-			Versions: dirs, Version: v.dir,
+			Versions: dirs, Version: v.dir, Cache: cache,
 		})
 		spec.Hugo = privateHugo(p.Config.Hugo)
 		spec.Themes, spec.Log = themes.FS(), b.log
@@ -83,9 +87,18 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 		}
 		return nil
 	}
-	if err := render(latest, p, r, b.hist, b.draft, b.fsys); err != nil {
-		return err
+	// Compile every tag first (one git cat-file process, trees shared by
+	// tags compiled once), then render the versions side by side: a Hugo
+	// build has serial phases another one can fill.
+	type job struct {
+		v     version
+		p     *model.Program
+		r     *status.Report
+		h     *history.History
+		draft bool
+		files fs.FS
 	}
+	jobs := []job{{latest, p, r, b.hist, b.draft, b.fsys}}
 	for _, v := range tags {
 		c, err := b.compileAt(ctx, b.hist, v.commit)
 		if err != nil {
@@ -103,9 +116,22 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 			return fmt.Errorf("version %s: %w", v.name, err)
 		}
 		v.dc9, v.changes = b.significant(ctx, at, c.program)
-		if err := render(v, c.program, c.report, at, false, c.tree); err != nil {
-			return err
-		}
+		jobs = append(jobs, job{v, c.program, c.report, at, false, c.tree})
+	}
+	errs := make([]error, len(jobs))
+	sem := make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))
+	var wg sync.WaitGroup
+	for i, j := range jobs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			errs[i] = render(j.v, j.p, j.r, j.h, j.draft, j.files)
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return err
 	}
 	index, err := versionIndex(p, list, b.draft)
 	if err != nil {

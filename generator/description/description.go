@@ -51,6 +51,10 @@ type Options struct {
 	Versions []Version
 	Version  string
 
+	// Cache, shared by the versions of one build, keeps highlighted
+	// evidence snippets and diffs for the next; nil keeps nothing.
+	Cache *Cache
+
 	// Files is the program's root, from which the evidence files named by
 	// the model are read and copied into the site under the same paths. Nil
 	// copies nothing and leaves evidence rows without a file link.

@@ -98,9 +98,15 @@ func (b *builder) loadEvidence() {
 				if f.err != nil {
 					continue
 				}
+				cached, id, ok := b.opts.Cache.snippet(b.opts.Files, names[i])
+				if ok {
+					f.snippet, f.truncated = cached.snippet, cached.truncated
+					continue
+				}
 				if text, truncated, ok := snippet(data[i]); ok {
 					f.snippet, f.truncated = hl.highlight(text, lexerFor(names[i])), truncated
 				}
+				b.opts.Cache.putSnippet(id, evidenceFile{snippet: f.snippet, truncated: f.truncated})
 			}
 		}()
 	}

@@ -27,7 +27,7 @@ func (b *builder) revisions(file string) (rows []any, version int, lastChanged s
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	diffs, err := h.Diffs(ctx, f)
+	diffs, err := b.opts.Cache.revisionDiffs(f, func() ([]*history.Diff, error) { return h.Diffs(ctx, f) })
 	if err != nil {
 		// A diff that cannot be read leaves the table without it, saying so.
 		diffs = nil
@@ -59,10 +59,10 @@ func (b *builder) revisions(file string) (rows []any, version int, lastChanged s
 		}
 		if i < len(diffs) && diffs[i] != nil {
 			d := diffs[i]
-			row["inserted"], row["deleted"] = d.Inserted, d.Deleted
-			row["binary"], row["truncated"] = d.Binary, d.Truncated
-			if len(d.Hunks) > 0 {
-				row["diff"] = d.HTML()
+			row["inserted"], row["deleted"] = d.inserted, d.deleted
+			row["binary"], row["truncated"] = d.binary, d.truncated
+			if d.html != "" {
+				row["diff"] = d.html
 			}
 		} else if err != nil {
 			row["diff_error"] = "the diff could not be read: " + err.Error()

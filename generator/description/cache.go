@@ -1,0 +1,114 @@
+package description
+
+import (
+	"io/fs"
+	"sync"
+
+	"github.com/attest-dev/attest/generator/history"
+)
+
+// Cache keeps work that does not change between builds of the same files:
+// evidence snippets highlighted once per blob, revision diffs highlighted
+// once per commit and path. The versions of one attest build share one, so
+// a tag pays only for what it changed. Safe for concurrent use; the zero
+// value is ready.
+type Cache struct {
+	mu       sync.Mutex
+	snippets map[string]evidenceFile // by git blob id
+	diffs    map[string]diffRow      // by commit id and path
+}
+
+// diffRow is what a revision table shows of one diff.
+type diffRow struct {
+	html              string
+	inserted, deleted int
+	binary, truncated bool
+}
+
+// blobber is an fs.FS read from git objects (gitfs.FS): its files have ids.
+type blobber interface {
+	fs.FS
+	Blob(name string) (string, error)
+}
+
+func (c *Cache) snippet(fsys fs.FS, name string) (evidenceFile, string, bool) {
+	if c == nil {
+		return evidenceFile{}, "", false
+	}
+	g, ok := fsys.(blobber)
+	if !ok {
+		return evidenceFile{}, "", false
+	}
+	id, err := g.Blob(name)
+	if err != nil {
+		return evidenceFile{}, "", false
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f, ok := c.snippets[id]
+	return f, id, ok
+}
+
+func (c *Cache) putSnippet(id string, f evidenceFile) {
+	if c == nil || id == "" {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.snippets == nil {
+		c.snippets = map[string]evidenceFile{}
+	}
+	c.snippets[id] = f
+}
+
+func diffKey(r *history.Revision) string { return r.Commit.ID + "\x00" + r.Path }
+
+// revisionDiffs returns the diff of each of f's revisions, from the cache
+// when every one is there.
+func (c *Cache) revisionDiffs(f *history.File, compute func() ([]*history.Diff, error)) ([]*diffRow, error) {
+	if c != nil {
+		c.mu.Lock()
+		out := make([]*diffRow, len(f.Revisions))
+		all := true
+		for i, r := range f.Revisions {
+			d, ok := c.diffs[diffKey(r)]
+			if !ok {
+				all = false
+				break
+			}
+			out[i] = &d
+		}
+		c.mu.Unlock()
+		if all {
+			return out, nil
+		}
+	}
+	diffs, err := compute()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*diffRow, len(diffs))
+	for i, d := range diffs {
+		if d == nil {
+			continue
+		}
+		row := diffRow{inserted: d.Inserted, deleted: d.Deleted, binary: d.Binary, truncated: d.Truncated}
+		if len(d.Hunks) > 0 {
+			row.html = d.HTML()
+		}
+		out[i] = &row
+	}
+	if c != nil {
+		c.mu.Lock()
+		if c.diffs == nil {
+			c.diffs = map[string]diffRow{}
+		}
+		for i, r := range f.Revisions {
+			if i < len(out) && out[i] != nil {
+				c.diffs[diffKey(r)] = *out[i]
+			}
+		}
+		c.mu.Unlock()
+	}
+	return out, nil
+}
