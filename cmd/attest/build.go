@@ -155,7 +155,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err := b.buildPrivate(ctx, p, r, outs["private"], version{name: "latest", dir: "latest", commit: commit, time: when, dc9: dc9, changes: changes}); err != nil {
 			return err
 		}
-		fmt.Fprintf(stdout, "built the system description into %s (%s)\n", display(root, outs["private"]), countFiles(outs["private"]))
+		reused := ""
+		if b.reused > 0 {
+			reused = fmt.Sprintf("; %d tagged versions unchanged, reused", b.reused)
+		}
+		fmt.Fprintf(stdout, "built the system description into %s (%s%s)\n", display(root, outs["private"]), countFiles(outs["private"]), reused)
 	}
 	return nil
 }
@@ -172,6 +176,7 @@ type buildRun struct {
 	draft          bool             // the work tree is built and has uncommitted changes
 	hugo           map[string]any
 	compiled       map[string]compiled // by git tree id
+	reused         int                 // tagged versions reused from the previous output
 }
 
 // atCommit makes the build read the program from commit id's tree, with

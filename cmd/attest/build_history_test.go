@@ -296,4 +296,21 @@ func TestBuildTaggedVersions(t *testing.T) {
 	if b, _ := os.ReadFile(filepath.Join(r.Dir, "policies/acceptable-use.md")); !strings.Contains(string(b), "Third ") {
 		t.Error("building the tags changed the work tree")
 	}
+
+	// Tags are frozen: built again the same way, they are reused, byte for byte.
+	before := tree(t, priv)
+	code, stdout, stderr := attestRun("build", "-only", "private", "-C", r.Dir)
+	if code != 0 || !strings.Contains(stdout, "2 tagged versions unchanged, reused") {
+		t.Errorf("second build: exit %d\n%s%s", code, stdout, stderr)
+	}
+	sameTree(t, "private, built twice", before, tree(t, priv))
+	// A new tag changes every version's switcher: none is reused.
+	r.Tag("2026-07-02T10:00:00Z", "audit/2026-h2", "Half-year")
+	code, stdout, stderr = attestRun("build", "-only", "private", "-C", r.Dir)
+	if code != 0 || strings.Contains(stdout, "reused") {
+		t.Errorf("build after a new tag: exit %d\n%s%s", code, stdout, stderr)
+	}
+	if !strings.Contains(readOut(t, priv, "audit/2025/index.html"), "audit/2026-h2") {
+		t.Error("an older version's switcher lacks the new tag")
+	}
 }

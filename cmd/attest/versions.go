@@ -3,9 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -99,7 +103,24 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 		files fs.FS
 	}
 	jobs := []job{{latest, p, r, b.hist, b.draft, b.fsys}}
+	stamps := map[string]string{}
 	for _, v := range tags {
+		// A tag is frozen: when the previous output holds its version built
+		// the same way (same commit, versions, theme, overrides, settings
+		// and attest), that is reused rather than rendered again.
+		stamp, err := b.versionStamp(v, dirs, p)
+		if err != nil {
+			return err
+		}
+		stamps[v.dir] = stamp
+		prev := filepath.Join(out, filepath.FromSlash(v.dir))
+		if old, err := os.ReadFile(filepath.Join(prev, stampFile)); err == nil && string(old) == stamp {
+			if err := linkTree(prev, filepath.Join(staging, filepath.FromSlash(v.dir))); err == nil {
+				b.reused++
+				continue
+			}
+			os.RemoveAll(filepath.Join(staging, filepath.FromSlash(v.dir)))
+		}
 		c, err := b.compileAt(ctx, b.hist, v.commit)
 		if err != nil {
 			return fmt.Errorf("version %s: %w", v.name, err)
@@ -127,6 +148,9 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 		go func() {
 			defer func() { <-sem; wg.Done() }()
 			errs[i] = render(j.v, j.p, j.r, j.h, j.draft, j.files)
+			if st := stamps[j.v.dir]; errs[i] == nil && st != "" {
+				errs[i] = os.WriteFile(filepath.Join(staging, filepath.FromSlash(j.v.dir), stampFile), []byte(st), 0o644)
+			}
 		}()
 	}
 	wg.Wait()
@@ -262,4 +286,80 @@ func swapDir(tmp, out string) error {
 		}
 	}
 	return nil
+}
+
+// stampFile, in a tagged version's folder, says how it was built.
+const stampFile = ".attest-version"
+
+// versionStamp identifies everything a tagged version's output depends on:
+// the commit, the list of versions (the switcher), the themes, the
+// program's own layouts, static files and assets in the work tree, the
+// [hugo] settings, and the attest executable that renders them.
+func (b *buildRun) versionStamp(v version, dirs []description.Version, p *model.Program) (string, error) {
+	h := sha256.New()
+	fmt.Fprintf(h, "attest version stamp 1\x00%s\x00%s\x00", v.commit, v.dir)
+	enc := json.NewEncoder(h)
+	if err := enc.Encode(dirs); err != nil {
+		return "", err
+	}
+	if err := enc.Encode(privateHugo(p.Config.Hugo)); err != nil {
+		return "", err
+	}
+	hashTree(h, themes.FS(), ".")
+	if b.dir != "" {
+		root := os.DirFS(b.dir)
+		for _, d := range []string{"layouts", "themes", "static", "assets", "i18n", "data"} {
+			if _, err := fs.Stat(root, d); err == nil {
+				hashTree(h, root, d)
+			}
+		}
+	}
+	if exe, err := os.Executable(); err == nil {
+		if fi, err := os.Stat(exe); err == nil {
+			fmt.Fprintf(h, "%s\x00%d\x00%d\x00", exe, fi.Size(), fi.ModTime().UnixNano())
+		}
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// hashTree writes every file's path and content under dir into h.
+func hashTree(h io.Writer, fsys fs.FS, dir string) {
+	fs.WalkDir(fsys, dir, func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return nil
+		}
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil
+		}
+		fmt.Fprintf(h, "%s\x00%d\x00", name, len(data))
+		h.Write(data)
+		return nil
+	})
+}
+
+// linkTree makes dst a copy of src by hard links (by copies where links
+// fail), so that reusing a version costs no rendering and little I/O.
+func linkTree(src, dst string) error {
+	return filepath.WalkDir(src, func(name string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, err := filepath.Rel(src, name)
+		if err != nil {
+			return err
+		}
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		if err := os.Link(name, target); err == nil {
+			return nil
+		}
+		data, err := os.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		return os.WriteFile(target, data, 0o644)
+	})
 }
