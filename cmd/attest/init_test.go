@@ -153,7 +153,7 @@ func TestInitThenBuild(t *testing.T) {
 		{"public/controls/index.html", "Quarterly access review"},
 		{"public/security/index.html", "security@example.com"},
 		{"private/index.html", "Acme Inc."},
-		{"private/controls/ctl-mfa/index.html", "Single sign-on with multi-factor authentication"},
+		{"private/latest/controls/ctl-mfa/index.html", "Single sign-on with multi-factor authentication"},
 	} {
 		b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(want.file)))
 		if err != nil {
