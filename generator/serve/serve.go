@@ -405,16 +405,11 @@ func inPlace(last, next site.Spec) (int, bool) {
 	for i := range last.Pages {
 		old[last.Pages[i].Path] = &last.Pages[i]
 	}
-	kept, changed, added := 0, 0, 0
+	kept, changed := 0, 0
 	for i := range next.Pages {
 		p := &next.Pages[i]
 		o, ok := old[p.Path]
 		if !ok {
-			// Hugo v0.165's partial rebuild renders only one of several
-			// pages created in the same section: more than one, build anew.
-			if added++; added > 1 {
-				return 0, false
-			}
 			changed++
 			continue
 		}

@@ -280,7 +280,23 @@ func (b *Builder) rebuild(spec Spec, pages map[string][]byte, data []byte, event
 	if len(events) == 0 {
 		return nil
 	}
-	return b.sites.Build(hugolib.BuildCfg{}, events...)
+	// Hugo v0.165 renders only one of several pages created in the same
+	// section by one rebuild: tell it of each created page in a rebuild of
+	// its own, and of the rest in one more.
+	var rest []fsnotify.Event
+	for _, ev := range events {
+		if ev.Op != fsnotify.Create {
+			rest = append(rest, ev)
+			continue
+		}
+		if err := buildSites(b.sites, ev); err != nil {
+			return err
+		}
+	}
+	if len(rest) == 0 {
+		return nil
+	}
+	return buildSites(b.sites, rest...)
 }
 
 func (b *Builder) writeData(data []byte) error {
@@ -343,7 +359,7 @@ func (b *Builder) fresh(spec Spec, pages map[string][]byte, data []byte) error {
 	if err != nil {
 		return err
 	}
-	if err := sites.Build(hugolib.BuildCfg{}); err != nil {
+	if err := buildSites(sites); err != nil {
 		return err
 	}
 	b.sites = sites
@@ -391,6 +407,9 @@ func (b *Builder) copyStatic() error { return copyStatic(b.sites, b.dir) }
 func copyStatic(sites *hugolib.HugoSites, dir string) error {
 	for _, sfs := range sites.BaseFs.SourceFilesystems.Static {
 		src := sfs.Fs
+		if _, err := src.Stat(""); errors.Is(err, os.ErrNotExist) {
+			continue // neither the theme nor the program has a static/ folder
+		}
 		dst := filepath.Join(dir, sfs.PublishFolder)
 		err := afero.Walk(src, "", func(name string, fi os.FileInfo, err error) error {
 			if err != nil || fi.IsDir() {

@@ -1,0 +1,120 @@
+package site
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+	"time"
+)
+
+// TestBuildWithoutStaticFolders builds with a theme that has no static/
+// folder and a program that has none either.
+func TestBuildWithoutStaticFolders(t *testing.T) {
+	spec := testSpec(t)
+	themes := fstest.MapFS{}
+	for name, f := range testThemes().(fstest.MapFS) {
+		if !strings.HasPrefix(name, "demo/static/") {
+			themes[name] = f
+		}
+	}
+	spec.Themes = themes
+	spec.UserDir = t.TempDir()
+	spec.Out = filepath.Join(t.TempDir(), "public")
+	if err := Build(context.Background(), spec); err != nil {
+		t.Fatal(err)
+	}
+	if page := read(t, filepath.Join(spec.Out, "policies", "access", "index.html")); !strings.Contains(page, "Access Policy") {
+		t.Errorf("policies/access:\n%s", page)
+	}
+}
+
+// TestRebuildAddsSeveralPagesInOneSection adds two pages to one section,
+// and one to a new section, in a single in-place rebuild: every one of them
+// must be rendered, and listed on its section, as a fresh build does.
+func TestRebuildAddsSeveralPagesInOneSection(t *testing.T) {
+	ctx := context.Background()
+	b, err := NewBuilder(filepath.Join(t.TempDir(), "live"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := testSpec(t)
+	if err := b.Build(ctx, spec); err != nil {
+		t.Fatal(err)
+	}
+	spec.Pages = append(spec.Pages,
+		Page{Path: "policies/crypto.md", Title: "Crypto Policy"},
+		Page{Path: "policies/logging.md", Title: "Logging Policy"},
+		Page{Path: "policies/vendors.md", Title: "Vendor Policy"},
+		Page{Path: "controls/_index.md", Title: "Controls"},
+		Page{Path: "controls/mfa.md", Title: "MFA"},
+	)
+	if err := b.Build(ctx, spec); err != nil {
+		t.Fatal(err)
+	}
+	fresh := spec
+	fresh.Out = filepath.Join(t.TempDir(), "fresh")
+	if err := Build(ctx, fresh); err != nil {
+		t.Fatal(err)
+	}
+	if got, want := tree(t, b.Dir()), tree(t, fresh.Out); !equalTrees(got, want) {
+		t.Errorf("rebuild differs from a fresh build:\n%s", diffTrees(got, want))
+	}
+}
+
+// TestManyTemplateErrorsFailTheBuild renders a broken template on many
+// pages, fresh and in place. Hugo v0.165 stops collecting errors after ten
+// and its renderers then block: the build must end with the error instead.
+func TestManyTemplateErrorsFailTheBuild(t *testing.T) {
+	ctx := context.Background()
+	spec := testSpec(t)
+	for i := range 300 {
+		spec.Pages = append(spec.Pages, Page{Path: fmt.Sprintf("policies/p%02d.md", i), Title: fmt.Sprintf("Policy %d", i)})
+	}
+	b, err := NewBuilder(filepath.Join(t.TempDir(), "live"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Build(ctx, spec); err != nil {
+		t.Fatal(err)
+	}
+	broken := fstest.MapFS{}
+	for name, f := range testThemes().(fstest.MapFS) {
+		broken[name] = f
+	}
+	broken["demo/layouts/page.html"] = &fstest.MapFile{Data: []byte(`{{ define "main" }}{{ .NoSuchMethod }}{{ end }}`)}
+	for _, tc := range []struct {
+		name  string
+		build func(Spec) error
+	}{
+		// Whether Hugo hangs is a race: try a few times.
+		{"fresh", func(s Spec) error {
+			for range 3 {
+				if err := Build(ctx, s); err == nil || !strings.Contains(err.Error(), "NoSuchMethod") {
+					return err
+				}
+			}
+			return Build(ctx, s)
+		}},
+		{"builder", func(s Spec) error { return b.Build(ctx, s) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := spec
+			s.Themes = broken
+			s.Out = filepath.Join(t.TempDir(), "public")
+			done := make(chan error, 1)
+			go func() { done <- tc.build(s) }()
+			select {
+			case err := <-done:
+				if err == nil || !errors.Is(err, errTooManyRenderErrors) && !strings.Contains(err.Error(), "NoSuchMethod") {
+					t.Errorf("err = %v, want the template error", err)
+				}
+			case <-time.After(60 * time.Second):
+				t.Fatal("the build hung on many template errors")
+			}
+		})
+	}
+}
