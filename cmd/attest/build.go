@@ -116,7 +116,6 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	p := res.Program
 	r := status.Evaluate(p)
-	b.hugo = p.Config.Hugo
 
 	root := src.Dir
 	if root == "" { // the embedded sample builds into the current folder
@@ -169,12 +168,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 type buildRun struct {
 	stdout, stderr io.Writer
 	log            io.Writer
-	dir            string // the program's folder; "" for the embedded sample
-	fsys           fs.FS  // the program: the work tree, or a commit's tree
-	head           *history.History
-	hist           *history.History // as of the commit built; nil outside git
-	draft          bool             // the work tree is built and has uncommitted changes
-	hugo           map[string]any
+	dir            string              // the program's folder; "" for the embedded sample
+	fsys           fs.FS               // the program: the work tree, or a commit's tree
+	head           *history.History    // HEAD's, read once
+	hist           *history.History    // as of the commit built; nil outside git
+	draft          bool                // the work tree is built and has uncommitted changes
 	compiled       map[string]compiled // by git tree id
 	reused         int                 // tagged versions reused from the previous output
 }
