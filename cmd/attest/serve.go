@@ -126,6 +126,7 @@ func renderSites(ctx context.Context, dir string) serve.Render {
 	cache := evidence.OpenCache(dir)
 	sources := compile.NewCache() // an edit recompiles only the files that changed
 	head := headCommit(ctx, dir)
+	snippets := &description.Cache{} // evidence highlighted once per content
 	return func(ctx context.Context, fsys fs.FS) (serve.Sites, error) {
 		res := compile.Compile(fsys, compile.Options{Hasher: cache, Cache: sources})
 		out := serve.Sites{Diags: res.Diags.Items()}
@@ -148,7 +149,7 @@ func renderSites(ctx context.Context, dir string) serve.Render {
 		out.Private = func() (site.Spec, error) {
 			spec := description.Spec(p, r, description.Options{
 				Commit: head.hash, CommitTime: head.time, Draft: true,
-				Files: fsys, UserDir: dir,
+				Files: fsys, UserDir: dir, Cache: snippets, Preview: true,
 			})
 			spec.Hugo = privateHugo(p.Config.Hugo)
 			spec.Themes = themes.FS()

@@ -1,6 +1,8 @@
 package description
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"io/fs"
 	"sync"
 
@@ -14,7 +16,7 @@ import (
 // value is ready.
 type Cache struct {
 	mu       sync.Mutex
-	snippets map[string]evidenceFile // by git blob id
+	snippets map[string]evidenceFile // by git blob id, or by SHA-256 and lexer
 	diffs    map[string]diffRow      // by commit id and path
 }
 
@@ -47,6 +49,21 @@ func (c *Cache) snippet(fsys fs.FS, name string) (evidenceFile, string, bool) {
 	defer c.mu.Unlock()
 	f, ok := c.snippets[id]
 	return f, id, ok
+}
+
+// snippetByContent looks up the snippet of a file that is not read from
+// git objects (the working tree, in attest serve) by its contents' SHA-256
+// and the lexer its name selects.
+func (c *Cache) snippetByContent(name string, data []byte) (evidenceFile, string, bool) {
+	if c == nil {
+		return evidenceFile{}, "", false
+	}
+	sum := sha256.Sum256(data)
+	key := "sha256:" + hex.EncodeToString(sum[:]) + ":" + lexerFor(name)
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	f, ok := c.snippets[key]
+	return f, key, ok
 }
 
 func (c *Cache) putSnippet(id string, f evidenceFile) {

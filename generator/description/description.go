@@ -55,6 +55,11 @@ type Options struct {
 	// evidence snippets and diffs for the next; nil keeps nothing.
 	Cache *Cache
 
+	// Preview leaves out what joins the whole site into one page — the
+	// print view's content — so that a rebuild after an edit stays quick
+	// (attest serve). The print view then says that attest build makes it.
+	Preview bool
+
 	// Files is the program's root, from which the evidence files named by
 	// the model are read and copied into the site under the same paths. Nil
 	// copies nothing and leaves evidence rows without a file link.

@@ -99,6 +99,9 @@ func (b *builder) loadEvidence() {
 					continue
 				}
 				cached, id, ok := b.opts.Cache.snippet(b.opts.Files, names[i])
+				if id == "" {
+					cached, id, ok = b.opts.Cache.snippetByContent(names[i], data[i])
+				}
 				if ok {
 					f.snippet, f.truncated = cached.snippet, cached.truncated
 					continue

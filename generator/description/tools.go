@@ -6,9 +6,14 @@ import "slices"
 // order, for an auditor to save as one PDF. Links inside it point at the
 // joined blocks, so the saved file stands alone.
 func (b *builder) printView() {
+	refs := stringsAny(b.print)
+	if b.opts.Preview {
+		refs = []any{}
+	}
 	b.add("/print", kindPrint, "Print view", 90, "", map[string]any{
-		"refs":   stringsAny(b.print),
-		"search": "print view pdf whole description",
+		"refs":    refs,
+		"preview": b.opts.Preview,
+		"search":  "print view pdf whole description",
 	}, false)
 }
 

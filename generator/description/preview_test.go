@@ -1,0 +1,64 @@
+package description
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+// TestCacheRemembersSnippetsByContent renders the sample (not read from git)
+// twice through one Cache: the second Spec takes its snippets from the cache,
+// keyed by content and lexer, and is the same as one made without a cache.
+func TestCacheRemembersSnippetsByContent(t *testing.T) {
+	c := &Cache{}
+	_, _, first := sampleSpec(t, Options{Cache: c})
+	if len(c.snippets) == 0 {
+		t.Fatal("no snippet was remembered")
+	}
+	var key string
+	for k, f := range c.snippets {
+		if !strings.HasPrefix(k, "sha256:") {
+			t.Errorf("snippet key %q is not a content hash", k)
+		}
+		if f.snippet != "" && key == "" {
+			key = k
+		}
+	}
+	_, _, plain := sampleSpec(t, Options{})
+	ja, _ := json.Marshal(first)
+	jb, _ := json.Marshal(plain)
+	if string(ja) != string(jb) {
+		t.Error("a spec made through the cache differs from one made without")
+	}
+
+	// The next Spec shows what the cache holds, not a new highlight.
+	c.snippets[key] = evidenceFile{snippet: "<pre>from the cache</pre>"}
+	_, _, second := sampleSpec(t, Options{Cache: c})
+	if j, _ := json.Marshal(second); !strings.Contains(string(j), "from the cache") {
+		t.Error("the second Spec highlighted again instead of using the cache")
+	}
+
+	_, k1, _ := c.snippetByContent("a.json", []byte("{}\n"))
+	_, k2, _ := c.snippetByContent("a.yaml", []byte("{}\n"))
+	_, k3, _ := c.snippetByContent("a.json", []byte("{ }\n"))
+	if k1 == k2 || k1 == k3 {
+		t.Errorf("keys do not tell lexers or contents apart: %s %s %s", k1, k2, k3)
+	}
+}
+
+// TestPreviewLeavesThePrintViewEmpty checks that Options.Preview keeps the
+// print view from joining every page, and says so to the theme.
+func TestPreviewLeavesThePrintViewEmpty(t *testing.T) {
+	_, _, full := sampleSpec(t, Options{})
+	if refs := page(t, full, "print.md").Params["refs"].([]any); len(refs) < 20 {
+		t.Errorf("the print view joins %d pages", len(refs))
+	}
+	_, _, preview := sampleSpec(t, Options{Preview: true})
+	p := page(t, preview, "print.md")
+	if refs := p.Params["refs"].([]any); len(refs) != 0 || p.Params["preview"] != true {
+		t.Errorf("preview print view: refs %d, preview %v", len(refs), p.Params["preview"])
+	}
+	if len(preview.Pages) != len(full.Pages) {
+		t.Errorf("preview has %d pages, a build %d", len(preview.Pages), len(full.Pages))
+	}
+}
