@@ -18,6 +18,7 @@ import (
 	"github.com/attest-dev/attest/generator/gitfs"
 	"github.com/attest-dev/attest/generator/history"
 	"github.com/attest-dev/attest/generator/model"
+	"github.com/attest-dev/attest/generator/progress"
 	"github.com/attest-dev/attest/generator/public"
 	"github.com/attest-dev/attest/generator/site"
 	"github.com/attest-dev/attest/generator/status"
@@ -41,6 +42,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	release := fl.Bool("release", false, "refuse a work tree with uncommitted changes")
 	ref := fl.String("ref", "", "build the program as of `REF` (a commit, tag or branch)")
 	asOf := fl.String("as-of", "", "build the program as of the last commit on or before `DATE` (YYYY-MM-DD)")
+	quiet := fl.Bool("quiet", false, "print errors only: no progress line, no result lines")
+	verbose := fl.Bool("verbose", false, "also print what each step took")
 	if err := parseFlags(fl, args); err != nil {
 		return err
 	}
@@ -66,7 +69,21 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return &usageError{"-ref, -as-of and -release need a program in a git repository; there is no config.toml here"}
 	}
 
-	b := &buildRun{stdout: stdout, stderr: stderr, fsys: src.FS, dir: src.Dir}
+	b := &buildRun{stdout: stdout, stderr: stderr, fsys: src.FS, dir: src.Dir, verbose: *verbose && !*quiet}
+	// The progress line (versions × pages) shows on a terminal only; result
+	// lines wait until it is erased, so they never mix with it.
+	b.bar = progress.New(stderr, *quiet)
+	var results []string
+	defer func() {
+		b.bar.Done()
+		if !*quiet {
+			for _, line := range results {
+				fmt.Fprintln(stdout, line)
+			}
+		}
+	}()
+	b.bar.Step("reading history and compiling")
+	started := time.Now()
 	if src.Dir != "" {
 		h, err := history.Load(ctx, src.Dir, history.Options{Paths: compile.SourcePaths})
 		if err != nil {
@@ -116,6 +133,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	p := res.Program
 	r := status.Evaluate(p)
+	b.timed("compiled %d policies, %d controls, %d evidence records", started, len(p.Policies), len(p.Controls), len(p.Evidence))
 
 	root := src.Dir
 	if root == "" { // the embedded sample builds into the current folder
@@ -145,10 +163,15 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return fmt.Errorf("trust center: %w", err)
 		}
 		spec.Themes, spec.Log = themes.FS(), b.log
+		b.bar.AddTotal(len(spec.Pages))
+		b.bar.Step("trust center")
+		start := time.Now()
 		if err := site.Build(ctx, spec); err != nil {
 			return fmt.Errorf("build the trust center: %w", err)
 		}
-		fmt.Fprintf(stdout, "built the trust center into %s (%s)\n", display(root, outs["public"]), countFiles(outs["public"]))
+		b.bar.Add(len(spec.Pages))
+		b.timed("trust center: %d pages", start, len(spec.Pages))
+		results = append(results, fmt.Sprintf("built the trust center into %s (%s)", display(root, outs["public"]), countFiles(outs["public"])))
 	}
 	if *only != "public" {
 		if err := b.buildPrivate(ctx, p, r, outs["private"], version{name: "latest", dir: "latest", commit: commit, time: when, dc9: dc9, changes: changes}); err != nil {
@@ -158,7 +181,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if b.reused > 0 {
 			reused = fmt.Sprintf("; %d tagged versions unchanged, reused", b.reused)
 		}
-		fmt.Fprintf(stdout, "built the system description into %s (%s%s)\n", display(root, outs["private"]), countFiles(outs["private"]), reused)
+		results = append(results, fmt.Sprintf("built the system description into %s (%s%s)", display(root, outs["private"]), countFiles(outs["private"]), reused))
 	}
 	return nil
 }
@@ -175,6 +198,19 @@ type buildRun struct {
 	draft          bool                // the work tree is built and has uncommitted changes
 	compiled       map[string]compiled // by git tree id
 	reused         int                 // tagged versions reused from the previous output
+	bar            *progress.Line      // nil when not on a terminal, or quiet
+	verbose        bool
+}
+
+// timed prints, with -verbose, what a step did and how long it took. Times go
+// to the terminal only, never into an output, which stays deterministic.
+func (b *buildRun) timed(format string, start time.Time, args ...any) {
+	if b.verbose {
+		b.bar.Printf(format+" in %s", append(args, time.Since(start).Round(time.Millisecond))...)
+		if b.bar == nil {
+			fmt.Fprintf(b.stderr, format+" in %s\n", append(args, time.Since(start).Round(time.Millisecond))...)
+		}
+	}
 }
 
 // atCommit makes the build read the program from commit id's tree, with

@@ -83,6 +83,11 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 		})
 		spec.Hugo = privateHugo(p.Config.Hugo)
 		spec.Themes, spec.Log = themes.FS(), b.log
+		b.bar.AddTotal(len(spec.Pages))
+		b.bar.Step("system description, version %s", v.name)
+		start := time.Now()
+		defer b.timed("system description %s: %d pages", start, v.name, len(spec.Pages))
+		defer b.bar.Add(len(spec.Pages))
 		if err := site.Build(ctx, spec); err != nil {
 			if v.name == "latest" {
 				return fmt.Errorf("build the system description: %w", err)
