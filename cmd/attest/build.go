@@ -9,6 +9,7 @@ import (
 	"maps"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -442,6 +443,10 @@ type prefixWriter struct {
 func (p *prefixWriter) Write(b []byte) (int, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	n := len(b)
+	// Hugo reports its progress to terminals as OSC 9;4 escape sequences on
+	// its log; attest draws its own progress line, so drop them.
+	b = terminalProgress.ReplaceAll(b, nil)
 	for _, line := range bytes.SplitAfter(b, []byte("\n")) {
 		if len(line) == 0 {
 			continue
@@ -456,5 +461,7 @@ func (p *prefixWriter) Write(b []byte) (int, error) {
 		}
 		p.mid = line[len(line)-1] != '\n'
 	}
-	return len(b), nil
+	return n, nil
 }
+
+var terminalProgress = regexp.MustCompile("\x1b\\]9;4;[0-9;]*(\x07|\x1b\\\\)")

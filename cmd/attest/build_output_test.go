@@ -35,3 +35,13 @@ func TestBuildQuietAndVerbose(t *testing.T) {
 		t.Errorf("progress drawn into a pipe:\n%q", stderr)
 	}
 }
+
+func TestHugoLogDropsTerminalProgress(t *testing.T) {
+	var b strings.Builder
+	w := &prefixWriter{w: &b, prefix: "hugo: "}
+	w.Write([]byte("\x1b]9;4;1;15\x07\x1b]9;4;0;100\x07"))
+	w.Write([]byte("WARN something\n"))
+	if got := b.String(); got != "hugo: WARN something\n" {
+		t.Errorf("got %q", got)
+	}
+}
