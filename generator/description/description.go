@@ -55,9 +55,10 @@ type Options struct {
 	// evidence snippets and diffs for the next; nil keeps nothing.
 	Cache *Cache
 
-	// Preview leaves out what joins the whole site into one page — the
-	// print view's content — so that a rebuild after an edit stays quick
-	// (attest serve). The print view then says that attest build makes it.
+	// Preview leaves out what joins the whole site into one page, so that a
+	// rebuild after an edit stays quick (attest serve): the print view is
+	// left empty and says that attest build makes it, and the search index
+	// is made in Go, as a file, rather than by a page looping over the site.
 	Preview bool
 
 	// Files is the program's root, from which the evidence files named by
@@ -110,11 +111,15 @@ func Spec(p *model.Program, r *status.Report, opts Options) site.Spec {
 	if name := p.Config.Organization.Name; name != "" {
 		title = name + " — " + title
 	}
+	data := b.data()
+	if opts.Preview {
+		b.files[searchIndexFile] = b.searchIndex()
+	}
 	return site.Spec{
 		Theme:   Theme,
 		Title:   title,
 		Pages:   b.pages,
-		Data:    b.data(),
+		Data:    data,
 		Files:   b.files,
 		RawHTML: opts.RawHTML,
 		UserDir: opts.UserDir,

@@ -62,3 +62,43 @@ func TestPreviewLeavesThePrintViewEmpty(t *testing.T) {
 		t.Errorf("preview has %d pages, a build %d", len(preview.Pages), len(full.Pages))
 	}
 }
+
+// TestPreviewShipsTheSearchIndexAsAFile checks the index a preview writes in
+// Go: one entry per page, the search and print pages aside, in title order,
+// each linking to its page's URL.
+func TestPreviewShipsTheSearchIndexAsAFile(t *testing.T) {
+	p, _, spec := sampleSpec(t, Options{Preview: true})
+	src := string(spec.Files[searchIndexFile])
+	const prefix = "window.attestSearch = "
+	if !strings.HasPrefix(src, prefix) || !strings.HasSuffix(src, ";\n") {
+		t.Fatalf("%s = %.60q…", searchIndexFile, src)
+	}
+	var entries []struct{ T, U, S, X string }
+	if err := json.Unmarshal([]byte(strings.TrimSuffix(strings.TrimPrefix(src, prefix), ";\n")), &entries); err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) != len(spec.Pages)-2 {
+		t.Errorf("%d entries for %d pages", len(entries), len(spec.Pages))
+	}
+	urls := map[string]bool{}
+	for i, e := range entries {
+		urls[e.U] = true
+		if i > 0 && entries[i-1].T > e.T {
+			t.Errorf("%q comes after %q", e.T, entries[i-1].T)
+		}
+	}
+	for _, pol := range p.Policies {
+		if u := "policies/" + slug(pol.ID) + "/index.html"; !urls[u] {
+			t.Errorf("no entry for %s (%s)", pol.ID, u)
+		}
+	}
+	if !urls["index.html"] || urls["search/index.html"] {
+		t.Error("the home page is missing or the search page listed")
+	}
+	if _, _, full := sampleSpec(t, Options{}); full.Files[searchIndexFile] != nil {
+		t.Error("a full build ships the Go-made index; the theme makes it")
+	}
+	if got := plainText("## Scope\n\nEveryone **must** use [MFA](x).\n", 17); got != "Scope Everyone…" {
+		t.Errorf("plainText = %q", got)
+	}
+}

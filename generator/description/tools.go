@@ -1,6 +1,12 @@
 package description
 
-import "slices"
+import (
+	"bytes"
+	"encoding/json"
+	"slices"
+	"strings"
+	"unicode/utf8"
+)
 
 // printView writes the single page that joins every other page, in reading
 // order, for an auditor to save as one PDF. Links inside it point at the
@@ -21,7 +27,72 @@ func (b *builder) printView() {
 // page's title, search words and text when the site is rendered; without
 // JavaScript the page lists every page instead.
 func (b *builder) searchPage() {
-	b.add("/search", kindSearch, "Search", 91, "", map[string]any{"search": "search"}, false)
+	b.add("/search", kindSearch, "Search", 91, "", map[string]any{"search": "search", "preview": b.opts.Preview}, false)
+}
+
+// searchIndexFile is where a preview's search index is written.
+const searchIndexFile = "js/search-index.js"
+
+// searchIndex is the search page's index made in Go, for a preview: the
+// theme's own index loops over every page and its rendered text, so each
+// edit would render the search page again. Entries are what the theme's
+// index holds — title, URL from the root, search words and the start of the
+// text — in title order; the text is the page's Markdown with its markup
+// dropped.
+func (b *builder) searchIndex() []byte {
+	type entry struct {
+		T string `json:"t"`
+		U string `json:"u"`
+		S string `json:"s"`
+		X string `json:"x"`
+	}
+	var entries []entry
+	for _, p := range b.pages {
+		if k := p.Params["page_kind"]; k == kindPrint || k == kindSearch {
+			continue
+		}
+		u, _ := p.Params["url"].(string)
+		words, _ := p.Params["search"].(string)
+		entries = append(entries, entry{T: p.Title, U: strings.TrimPrefix(u, "/") + "index.html", S: words, X: plainText(p.Body, 280)})
+	}
+	slices.SortStableFunc(entries, func(a, b entry) int {
+		if c := strings.Compare(a.T, b.T); c != 0 {
+			return c
+		}
+		return strings.Compare(a.U, b.U)
+	})
+	var buf bytes.Buffer
+	buf.WriteString("window.attestSearch = ")
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(true) // the index is a script: no "</script>" inside
+	enc.Encode(entries)     // plain strings cannot fail to encode
+	buf.Truncate(buf.Len() - 1)
+	buf.WriteString(";\n")
+	return buf.Bytes()
+}
+
+// plainText is Markdown with its markup dropped and its spaces collapsed,
+// cut to at most n bytes at a word boundary.
+func plainText(md string, n int) string {
+	md = strings.Map(func(r rune) rune {
+		switch r {
+		case '#', '*', '_', '`', '>', '[', ']', '|':
+			return ' '
+		}
+		return r
+	}, md)
+	text := strings.Join(strings.Fields(md), " ")
+	if len(text) <= n {
+		return text
+	}
+	cut := strings.LastIndexByte(text[:n], ' ')
+	if cut <= 0 {
+		cut = n
+		for cut > 0 && !utf8.RuneStart(text[cut]) {
+			cut--
+		}
+	}
+	return text[:cut] + "…"
 }
 
 func sortStrings(s []string) { slices.Sort(s) }
