@@ -12,7 +12,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"reflect"
 	"slices"
 	"strings"
 	"sync"
@@ -331,15 +330,10 @@ type slot struct {
 
 	n       int
 	builder *site.Builder
-	last    *site.Spec
 
 	mu      sync.RWMutex
 	serving string // folder requests are answered from; "" before the first build
 }
-
-// maxInPlace is how many changed pages a build in place takes; the Builder
-// renders more than this afresh (site.maxIncremental is 48).
-const maxInPlace = 40
 
 func (sl *slot) dir() string {
 	sl.mu.RLock()
@@ -352,16 +346,17 @@ func (sl *slot) build(ctx context.Context, spec site.Spec, fresh bool) (string, 
 	if sl.builder == nil || fresh {
 		return sl.anew(ctx, spec)
 	}
-	n, ok := inPlace(*sl.last, spec)
-	if !ok {
+	// The Builder would render many changes, or new settings, afresh in
+	// the folder being served: build those in a new folder instead.
+	n, ok, err := sl.builder.Plan(spec)
+	if err != nil || !ok {
 		return sl.anew(ctx, spec)
 	}
 	how := fmt.Sprintf("in place (%d pages)", n)
 	if err := sl.builder.Build(ctx, spec); err != nil {
-		sl.builder, sl.last = nil, nil // its folder stays served as it is
+		sl.builder = nil // its folder stays served as it is
 		return how, err
 	}
-	sl.last = &spec
 	return how, nil
 }
 
@@ -375,51 +370,17 @@ func (sl *slot) anew(ctx context.Context, spec site.Spec) (string, error) {
 	}
 	if err := b.Build(ctx, spec); err != nil {
 		os.RemoveAll(dir)
-		sl.builder, sl.last = nil, nil
+		sl.builder = nil
 		return "anew", err
 	}
 	sl.mu.Lock()
 	old := sl.serving
 	sl.serving = dir
 	sl.mu.Unlock()
-	sl.builder, sl.last = b, &spec
+	sl.builder = b
 	if old != "" {
 		// Requests under way hold their files open; removing is safe.
 		go os.RemoveAll(old)
 	}
 	return "anew", nil
-}
-
-// inPlace reports whether next can be rendered by updating the last build in
-// place — the same settings and pages, a few of them changed — and how many
-// pages changed.
-func inPlace(last, next site.Spec) (int, bool) {
-	if last.Theme != next.Theme || last.Title != next.Title || last.BaseURL != next.BaseURL ||
-		last.RawHTML != next.RawHTML || last.UserDir != next.UserDir || !reflect.DeepEqual(last.Hugo, next.Hugo) {
-		return 0, false
-	}
-	if len(next.Pages) < len(last.Pages) {
-		return 0, false
-	}
-	old := make(map[string]*site.Page, len(last.Pages))
-	for i := range last.Pages {
-		old[last.Pages[i].Path] = &last.Pages[i]
-	}
-	kept, changed := 0, 0
-	for i := range next.Pages {
-		p := &next.Pages[i]
-		o, ok := old[p.Path]
-		if !ok {
-			changed++
-			continue
-		}
-		kept++
-		if !reflect.DeepEqual(*o, *p) {
-			changed++
-		}
-		if changed > maxInPlace {
-			return 0, false
-		}
-	}
-	return changed, kept == len(last.Pages) // no page removed
 }

@@ -13,8 +13,10 @@ import (
 	"path"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/bep/logg"
 	"github.com/fsnotify/fsnotify"
@@ -128,6 +130,40 @@ type Builder struct {
 	pages  map[string][]byte // encoded pages by content path
 	data   []byte
 	files  map[string][]byte
+
+	planned *plan // what Plan encoded, for the Build that follows it
+}
+
+// plan is a spec's pages and data as Plan encoded them.
+type plan struct {
+	spec  Spec
+	pages map[string][]byte
+	data  []byte
+}
+
+// Plan reports how Build would render spec: in place, telling Hugo of
+// changed pages (ok), or afresh. The Build that follows with the same spec
+// reuses what Plan encoded, so asking costs nothing more.
+func (b *Builder) Plan(spec Spec) (changed int, ok bool, err error) {
+	pages, data, err := encode(spec)
+	if err != nil {
+		return 0, false, err
+	}
+	b.planned = &plan{spec: spec, pages: pages, data: data}
+	events, ok := b.incremental(spec, pages)
+	return len(events), ok, nil
+}
+
+// samePlan reports whether pl was made by Plan from spec itself: the same
+// page slice and data map, not merely equal ones.
+func samePlan(pl *plan, spec Spec) bool {
+	if pl == nil || len(pl.spec.Pages) != len(spec.Pages) || !sameSettings(pl.spec, spec) {
+		return false
+	}
+	if len(spec.Pages) > 0 && &pl.spec.Pages[0] != &spec.Pages[0] {
+		return false
+	}
+	return reflect.ValueOf(pl.spec.Data).Pointer() == reflect.ValueOf(spec.Data).Pointer()
 }
 
 // NewBuilder returns a Builder that publishes into dir. The folder is
@@ -160,10 +196,16 @@ func (b *Builder) Build(ctx context.Context, spec Spec) (err error) {
 			b.sites = nil // start afresh next time
 		}
 	}()
-	pages, data, err := encode(spec)
-	if err != nil {
+	var (
+		pages map[string][]byte
+		data  []byte
+	)
+	if pl := b.planned; samePlan(pl, spec) {
+		pages, data = pl.pages, pl.data
+	} else if pages, data, err = encode(spec); err != nil {
 		return err
 	}
+	b.planned = nil
 	changed, ok := b.incremental(spec, pages)
 	if ok {
 		err = b.rebuild(spec, pages, data, changed)
@@ -187,8 +229,24 @@ func encode(spec Spec) (map[string][]byte, []byte, error) {
 	if spec.Theme == "" {
 		return nil, nil, errors.New("no theme named")
 	}
+	// Encoding is most of the cost of a rebuild of a large site that
+	// changed one page: spread it over the processors.
+	srcs := make([][]byte, len(spec.Pages))
+	errs := make([]error, len(spec.Pages))
+	var wg sync.WaitGroup
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(spec.Pages)/64))
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; i < len(spec.Pages); i += workers {
+				srcs[i], errs[i] = encodePage(spec.Pages[i])
+			}
+		}()
+	}
+	wg.Wait()
 	pages := make(map[string][]byte, len(spec.Pages))
-	for _, p := range spec.Pages {
+	for i, p := range spec.Pages {
 		name, err := contentPath(p.Path)
 		if err != nil {
 			return nil, nil, err
@@ -196,11 +254,10 @@ func encode(spec Spec) (map[string][]byte, []byte, error) {
 		if _, dup := pages[name]; dup {
 			return nil, nil, fmt.Errorf("two pages have the path %s", p.Path)
 		}
-		src, err := encodePage(p)
-		if err != nil {
-			return nil, nil, err
+		if errs[i] != nil {
+			return nil, nil, errs[i]
 		}
-		pages[name] = src
+		pages[name] = srcs[i]
 	}
 	var data []byte
 	if spec.Data != nil {

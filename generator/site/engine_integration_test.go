@@ -118,3 +118,42 @@ func TestManyTemplateErrorsFailTheBuild(t *testing.T) {
 		})
 	}
 }
+
+// TestPlanSaysWhatBuildWillDo asks a Builder how it would render a spec:
+// in place with the pages changed, or afresh when a page went away or
+// settings changed; the Build that follows renders the planned spec.
+func TestPlanSaysWhatBuildWillDo(t *testing.T) {
+	ctx := context.Background()
+	b, err := NewBuilder(filepath.Join(t.TempDir(), "live"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := testSpec(t)
+	if _, ok, err := b.Plan(spec); ok || err != nil {
+		t.Errorf("before the first build: ok %v, err %v; want a fresh build", ok, err)
+	}
+	if err := b.Build(ctx, spec); err != nil {
+		t.Fatal(err)
+	}
+	spec.Pages = append(spec.Pages[:len(spec.Pages):len(spec.Pages)], Page{Path: "policies/crypto.md", Title: "Crypto Policy"})
+	spec.Pages[2].Title = "Access Control Policy"
+	if n, ok, err := b.Plan(spec); n != 2 || !ok || err != nil {
+		t.Errorf("one page changed, one added: n %d, ok %v, err %v", n, ok, err)
+	}
+	if err := b.Build(ctx, spec); err != nil {
+		t.Fatal(err)
+	}
+	if page := read(t, filepath.Join(b.Dir(), "policies", "access", "index.html")); !strings.Contains(page, "Access Control Policy") {
+		t.Errorf("the planned change was not rendered:\n%s", page)
+	}
+	removed := spec
+	removed.Pages = spec.Pages[:len(spec.Pages)-1]
+	if _, ok, _ := b.Plan(removed); ok {
+		t.Error("a removed page planned in place")
+	}
+	renamed := spec
+	renamed.Title = "Renamed"
+	if _, ok, _ := b.Plan(renamed); ok {
+		t.Error("a new title planned in place")
+	}
+}
