@@ -3,6 +3,7 @@ package site
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"runtime"
 	"time"
 
@@ -28,6 +29,13 @@ const stallCheck = 250 * time.Millisecond
 // apart — and returns errTooManyRenderErrors instead of hanging. The stuck
 // goroutines and the sites stay behind; the Builder builds afresh next time.
 func buildSites(sites *hugolib.HugoSites, events ...fsnotify.Event) error {
+	// The collators to look for are those of these sites, whose pointers
+	// their stacks carry: not those of other builds running side by side,
+	// nor those an earlier hung build left behind.
+	var frames [][]byte
+	for _, s := range sites.Sites {
+		frames = append(frames, fmt.Appendf(nil, "hugolib.(*Site).errorCollator(%p", s))
+	}
 	done := make(chan error, 1)
 	go func() {
 		defer func() {
@@ -45,7 +53,7 @@ func buildSites(sites *hugolib.HugoSites, events ...fsnotify.Event) error {
 		case err := <-done:
 			return err
 		case <-t.C:
-			if collatorStuck() {
+			if collatorStuck(frames) {
 				stalled++
 			} else {
 				stalled = 0
@@ -58,8 +66,8 @@ func buildSites(sites *hugolib.HugoSites, events ...fsnotify.Event) error {
 }
 
 // collatorStuck reports whether a goroutine of Hugo's render error collator
-// is blocked on handing over its errors.
-func collatorStuck() bool {
+// with one of frames on its stack is blocked on handing over its errors.
+func collatorStuck(frames [][]byte) bool {
 	buf := make([]byte, 1<<20)
 	for {
 		n := runtime.Stack(buf, true)
@@ -70,8 +78,13 @@ func collatorStuck() bool {
 		buf = make([]byte, 2*len(buf))
 	}
 	for _, g := range bytes.Split(buf, []byte("\n\n")) {
-		if bytes.Contains(g, []byte("[chan send")) && bytes.Contains(g, []byte("hugolib.(*Site).errorCollator")) {
-			return true
+		if !bytes.Contains(g, []byte("[chan send")) {
+			continue
+		}
+		for _, f := range frames {
+			if bytes.Contains(g, f) {
+				return true
+			}
 		}
 	}
 	return false
