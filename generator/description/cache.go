@@ -1,6 +1,7 @@
 package description
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"io/fs"
@@ -18,6 +19,8 @@ type Cache struct {
 	mu       sync.Mutex
 	snippets map[string]evidenceFile // by git blob id, or by SHA-256 and lexer
 	diffs    map[string]diffRow      // by commit id and path
+	pages    map[string]cachedPage   // control pages, by page ref
+	byName   map[string]namedSnippet // by file name, outside git
 }
 
 // diffRow is what a revision table shows of one diff.
@@ -64,6 +67,42 @@ func (c *Cache) snippetByContent(name string, data []byte) (evidenceFile, string
 	defer c.mu.Unlock()
 	f, ok := c.snippets[key]
 	return f, key, ok
+}
+
+// namedSnippet is the snippet of a file as it was last read: a copy of its
+// contents, to compare with.
+type namedSnippet struct {
+	data []byte
+	f    evidenceFile
+}
+
+// snippetByName looks up the snippet of the file name when its contents are
+// data, as they were the last time: the lexer follows from the name, so the
+// snippet is the same. Cheaper than hashing every file on every build.
+func (c *Cache) snippetByName(name string, data []byte) (evidenceFile, bool) {
+	if c == nil {
+		return evidenceFile{}, false
+	}
+	c.mu.Lock()
+	n, ok := c.byName[name]
+	c.mu.Unlock()
+	if !ok || !bytes.Equal(n.data, data) {
+		return evidenceFile{}, false
+	}
+	return n.f, true
+}
+
+func (c *Cache) putSnippetByName(name string, data []byte, f evidenceFile) {
+	if c == nil {
+		return
+	}
+	n := namedSnippet{data: bytes.Clone(data), f: f}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.byName == nil {
+		c.byName = map[string]namedSnippet{}
+	}
+	c.byName[name] = n
 }
 
 func (c *Cache) putSnippet(id string, f evidenceFile) {

@@ -143,6 +143,7 @@ type builder struct {
 	iso        bool            // iso27001 is in scope
 	gapList    []any           // gapRows, once computed
 	evidence   map[string]*evidenceFile
+	fp         fingerprint // reused by controlKey
 }
 
 func newBuilder(p *model.Program, r *status.Report, opts Options) *builder {

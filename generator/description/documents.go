@@ -91,6 +91,16 @@ func (b *builder) controls() {
 
 func (b *builder) controlPage(c *model.Control) {
 	ref := b.controlRef[c.ID]
+	var key [32]byte
+	cached := b.controlPageCached()
+	if cached {
+		key = b.controlKey(ref, c)
+		if p, ok := b.opts.Cache.page(ref, key); ok {
+			b.pages = append(b.pages, p)
+			b.print = append(b.print, ref)
+			return
+		}
+	}
 	anchor := anchorOf(ref)
 	st, reason := b.controlState(c.ID)
 
@@ -156,6 +166,9 @@ func (b *builder) controlPage(c *model.Control) {
 	}
 	params["revisions"], params["version"], params["last_changed"] = b.revisions(c.File)
 	b.add(ref, kindControl, c.ID+" "+c.Title, 0, c.Narrative, params, true)
+	if cached {
+		b.opts.Cache.putPage(ref, key, b.pages[len(b.pages)-1])
+	}
 }
 
 func riskAnchor(id string) string     { return "registers-risks-" + slug(id) }

@@ -99,17 +99,27 @@ func (b *builder) loadEvidence() {
 					continue
 				}
 				cached, id, ok := b.opts.Cache.snippet(b.opts.Files, names[i])
+				byName := false
 				if id == "" {
+					// Outside git: the same file with the same contents as
+					// last time needs no hash; otherwise its hash is the key.
+					if cached, ok = b.opts.Cache.snippetByName(names[i], data[i]); ok {
+						f.snippet, f.truncated = cached.snippet, cached.truncated
+						continue
+					}
+					byName = true
 					cached, id, ok = b.opts.Cache.snippetByContent(names[i], data[i])
 				}
-				if ok {
-					f.snippet, f.truncated = cached.snippet, cached.truncated
-					continue
+				if !ok {
+					if text, truncated, ok := snippet(data[i]); ok {
+						cached.snippet, cached.truncated = hl.highlight(text, lexerFor(names[i])), truncated
+					}
+					b.opts.Cache.putSnippet(id, evidenceFile{snippet: cached.snippet, truncated: cached.truncated})
 				}
-				if text, truncated, ok := snippet(data[i]); ok {
-					f.snippet, f.truncated = hl.highlight(text, lexerFor(names[i])), truncated
+				f.snippet, f.truncated = cached.snippet, cached.truncated
+				if byName {
+					b.opts.Cache.putSnippetByName(names[i], data[i], evidenceFile{snippet: f.snippet, truncated: f.truncated})
 				}
-				b.opts.Cache.putSnippet(id, evidenceFile{snippet: f.snippet, truncated: f.truncated})
 			}
 		}()
 	}

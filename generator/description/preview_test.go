@@ -32,7 +32,10 @@ func TestCacheRemembersSnippetsByContent(t *testing.T) {
 	}
 
 	// The next Spec shows what the cache holds, not a new highlight.
+	// (The files' names and contents are forgotten, or the same contents
+	// under the same name would be found without a hash.)
 	c.snippets[key] = evidenceFile{snippet: "<pre>from the cache</pre>"}
+	c.byName = nil
 	_, _, second := sampleSpec(t, Options{Cache: c})
 	if j, _ := json.Marshal(second); !strings.Contains(string(j), "from the cache") {
 		t.Error("the second Spec highlighted again instead of using the cache")
@@ -43,6 +46,16 @@ func TestCacheRemembersSnippetsByContent(t *testing.T) {
 	_, k3, _ := c.snippetByContent("a.json", []byte("{ }\n"))
 	if k1 == k2 || k1 == k3 {
 		t.Errorf("keys do not tell lexers or contents apart: %s %s %s", k1, k2, k3)
+	}
+
+	// A file read again with the same contents under the same name takes
+	// its snippet from what that name held; other contents do not.
+	c.putSnippetByName("a.json", []byte("{}\n"), evidenceFile{snippet: "named"})
+	if f, ok := c.snippetByName("a.json", []byte("{}\n")); !ok || f.snippet != "named" {
+		t.Error("the same name and contents missed the cache")
+	}
+	if _, ok := c.snippetByName("a.json", []byte("{ }\n")); ok {
+		t.Error("changed contents were found by name")
 	}
 }
 

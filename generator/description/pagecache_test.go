@@ -1,0 +1,99 @@
+package description_test
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/attest-dev/attest/generator/description"
+	"github.com/attest-dev/attest/generator/site"
+)
+
+// TestCachedPagesMatch builds the page set with a warm cache after edits of
+// a policy and of evidence records, and compares it, page by page, with a
+// build without the cache: a kept page whose inputs changed would differ.
+func TestCachedPagesMatch(t *testing.T) {
+	dir := fixture(t)
+	fsys := os.DirFS(dir)
+	cache := &description.Cache{}
+	spec := func(c *description.Cache) site.Spec {
+		p, r := compiled(t, fsys)
+		return description.Spec(p, r, description.Options{Files: fsys, Cache: c, Preview: true, Draft: true})
+	}
+	edit := func(name, old, new string) {
+		t.Helper()
+		full := filepath.Join(dir, filepath.FromSlash(name))
+		data, err := os.ReadFile(full)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(data), old) {
+			t.Fatalf("%s: %q not found", name, old)
+		}
+		if err := os.WriteFile(full, []byte(strings.Replace(string(data), old, new, 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	spec(cache) // warm
+
+	steps := []struct {
+		name string
+		edit func()
+	}{
+		{"unchanged", func() {}},
+		{"policy title", func() {
+			edit("policies/access.md", `title = "Access Control Policy"`, `title = "Access and Identity Policy"`)
+		}},
+		{"policy status", func() { edit("policies/access.md", `status = "approved"`, `status = "draft"`) }},
+		{"evidence record", func() {
+			edit("content/evidence/records.toml", `title = "MFA enforcement export"`, `title = "MFA export"`)
+			edit("content/evidence/records.toml", `result = "pass"
+collector = "Jordan Ellery"
+
+[[evidence]]
+id = "EV-AR-Q1"`, `result = "fail"
+collector = "Jordan Ellery"
+note = "two accounts without MFA"
+
+[[evidence]]
+id = "EV-AR-Q1"`)
+		}},
+		{"evidence covers", func() {
+			edit("content/evidence/records.toml", `covers_to = 2026-03-31`, `covers_to = 2026-02-28`)
+		}},
+		{"evidence file", func() {
+			full := filepath.Join(dir, "evidence", "mfa", "enforcement.json")
+			old, err := os.ReadFile(full)
+			if err != nil {
+				t.Fatal(err)
+			}
+			data := []byte(`{"enforced": true, "users_without_mfa": 0}` + "\n")
+			if err := os.WriteFile(full, data, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			was, now := sha256.Sum256(old), sha256.Sum256(data)
+			edit("content/evidence/records.toml", hex.EncodeToString(was[:]), hex.EncodeToString(now[:]))
+		}},
+		{"policy back", func() { edit("policies/access.md", `status = "draft"`, `status = "approved"`) }},
+	}
+	for _, st := range steps {
+		st.edit()
+		got, want := spec(cache), spec(nil)
+		if !reflect.DeepEqual(got, want) {
+			g, w := got.Pages, want.Pages
+			if len(g) != len(w) {
+				t.Errorf("%s: %d pages with the cache, %d without", st.name, len(g), len(w))
+			}
+			for i := range min(len(g), len(w)) {
+				if !reflect.DeepEqual(g[i], w[i]) {
+					t.Errorf("%s: page %s differs with the cache:\n got %v\nwant %v", st.name, w[i].Path, g[i].Params, w[i].Params)
+				}
+			}
+			t.Errorf("%s: spec with the cache differs from the one without", st.name)
+		}
+	}
+}
