@@ -7,7 +7,6 @@ import (
 	"io"
 	"io/fs"
 	"maps"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -372,42 +371,6 @@ func isSource(rel string) bool {
 		}
 	}
 	return false
-}
-
-// commit is the HEAD the program was read from.
-type commit struct {
-	hash  string
-	time  time.Time
-	draft bool // the program's sources have uncommitted changes
-}
-
-// headCommit asks git for HEAD of the repository holding dir: its hash and
-// committer time, which date the build (never the wall clock). Outside a
-// repository, or for the embedded sample, there is none.
-// attest build reads history through generator/history; serve, which
-// rebuilds the work tree on every change, keeps this lighter reading.
-func headCommit(ctx context.Context, dir string) commit {
-	if dir == "" {
-		return commit{}
-	}
-	out, err := exec.CommandContext(ctx, "git", "-C", dir, "log", "-1", "--format=%H%x00%cI").Output()
-	if err != nil {
-		return commit{}
-	}
-	hash, when, ok := strings.Cut(strings.TrimSpace(string(out)), "\x00")
-	if !ok {
-		return commit{}
-	}
-	t, err := time.Parse(time.RFC3339, when)
-	if err != nil {
-		return commit{}
-	}
-	c := commit{hash: hash, time: t}
-	args := append([]string{"-C", dir, "status", "--porcelain", "--"}, compile.ConfigFile, compile.PoliciesDir, "content", compile.EvidenceFiles, compile.FrameworksDir)
-	if st, err := exec.CommandContext(ctx, "git", args...).Output(); err == nil && len(bytes.TrimSpace(st)) > 0 {
-		c.draft = true
-	}
-	return c
 }
 
 func display(root, out string) string {

@@ -14,7 +14,9 @@ import (
 
 	"github.com/attest-dev/attest/generator/compile"
 	"github.com/attest-dev/attest/generator/description"
+	"github.com/attest-dev/attest/generator/diag"
 	"github.com/attest-dev/attest/generator/evidence"
+	"github.com/attest-dev/attest/generator/history"
 	"github.com/attest-dev/attest/generator/public"
 	"github.com/attest-dev/attest/generator/serve"
 	"github.com/attest-dev/attest/generator/site"
@@ -52,6 +54,17 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if _, err := fs.Stat(src.FS, compile.ConfigFile); err != nil {
 		return fmt.Errorf("no %s in %s: run 'attest init' to start a program, or pass -C", compile.ConfigFile, src.Dir)
 	}
+	// History is read once: its reviews count for status exactly as in
+	// attest build, and its HEAD dates the pages. Revision tables are left to
+	// attest build, so that an edit re-renders only what it changed.
+	h, err := history.Load(ctx, src.Dir, history.Options{Paths: compile.SourcePaths})
+	if err != nil {
+		return err
+	}
+	defer h.Close()
+	if !*quiet {
+		_ = diag.Write(stderr, "text", h.Diags.Items())
+	}
 	loopback := isLoopback(*bind)
 	ln, err := net.Listen("tcp", net.JoinHostPort(*bind, strconv.Itoa(*port)))
 	if err != nil {
@@ -63,7 +76,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	srv, err := serve.New(serve.Options{
 		Dir:      src.Dir,
 		Root:     src.FS,
-		Render:   renderSites(ctx, src.Dir),
+		Render:   renderSites(src.Dir, h),
 		Token:    *token,
 		Loopback: loopback,
 		Log:      stderr,
@@ -122,13 +135,19 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // renderSites is the pipeline attest serve runs on every change: the same
 // compile, status and page sets as attest build, on files kept in memory.
 // The sites are marked draft, since what is served is the working tree.
-func renderSites(ctx context.Context, dir string) serve.Render {
+func renderSites(dir string, h *history.History) serve.Render {
 	cache := evidence.OpenCache(dir)
 	sources := compile.NewCache() // an edit recompiles only the files that changed
-	head := headCommit(ctx, dir)
+	var head struct {
+		hash string
+		time time.Time
+	}
+	if h.Head != nil {
+		head.hash, head.time = h.Head.ID, h.BuildTime()
+	}
 	snippets := &description.Cache{} // evidence highlighted once per content
 	return func(ctx context.Context, fsys fs.FS) (serve.Sites, error) {
-		res := compile.Compile(fsys, compile.Options{Hasher: cache, Cache: sources})
+		res := compile.Compile(fsys, compile.Options{Hasher: cache, Cache: sources, Reviews: h})
 		out := serve.Sites{Diags: res.Diags.Items()}
 		if res.Diags.HasErrors() {
 			return out, nil

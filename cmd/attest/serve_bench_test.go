@@ -35,7 +35,7 @@ func BenchmarkEditToReload(b *testing.B) {
 }
 
 func benchEditToReload(b *testing.B, dir, policy string) {
-	srv, err := serve.New(serve.Options{Dir: dir, Render: renderSites(context.Background(), dir), Loopback: true})
+	srv, err := serve.New(serve.Options{Dir: dir, Render: renderSites(dir, serveHistory(b, dir)), Loopback: true})
 	if err != nil {
 		b.Fatal(err)
 	}

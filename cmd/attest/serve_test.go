@@ -18,7 +18,12 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/tools/txtar"
+
 	"github.com/attest-dev/attest"
+	"github.com/attest-dev/attest/generator/compile"
+	"github.com/attest-dev/attest/generator/gitfs/gittest"
+	"github.com/attest-dev/attest/generator/history"
 	"github.com/attest-dev/attest/generator/serve"
 )
 
@@ -241,7 +246,7 @@ func chromium(t *testing.T) string {
 func TestServeBrowserReloadsByItself(t *testing.T) {
 	bin := chromium(t)
 	dir := sampleCopy(t)
-	srv, err := serve.New(serve.Options{Dir: dir, Render: renderSites(context.Background(), dir), Loopback: true})
+	srv, err := serve.New(serve.Options{Dir: dir, Render: renderSites(dir, serveHistory(t, dir)), Loopback: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -305,5 +310,52 @@ func TestServeBrowserReloadsByItself(t *testing.T) {
 	wait("reload the page after the edit", func(h hit) bool { return h.path == page })
 	if _, body := httpGet(t, "http://"+ln.Addr().String()+page); !strings.Contains(body, "Purpose of this policy") {
 		t.Error("the reloaded page does not show the edit")
+	}
+}
+
+// serveHistory reads dir's history as attest serve does, closed with the test.
+func serveHistory(tb testing.TB, dir string) *history.History {
+	tb.Helper()
+	h, err := history.Load(context.Background(), dir, history.Options{Paths: compile.SourcePaths})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { h.Close() })
+	return h
+}
+
+// TestServeCountsReviewsRecordedInGit: serve judges reviews as build and
+// check do — a Reviewed-by: commit newer than the front matter counts.
+func TestServeCountsReviewsRecordedInGit(t *testing.T) {
+	repo := gittest.New(t)
+	ar, err := txtar.ParseFile("../../generator/compile/testdata/minimal.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range ar.Files {
+		repo.Write(f.Name, string(f.Data))
+	}
+	repo.Write("policies/a.md", "+++\nid = \"POL-A\"\ntitle = \"A\"\nowner = \"O\"\napprovers = [\"CEO\"]\nstatus = \"approved\"\neffective = 2024-03-01\n+++\n\nFirst.\n")
+	repo.Commit("2024-03-01T10:00:00Z", "Add policy A")
+
+	overdue := func() bool {
+		sites, err := renderSites(repo.Dir, serveHistory(t, repo.Dir))(context.Background(), os.DirFS(repo.Dir))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range sites.Diags {
+			if strings.Contains(d.Message, "POL-A was due for review") {
+				return true
+			}
+		}
+		return false
+	}
+	if !overdue() {
+		t.Fatal("without a recorded review, POL-A should be overdue at the evaluation date")
+	}
+	repo.Write("policies/a.md", "+++\nid = \"POL-A\"\ntitle = \"A\"\nowner = \"O\"\napprovers = [\"CEO\"]\nstatus = \"approved\"\neffective = 2024-03-01\n+++\n\nReviewed.\n")
+	repo.Commit("2026-02-10T10:00:00Z", "Review policy A\n\nReviewed-by: Dana CEO <dana@example.com>")
+	if overdue() {
+		t.Fatal("the review recorded in git was not counted by serve")
 	}
 }
