@@ -29,11 +29,6 @@ type Options struct {
 	// Horizon is how many days after Today Report.Upcoming covers. Zero
 	// means DefaultHorizon.
 	Horizon int
-	// LastReviewed returns the date a policy was last reviewed, as recorded
-	// outside the model, or the zero date when unknown. A policy's last
-	// review is the latest of its effective date, model.Policy.LastReview
-	// (which the compiler fills from git history) and this. Nil adds nothing.
-	LastReviewed func(*model.Policy) model.Date
 }
 
 // Evaluate derives the status of every control, in-scope criterion and
@@ -74,7 +69,7 @@ func EvaluateWith(p *model.Program, opts Options) *Report {
 	r.Columns = columns(r.ReportType, r.PeriodStart, r.PeriodEnd)
 
 	for _, pol := range p.Policies {
-		ps := policyStatus(pol, r.Today, opts.LastReviewed)
+		ps := policyStatus(pol, r.Today)
 		r.Policies = append(r.Policies, ps)
 		r.byPolicy[pol.ID] = ps
 	}
@@ -90,15 +85,12 @@ func EvaluateWith(p *model.Program, opts Options) *Report {
 }
 
 // policyStatus judges whether a policy is approved and reviewed on time.
-func policyStatus(pol *model.Policy, today model.Date, lastReviewed func(*model.Policy) model.Date) *PolicyStatus {
+// Reviews recorded in git reach it through model.Policy.LastReview, which the
+// compiler fills (compile.Options.Reviews); a hand-made model may leave it zero.
+func policyStatus(pol *model.Policy, today model.Date) *PolicyStatus {
 	ps := &PolicyStatus{Policy: pol, Approved: pol.Status == model.Approved, LastReviewed: pol.Effective}
 	if pol.LastReview.After(ps.LastReviewed) {
 		ps.LastReviewed = pol.LastReview
-	}
-	if lastReviewed != nil {
-		if d := lastReviewed(pol); d.After(ps.LastReviewed) {
-			ps.LastReviewed = d
-		}
 	}
 	if !ps.LastReviewed.IsZero() && !pol.ReviewCycle.IsZero() {
 		ps.NextReview = pol.ReviewCycle.After(ps.LastReviewed)
