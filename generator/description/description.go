@@ -6,6 +6,7 @@ package description
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"strings"
 	"time"
@@ -51,6 +52,13 @@ type Options struct {
 	Versions []Version
 	Version  string
 
+	// Slots, when set, stand in the site data for what differs between the
+	// versions of one build — the commit, its time and the version's name —
+	// so that one site.Builder renders the versions one after another, each
+	// only as far as its pages differ; SlotValues gives what each slot is
+	// filled with. Nil puts the values themselves in the data.
+	Slots *site.Slots
+
 	// Cache, shared by the versions of one build, keeps highlighted
 	// evidence snippets and diffs for the next; nil keeps nothing.
 	Cache *Cache
@@ -81,24 +89,58 @@ type Version struct {
 }
 
 // versionData is the switcher's data: every version's link from the site's
-// root, up and out of this version's folder.
+// root, up and out of this version's folder (all versions' folders are as
+// deep, so the links are the same in each), and which one is this.
 func (b *builder) versionData() map[string]any {
 	if len(b.opts.Versions) == 0 {
 		return nil
 	}
+	values := SlotValues(b.opts)
 	up := strings.Repeat("../", strings.Count(strings.Trim(b.opts.Version, "/"), "/")+1)
 	var list []any
-	current := ""
-	for _, v := range b.opts.Versions {
-		if v.Dir == b.opts.Version {
-			current = v.Name
-		}
+	for i, v := range b.opts.Versions {
 		list = append(list, map[string]any{
 			"name": v.Name, "href": up + v.Dir + "/index.html", "date": v.Date,
-			"commit_short": shortHash(v.Commit), "current": v.Dir == b.opts.Version,
+			"commit_short": shortHash(v.Commit),
+			"aria_current": b.slot(fmt.Sprintf("current%d", i), values),
 		})
 	}
-	return map[string]any{"current": current, "list": list, "index": up + "index.html"}
+	return map[string]any{"current": b.slot("version", values), "list": list, "index": up + "index.html"}
+}
+
+// SlotValues is what the data of the version opts builds says in place of
+// its slots (Options.Slots), by slot name; without versions, the build's
+// values only.
+func SlotValues(opts Options) map[string]string {
+	values := map[string]string{
+		"commit":      opts.Commit,
+		"commitshort": shortHash(opts.Commit),
+		"committime":  "",
+	}
+	if !opts.CommitTime.IsZero() {
+		values["committime"] = opts.CommitTime.UTC().Format("2006-01-02 15:04 UTC")
+	}
+	if len(opts.Versions) > 0 {
+		for i, v := range opts.Versions {
+			values[fmt.Sprintf("current%d", i)] = "false"
+			if v.Dir == opts.Version {
+				values["version"] = v.Name
+				values[fmt.Sprintf("current%d", i)] = "page"
+			}
+		}
+	}
+	return values
+}
+
+// slot is the site data's entry for the value called name: its slot when
+// the build has slots, the value itself otherwise. An empty value stays
+// empty, for templates test it.
+func (b *builder) slot(name string, values map[string]string) string {
+	v := values[name]
+	if b.opts.Slots == nil || v == "" {
+		return v
+	}
+	return b.opts.Slots.Slot(name)
 }
 
 // Spec returns the private site for p as evaluated in r. The result holds
@@ -296,14 +338,12 @@ func slug(s string) string {
 // data is the site-wide data, site.Data.attest in templates.
 func (b *builder) data() map[string]any {
 	cfg := b.p.Config
+	values := SlotValues(b.opts)
 	build := map[string]any{
-		"commit":       b.opts.Commit,
-		"commit_short": shortHash(b.opts.Commit),
+		"commit":       b.slot("commit", values),
+		"commit_short": b.slot("commitshort", values),
 		"draft":        b.opts.Draft,
-		"commit_time":  "",
-	}
-	if !b.opts.CommitTime.IsZero() {
-		build["commit_time"] = b.opts.CommitTime.UTC().Format("2006-01-02 15:04 UTC")
+		"commit_time":  b.slot("committime", values),
 	}
 	return map[string]any{
 		"build":     build,
@@ -314,8 +354,12 @@ func (b *builder) data() map[string]any {
 			"website":          cfg.Organization.Website,
 			"security_contact": cfg.Organization.SecurityContact,
 		},
-		"audit":   b.auditData(),
-		"nav":     b.nav(),
+		"audit": b.auditData(),
+		"nav":   b.nav(),
+		// The banner's links, made here rather than looked up, for every
+		// page carries them: a page that looks another up is rendered
+		// again whenever that one changes.
+		"links":   map[string]any{"home": pageURL("/"), "search": pageURL("/search")},
 		"sources": b.sources(),
 		"files":   b.copied(),
 	}
@@ -369,7 +413,7 @@ func (b *builder) nav() []any {
 		matrix = append(matrix, item("/soa", "Statement of Applicability"))
 	}
 	matrix = append(matrix, item("/policies", "Policies"), item("/controls", "Controls"))
-	return []any{
+	nav := []any{
 		map[string]any{"label": "Status", "items": []any{
 			item("/", "Readiness overview"), item("/coverage", "Coverage"), item("/gaps", "Gaps"),
 		}},
@@ -385,6 +429,8 @@ func (b *builder) nav() []any {
 			item("/print", "Print view"), item("/search", "Search"),
 		}},
 	}
+	linkify(nav) // every page has the sidebar: it looks no page up
+	return nav
 }
 
 func shortHash(h string) string {

@@ -295,8 +295,19 @@ func (b *Builder) incremental(spec Spec, pages map[string][]byte) ([]fsnotify.Ev
 			events = append(events, fsnotify.Event{Name: name, Op: fsnotify.Write})
 		}
 	}
-	return events, len(events) <= maxIncremental
+	var writes []fsnotify.Event
+	for _, ev := range events {
+		if ev.Op != fsnotify.Create {
+			writes = append(writes, ev)
+		}
+	}
+	return events, len(events) <= maxIncremental && len(changeRounds(writes)) <= maxRounds
 }
+
+// maxRounds is how many rounds of changes (changeRounds) a rebuild takes
+// before a fresh build is faster: each round renders again every page
+// that lists the changed ones.
+const maxRounds = 6
 
 func sameSettings(a, b Spec) bool {
 	return a.Theme == b.Theme && a.Title == b.Title && a.BaseURL == b.BaseURL &&
@@ -326,6 +337,7 @@ func (b *Builder) rebuild(spec Spec, pages map[string][]byte, data []byte, event
 		if err := afero.WriteFile(b.layers.gen, ev.Name, pages[ev.Name], 0o644); err != nil {
 			return err
 		}
+
 	}
 	if !bytes.Equal(data, b.data) {
 		name := filepath.Join(virtualRoot, "data", "attest.json")
@@ -339,7 +351,7 @@ func (b *Builder) rebuild(spec Spec, pages map[string][]byte, data []byte, event
 	}
 	// Hugo v0.165 renders only one of several pages created in the same
 	// section by one rebuild: tell it of each created page in a rebuild of
-	// its own, and of the rest in one more.
+	// its own, and of the rest in rounds (changeRounds).
 	var rest []fsnotify.Event
 	for _, ev := range events {
 		if ev.Op != fsnotify.Create {
@@ -350,10 +362,35 @@ func (b *Builder) rebuild(spec Spec, pages map[string][]byte, data []byte, event
 			return err
 		}
 	}
-	if len(rest) == 0 {
-		return nil
+	for _, round := range changeRounds(rest) {
+		if err := buildSites(b.sites, round...); err != nil {
+			return err
+		}
 	}
-	return buildSites(b.sites, rest...)
+	return nil
+}
+
+// changeRounds splits the changes of a rebuild into rounds that each hold
+// at most one changed regular page of a section. Hugo v0.165, told in one
+// rebuild of several changed pages of one section, parses only one of them
+// anew: the others render their new text with the old text's parse (cut,
+// shifted, or padded with zero bytes). Section pages and data files go in
+// the first round.
+func changeRounds(events []fsnotify.Event) [][]fsnotify.Event {
+	var rounds [][]fsnotify.Event
+	seen := map[string]int{}
+	for _, ev := range events {
+		k := 0
+		if dir, base := filepath.Split(ev.Name); !strings.HasPrefix(base, "_index.") && strings.HasPrefix(dir, filepath.Join(virtualRoot, "content")) {
+			k = seen[dir]
+			seen[dir]++
+		}
+		for len(rounds) <= k {
+			rounds = append(rounds, nil)
+		}
+		rounds[k] = append(rounds[k], ev)
+	}
+	return rounds
 }
 
 func (b *Builder) writeData(data []byte) error {
@@ -429,7 +466,9 @@ func newSites(src afero.Fs, workingDir, themesDir, cfgFile, publishDir string, w
 	if log == nil {
 		log = io.Discard
 	}
-	logger := loggers.New(loggers.Options{Level: logg.LevelWarn, StdOut: log, StdErr: log, DistinctLevel: logg.LevelWarn})
+	// Hugo prints what it is doing (a rebuild's "Source changed …") on
+	// StdOut: only its warnings and errors are for the user.
+	logger := loggers.New(loggers.Options{Level: logg.LevelWarn, StdOut: io.Discard, StdErr: log, DistinctLevel: logg.LevelWarn})
 	flags := config.New()
 	flags.Set("workingDir", workingDir)
 	flags.Set("themesDir", themesDir)
@@ -453,7 +492,7 @@ func newSites(src afero.Fs, workingDir, themesDir, cfgFile, publishDir string, w
 	dirs.Set("workingDir", res.LoadingInfo.BaseConfig.WorkingDir)
 	dirs.Set("publishDir", publishDir)
 	hfs := hugofs.NewFromSourceAndDestination(src, afero.NewOsFs(), dirs)
-	return hugolib.NewHugoSites(deps.DepsCfg{Configs: res, Fs: hfs, LogLevel: logg.LevelWarn, StdOut: log, StdErr: log})
+	return hugolib.NewHugoSites(deps.DepsCfg{Configs: res, Fs: hfs, LogLevel: logg.LevelWarn, StdOut: io.Discard, StdErr: log})
 }
 
 // copyStatic copies the static files of the theme and the program — the

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -155,5 +156,69 @@ func TestPlanSaysWhatBuildWillDo(t *testing.T) {
 	renamed.Title = "Renamed"
 	if _, ok, _ := b.Plan(renamed); ok {
 		t.Error("a new title planned in place")
+	}
+}
+
+// TestRebuildChangesSeveralPages changes several pages in one in-place
+// rebuild — some shorter, some longer, in one section and in several, with
+// the site data — and compares every file with a fresh build. Hugo v0.165,
+// told of two changed pages of one section at once, rendered one with its
+// old text's parse (changeRounds).
+func TestRebuildChangesSeveralPages(t *testing.T) {
+	long := strings.Repeat("Backups run nightly and are kept for thirty days.\n\n", 60)
+	tests := []struct {
+		name   string
+		change func(spec *Spec)
+	}{
+		{"two pages of one section", func(spec *Spec) {
+			spec.Pages[2].Body += "More.\n"
+			spec.Pages[3].Body = "## Purpose\n\n" + long
+		}},
+		{"section page and page", func(spec *Spec) {
+			spec.Pages[1].Body += "More.\n"
+			spec.Pages[3].Body = "## Purpose\n\n" + long
+		}},
+		{"pages of two sections, params and data", func(spec *Spec) {
+			spec.Pages[0].Body += "More.\n"
+			spec.Pages[2].Params = map[string]any{"mark": "retired", "revisions": strings.Repeat("r", 300)}
+			spec.Pages[3].Body = "## Purpose\n\n" + long
+			spec.Pages[4].Body = "Short.\n"
+			spec.Data = map[string]any{"org": "Example Org Group"}
+		}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			b, err := NewBuilder(filepath.Join(t.TempDir(), "live"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			spec := testSpec(t)
+			// A list page reading each page's plain text, as search pages do.
+			themes := testThemes().(fstest.MapFS)
+			themes["demo/layouts/section.html"] = &fstest.MapFile{Data: []byte(`{{ define "main" }}{{ range .Pages }}<p>{{ .Plain | truncate 40 }}</p>{{ end }}{{ end }}`)}
+			spec.Themes = themes
+			spec.Pages = append(spec.Pages, Page{Path: "controls/mfa.md", Title: "MFA", Body: "Every account.\n\n" + long})
+			spec.Pages[3].Body = "## Purpose of this policy\n\n" + long
+			if err := b.Build(ctx, spec); err != nil {
+				t.Fatal(err)
+			}
+			spec.Pages = slices.Clone(spec.Pages)
+			tc.change(&spec)
+			if _, ok, err := b.Plan(spec); err != nil || !ok {
+				t.Fatalf("plan: in place %v, %v", ok, err)
+			}
+			if err := b.Build(ctx, spec); err != nil {
+				t.Fatal(err)
+			}
+			fresh := spec
+			fresh.Out = filepath.Join(t.TempDir(), "fresh")
+			if err := Build(ctx, fresh); err != nil {
+				t.Fatal(err)
+			}
+			if got, want := tree(t, b.Dir()), tree(t, fresh.Out); !equalTrees(got, want) {
+				t.Errorf("rebuild differs from a fresh build:\n%.3000s", diffTrees(got, want))
+			}
+		})
 	}
 }
