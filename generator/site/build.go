@@ -301,7 +301,7 @@ func (b *Builder) incremental(spec Spec, pages map[string][]byte) ([]fsnotify.Ev
 			writes = append(writes, ev)
 		}
 	}
-	return events, len(events) <= maxIncremental && len(changeRounds(writes)) <= maxRounds
+	return events, len(events) <= maxIncremental && len(changeRounds(writes, pages)) <= maxRounds
 }
 
 // maxRounds is how many rounds of changes (changeRounds) a rebuild takes
@@ -362,7 +362,7 @@ func (b *Builder) rebuild(spec Spec, pages map[string][]byte, data []byte, event
 			return err
 		}
 	}
-	for _, round := range changeRounds(rest) {
+	for _, round := range changeRounds(rest, pages) {
 		if err := buildSites(b.sites, round...); err != nil {
 			return err
 		}
@@ -370,20 +370,45 @@ func (b *Builder) rebuild(spec Spec, pages map[string][]byte, data []byte, event
 	return nil
 }
 
-// changeRounds splits the changes of a rebuild into rounds that each hold
-// at most one changed regular page of a section. Hugo v0.165, told in one
-// rebuild of several changed pages of one section, parses only one of them
-// anew: the others render their new text with the old text's parse (cut,
-// shifted, or padded with zero bytes). Section pages and data files go in
-// the first round.
-func changeRounds(events []fsnotify.Event) [][]fsnotify.Event {
+// changeRounds splits the changes of a rebuild into rounds that Hugo
+// handles right. Hugo v0.165, told in one rebuild of several changed regular
+// pages of one folder, parses only one of them anew: the others render their
+// new text with the old text's parse (cut, shifted, or padded with zero
+// bytes). Told of the folder's section page (_index.md) as well, it reads
+// the whole folder again: that is done where the folder has one (pages
+// holds the site's pages); elsewhere each round holds at most one changed
+// page of a folder. Section pages and data files go in the first round.
+func changeRounds(events []fsnotify.Event, pages map[string][]byte) [][]fsnotify.Event {
+	content := filepath.Join(virtualRoot, "content") + string(filepath.Separator)
+	regular := func(name string) (dir string, ok bool) {
+		dir, base := filepath.Split(name)
+		return dir, strings.HasPrefix(dir, content) && !strings.HasPrefix(base, "_index.")
+	}
+	changed := map[string]int{}
+	named := map[string]bool{}
+	for _, ev := range events {
+		named[ev.Name] = true
+		if dir, ok := regular(ev.Name); ok {
+			changed[dir]++
+		}
+	}
 	var rounds [][]fsnotify.Event
 	seen := map[string]int{}
 	for _, ev := range events {
 		k := 0
-		if dir, base := filepath.Split(ev.Name); !strings.HasPrefix(base, "_index.") && strings.HasPrefix(dir, filepath.Join(virtualRoot, "content")) {
-			k = seen[dir]
-			seen[dir]++
+		if dir, ok := regular(ev.Name); ok && changed[dir] > 1 {
+			if section := filepath.Join(dir, "_index.md"); pages[section] != nil {
+				if !named[section] {
+					named[section] = true
+					if len(rounds) == 0 {
+						rounds = append(rounds, nil)
+					}
+					rounds[0] = append(rounds[0], fsnotify.Event{Name: section, Op: fsnotify.Write})
+				}
+			} else {
+				k = seen[dir]
+				seen[dir]++
+			}
 		}
 		for len(rounds) <= k {
 			rounds = append(rounds, nil)

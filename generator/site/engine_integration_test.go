@@ -174,6 +174,10 @@ func TestRebuildChangesSeveralPages(t *testing.T) {
 			spec.Pages[2].Body += "More.\n"
 			spec.Pages[3].Body = "## Purpose\n\n" + long
 		}},
+		{"two pages of a folder without a section page", func(spec *Spec) {
+			spec.Pages[4].Body = "Short.\n"
+			spec.Pages[5].Body += "More.\n"
+		}},
 		{"section page and page", func(spec *Spec) {
 			spec.Pages[1].Body += "More.\n"
 			spec.Pages[3].Body = "## Purpose\n\n" + long
@@ -198,7 +202,9 @@ func TestRebuildChangesSeveralPages(t *testing.T) {
 			themes := testThemes().(fstest.MapFS)
 			themes["demo/layouts/section.html"] = &fstest.MapFile{Data: []byte(`{{ define "main" }}{{ range .Pages }}<p>{{ .Plain | truncate 40 }}</p>{{ end }}{{ end }}`)}
 			spec.Themes = themes
-			spec.Pages = append(spec.Pages, Page{Path: "controls/mfa.md", Title: "MFA", Body: "Every account.\n\n" + long})
+			spec.Pages = append(spec.Pages,
+				Page{Path: "controls/mfa.md", Title: "MFA", Body: "Every account.\n\n" + long},
+				Page{Path: "controls/sso.md", Title: "SSO", Body: "Every application.\n\n" + long})
 			spec.Pages[3].Body = "## Purpose of this policy\n\n" + long
 			if err := b.Build(ctx, spec); err != nil {
 				t.Fatal(err)
