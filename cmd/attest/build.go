@@ -44,7 +44,6 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	asOf := fl.String("as-of", "", "build the program as of the last commit on or before `DATE` (YYYY-MM-DD)")
 	quiet := fl.Bool("quiet", false, "print errors only: no progress line, no result lines")
 	verbose := fl.Bool("verbose", false, "also print what each step took")
-	apart := fl.Bool("versions-apart", false, "render each version of the system description with a Hugo build of its own\nrather than one shared render (slower; the output is the same)")
 	if err := parseFlags(fl, args); err != nil {
 		return err
 	}
@@ -70,7 +69,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return &usageError{"-ref, -as-of and -release need a program in a git repository; there is no config.toml here"}
 	}
 
-	b := &buildRun{stdout: stdout, stderr: stderr, fsys: src.FS, dir: src.Dir, verbose: *verbose && !*quiet, apart: *apart}
+	b := &buildRun{stdout: stdout, stderr: stderr, fsys: src.FS, dir: src.Dir, verbose: *verbose && !*quiet}
 	// The progress line (versions × pages) shows on a terminal only; result
 	// lines wait until it is erased, so they never mix with it.
 	b.bar = progress.New(stderr, *quiet)
@@ -201,7 +200,6 @@ type buildRun struct {
 	reused         int                 // tagged versions reused from the previous output
 	bar            *progress.Line      // nil when not on a terminal, or quiet
 	verbose        bool
-	apart          bool // render every version alone (no shared render)
 }
 
 // timed prints, with -verbose, what a step did and how long it took. Times go

@@ -72,13 +72,47 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 		}
 	}()
 
-	// Which tags to render: a tag is frozen, so when the previous output
-	// holds its version built the same way (same commit, versions, theme,
-	// overrides, settings and attest), that is reused rather than rendered
-	// again.
+	cache := &description.Cache{}
+	render := func(v version, p *model.Program, r *status.Report, h *history.History, draft bool, files fs.FS) error {
+		spec := description.Spec(p, r, description.Options{
+			Commit: v.commit, CommitTime: v.time, Draft: draft,
+			Files: files, UserDir: b.dir, Out: filepath.Join(staging, filepath.FromSlash(v.dir)),
+			Revisions: h, Context: ctx,
+			History: v.dc9, Changes: v.changes,
+			Versions: dirs, Version: v.dir, Cache: cache,
+		})
+		spec.Hugo = privateHugo(p.Config.Hugo)
+		spec.Themes, spec.Log = themes.FS(), b.log
+		b.bar.AddTotal(len(spec.Pages))
+		b.bar.Step("system description, version %s", v.name)
+		start := time.Now()
+		defer b.timed("system description %s: %d pages", start, v.name, len(spec.Pages))
+		defer b.bar.Add(len(spec.Pages))
+		if err := site.Build(ctx, spec); err != nil {
+			if v.name == "latest" {
+				return fmt.Errorf("build the system description: %w", err)
+			}
+			return fmt.Errorf("build the system description of %s: %w", v.name, err)
+		}
+		return nil
+	}
+	// Compile every tag first (one git cat-file process, trees shared by
+	// tags compiled once), then render the versions side by side: a Hugo
+	// build has serial phases another one can fill.
+	type job struct {
+		v     version
+		p     *model.Program
+		r     *status.Report
+		h     *history.History
+		draft bool
+		files fs.FS
+	}
+	jobs := []job{{latest, p, r, b.hist, b.draft, b.fsys}}
 	stamps := map[string]string{}
-	var render []version
 	for _, v := range tags {
+		// A tag is frozen: when the previous output holds its version built
+		// the same way (same commit, versions, theme, overrides, settings
+		// and attest), that is reused rather than rendered again.
 		stamp, err := b.versionStamp(v, dirs, p)
 		if err != nil {
 			return err
@@ -92,41 +126,40 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 			}
 			os.RemoveAll(filepath.Join(staging, filepath.FromSlash(v.dir)))
 		}
-		render = append(render, v)
-	}
-
-	// The versions are dealt in turn to a few chains rendered side by side
-	// (a Hugo build has serial phases another can fill); a chain renders its
-	// versions one after another through one shared Hugo site (renderChain).
-	// The latest goes first, while the tags are read from git and compiled
-	// one at a time (one git cat-file process; trees shared by tags
-	// compiled once).
-	vr := &versionRender{b: b, ctx: ctx, staging: staging, dirs: dirs, cache: &description.Cache{}, stamps: stamps}
-	total := 1 + len(render)
-	chains := make([]chan versionJob, min(total, max(1, min(2, runtime.GOMAXPROCS(0)))))
-	errs := make([]error, len(chains))
-	var wg sync.WaitGroup
-	for i := range chains {
-		n := (total - i + len(chains) - 1) / len(chains) // the jobs dealt to chain i
-		chains[i] = make(chan versionJob, n)
-		wg.Go(func() { errs[i] = vr.renderChain(chains[i], n) })
-	}
-	chains[0] <- versionJob{latest, p, r, b.hist, b.draft, b.fsys}
-	var compileErr error
-	for i, v := range render {
-		ch := chains[(i+1)%len(chains)]
-		j, err := b.versionJob(ctx, v)
+		c, err := b.compileAt(ctx, b.hist, v.commit)
 		if err != nil {
-			compileErr = err
-			break
+			return fmt.Errorf("version %s: %w", v.name, err)
 		}
-		ch <- j
+		if c.errors {
+			fmt.Fprintf(b.stderr, "%s: warning: the program had errors at this tag; its version is built from what compiled\n", v.name)
+		}
+		if c.report == nil {
+			c.report = status.Evaluate(c.program)
+			b.compiled[c.tree.TreeID()] = c
+		}
+		at, err := b.hist.At(v.commit)
+		if err != nil {
+			return fmt.Errorf("version %s: %w", v.name, err)
+		}
+		v.dc9, v.changes = b.significant(ctx, at, c.program)
+		jobs = append(jobs, job{v, c.program, c.report, at, false, c.tree})
 	}
-	for _, ch := range chains {
-		close(ch)
+	errs := make([]error, len(jobs))
+	sem := make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))
+	var wg sync.WaitGroup
+	for i, j := range jobs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			errs[i] = render(j.v, j.p, j.r, j.h, j.draft, j.files)
+			if st := stamps[j.v.dir]; errs[i] == nil && st != "" {
+				errs[i] = os.WriteFile(filepath.Join(staging, filepath.FromSlash(j.v.dir), stampFile), []byte(st), 0o644)
+			}
+		}()
 	}
 	wg.Wait()
-	if err := errors.Join(append(errs, compileErr)...); err != nil {
+	if err := errors.Join(errs...); err != nil {
 		return err
 	}
 	index, err := versionIndex(p, list, b.draft)
@@ -141,177 +174,6 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 	}
 	done = true
 	return nil
-}
-
-// versionJob is one version to render, with the program as it stood there.
-type versionJob struct {
-	v     version
-	p     *model.Program
-	r     *status.Report
-	h     *history.History
-	draft bool
-	files fs.FS
-}
-
-// versionJob compiles the tagged version v from its commit's tree.
-func (b *buildRun) versionJob(ctx context.Context, v version) (versionJob, error) {
-	c, err := b.compileAt(ctx, b.hist, v.commit)
-	if err != nil {
-		return versionJob{}, fmt.Errorf("version %s: %w", v.name, err)
-	}
-	if c.errors {
-		fmt.Fprintf(b.stderr, "%s: warning: the program had errors at this tag; its version is built from what compiled\n", v.name)
-	}
-	if c.report == nil {
-		c.report = status.Evaluate(c.program)
-		b.compiled[c.tree.TreeID()] = c
-	}
-	at, err := b.hist.At(v.commit)
-	if err != nil {
-		return versionJob{}, fmt.Errorf("version %s: %w", v.name, err)
-	}
-	v.dc9, v.changes = b.significant(ctx, at, c.program)
-	return versionJob{v, c.program, c.report, at, false, c.tree}, nil
-}
-
-// versionRender renders the versions of one build into its staging folder.
-type versionRender struct {
-	b       *buildRun
-	ctx     context.Context
-	staging string
-	dirs    []description.Version
-	cache   *description.Cache
-	stamps  map[string]string // by version folder: the stamp of a tagged version
-}
-
-// spec is the system description of j, with slots in its data when slots
-// is not nil.
-func (vr *versionRender) spec(j versionJob, slots *site.Slots) (site.Spec, description.Options) {
-	b := vr.b
-	opts := description.Options{
-		Commit: j.v.commit, CommitTime: j.v.time, Draft: j.draft,
-		Files: j.files, UserDir: b.dir, Out: vr.out(j),
-		Revisions: j.h, Context: vr.ctx,
-		History: j.v.dc9, Changes: j.v.changes,
-		Versions: vr.dirs, Version: j.v.dir, Cache: vr.cache, Slots: slots,
-	}
-	spec := description.Spec(j.p, j.r, opts)
-	spec.Hugo = privateHugo(j.p.Config.Hugo)
-	spec.Themes, spec.Log = themes.FS(), b.log
-	return spec, opts
-}
-
-func (vr *versionRender) out(j versionJob) string {
-	return filepath.Join(vr.staging, filepath.FromSlash(j.v.dir))
-}
-
-// alone renders j with a Hugo build of its own.
-func (vr *versionRender) alone(j versionJob) error {
-	b := vr.b
-	spec, _ := vr.spec(j, nil)
-	b.bar.AddTotal(len(spec.Pages))
-	b.bar.Step("system description, version %s", j.v.name)
-	start := time.Now()
-	if err := site.Build(vr.ctx, spec); err != nil {
-		return vr.failed(j, err)
-	}
-	b.bar.Add(len(spec.Pages))
-	b.timed("system description %s: %d pages", start, j.v.name, len(spec.Pages))
-	return vr.stamp(j)
-}
-
-func (vr *versionRender) failed(j versionJob, err error) error {
-	if j.v.name == "latest" {
-		return fmt.Errorf("build the system description: %w", err)
-	}
-	return fmt.Errorf("build the system description of %s: %w", j.v.name, err)
-}
-
-// stamp marks a tagged version's folder with how it was built.
-func (vr *versionRender) stamp(j versionJob) error {
-	if st := vr.stamps[j.v.dir]; st != "" {
-		return os.WriteFile(filepath.Join(vr.out(j), stampFile), []byte(st), 0o644)
-	}
-	return nil
-}
-
-// renderChain renders the n versions that arrive on jobs one after another.
-// A chain of one renders it alone. A longer one renders them all through one
-// site.Builder, the values that differ between versions (commit, time,
-// version) as slots in the site data: after the first, each version is
-// Hugo's in-place rebuild of just the pages that differ from the version
-// before — versions of one program differ in a few pages — and
-// site.Slots.Fill writes it out with its own values. A version whose output
-// still holds part of a slot (a theme cut or changed one) is rendered alone
-// instead. After a failure the chain goes on with the next version, for
-// every failure is reported at once.
-func (vr *versionRender) renderChain(jobs <-chan versionJob, n int) error {
-	if n == 1 || vr.b.apart {
-		var errs []error
-		for j := range jobs {
-			errs = append(errs, vr.alone(j))
-		}
-		return errors.Join(errs...)
-	}
-	var errs []error
-	drain := func(err error) error {
-		for range jobs {
-		}
-		return errors.Join(append(errs, err)...)
-	}
-	slots, err := site.NewSlots()
-	if err != nil {
-		return drain(err)
-	}
-	scratch, err := os.MkdirTemp(vr.staging, ".shared-")
-	if err != nil {
-		return drain(err)
-	}
-	defer os.RemoveAll(scratch)
-	builder, err := site.NewBuilder(scratch)
-	if err != nil {
-		return drain(err)
-	}
-	b := vr.b
-	for j := range jobs {
-		spec, opts := vr.spec(j, slots)
-		b.bar.AddTotal(len(spec.Pages))
-		b.bar.Step("system description, version %s", j.v.name)
-		start := time.Now()
-		changed, inPlace, err := builder.Plan(spec)
-		if err == nil {
-			err = builder.Build(vr.ctx, spec)
-		}
-		if err != nil {
-			errs = append(errs, vr.failed(j, err))
-			continue
-		}
-		err = slots.Fill(scratch, vr.out(j), description.SlotValues(opts))
-		if errors.Is(err, site.ErrSlotLeft) {
-			fmt.Fprintf(b.stderr, "%s: warning: %v; this version is rendered on its own\n", j.v.name, err)
-			if err = os.RemoveAll(vr.out(j)); err == nil {
-				err = vr.alone(j)
-			}
-			if err != nil {
-				errs = append(errs, err)
-			}
-			continue
-		}
-		if err == nil {
-			err = vr.stamp(j)
-		}
-		if err != nil {
-			errs = append(errs, vr.failed(j, err))
-			continue
-		}
-		b.bar.Add(len(spec.Pages))
-		if inPlace {
-			b.timed("system description %s: %d pages, %d changed, rendered in place", start, j.v.name, len(spec.Pages), changed)
-		} else {
-			b.timed("system description %s: %d pages", start, j.v.name, len(spec.Pages))
-		}
-	}
-	return errors.Join(errs...)
 }
 
 // tags lists the versions named by [versions] tags that the commit built

@@ -6,7 +6,6 @@ package description
 
 import (
 	"context"
-	"fmt"
 	"io/fs"
 	"strings"
 	"time"
@@ -52,13 +51,6 @@ type Options struct {
 	Versions []Version
 	Version  string
 
-	// Slots, when set, stand in the site data for what differs between the
-	// versions of one build — the commit, its time and the version's name —
-	// so that one site.Builder renders the versions one after another, each
-	// only as far as its pages differ; SlotValues gives what each slot is
-	// filled with. Nil puts the values themselves in the data.
-	Slots *site.Slots
-
 	// Cache, shared by the versions of one build, keeps highlighted
 	// evidence snippets and diffs for the next; nil keeps nothing.
 	Cache *Cache
@@ -89,58 +81,24 @@ type Version struct {
 }
 
 // versionData is the switcher's data: every version's link from the site's
-// root, up and out of this version's folder (all versions' folders are as
-// deep, so the links are the same in each), and which one is this.
+// root, up and out of this version's folder.
 func (b *builder) versionData() map[string]any {
 	if len(b.opts.Versions) == 0 {
 		return nil
 	}
-	values := SlotValues(b.opts)
 	up := strings.Repeat("../", strings.Count(strings.Trim(b.opts.Version, "/"), "/")+1)
 	var list []any
-	for i, v := range b.opts.Versions {
+	current := ""
+	for _, v := range b.opts.Versions {
+		if v.Dir == b.opts.Version {
+			current = v.Name
+		}
 		list = append(list, map[string]any{
 			"name": v.Name, "href": up + v.Dir + "/index.html", "date": v.Date,
-			"commit_short": shortHash(v.Commit),
-			"aria_current": b.slot(fmt.Sprintf("current%d", i), values),
+			"commit_short": shortHash(v.Commit), "current": v.Dir == b.opts.Version,
 		})
 	}
-	return map[string]any{"current": b.slot("version", values), "list": list, "index": up + "index.html"}
-}
-
-// SlotValues is what the data of the version opts builds says in place of
-// its slots (Options.Slots), by slot name; without versions, the build's
-// values only.
-func SlotValues(opts Options) map[string]string {
-	values := map[string]string{
-		"commit":      opts.Commit,
-		"commitshort": shortHash(opts.Commit),
-		"committime":  "",
-	}
-	if !opts.CommitTime.IsZero() {
-		values["committime"] = opts.CommitTime.UTC().Format("2006-01-02 15:04 UTC")
-	}
-	if len(opts.Versions) > 0 {
-		for i, v := range opts.Versions {
-			values[fmt.Sprintf("current%d", i)] = "false"
-			if v.Dir == opts.Version {
-				values["version"] = v.Name
-				values[fmt.Sprintf("current%d", i)] = "page"
-			}
-		}
-	}
-	return values
-}
-
-// slot is the site data's entry for the value called name: its slot when
-// the build has slots, the value itself otherwise. An empty value stays
-// empty, for templates test it.
-func (b *builder) slot(name string, values map[string]string) string {
-	v := values[name]
-	if b.opts.Slots == nil || v == "" {
-		return v
-	}
-	return b.opts.Slots.Slot(name)
+	return map[string]any{"current": current, "list": list, "index": up + "index.html"}
 }
 
 // Spec returns the private site for p as evaluated in r. The result holds
@@ -338,12 +296,14 @@ func slug(s string) string {
 // data is the site-wide data, site.Data.attest in templates.
 func (b *builder) data() map[string]any {
 	cfg := b.p.Config
-	values := SlotValues(b.opts)
 	build := map[string]any{
-		"commit":       b.slot("commit", values),
-		"commit_short": b.slot("commitshort", values),
+		"commit":       b.opts.Commit,
+		"commit_short": shortHash(b.opts.Commit),
 		"draft":        b.opts.Draft,
-		"commit_time":  b.slot("committime", values),
+		"commit_time":  "",
+	}
+	if !b.opts.CommitTime.IsZero() {
+		build["commit_time"] = b.opts.CommitTime.UTC().Format("2006-01-02 15:04 UTC")
 	}
 	return map[string]any{
 		"build":     build,

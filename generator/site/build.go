@@ -305,9 +305,9 @@ func (b *Builder) incremental(spec Spec, pages map[string][]byte) ([]fsnotify.Ev
 }
 
 // maxRounds is how many rounds of changes (changeRounds) a rebuild takes
-// before a fresh build is faster: each round renders again every page
-// that lists the changed ones.
-const maxRounds = 6
+// before a fresh build is faster: each round renders again every page that
+// shows the changed ones.
+const maxRounds = 4
 
 func sameSettings(a, b Spec) bool {
 	return a.Theme == b.Theme && a.Title == b.Title && a.BaseURL == b.BaseURL &&
@@ -374,11 +374,22 @@ func (b *Builder) rebuild(spec Spec, pages map[string][]byte, data []byte, event
 // handles right. Hugo v0.165, told in one rebuild of several changed regular
 // pages of one folder, parses only one of them anew: the others render their
 // new text with the old text's parse (cut, shifted, or padded with zero
-// bytes). Told of the folder's section page (_index.md) as well, it reads
-// the whole folder again: that is done where the folder has one (pages
-// holds the site's pages); elsewhere each round holds at most one changed
-// page of a folder. Section pages and data files go in the first round.
+// bytes). So each round holds at most one changed page of a folder. Past
+// maxRounds rounds, a folder with a section page (pages holds the site's
+// pages) is told of that as well, which makes Hugo read the whole folder
+// again, in one round: dearer for a few pages (it renders every page of the
+// folder), cheaper for many. Section pages and data files go in the first
+// round.
 func changeRounds(events []fsnotify.Event, pages map[string][]byte) [][]fsnotify.Event {
+	if rounds := splitRounds(events, nil); len(rounds) <= maxRounds {
+		return rounds
+	}
+	return splitRounds(events, pages)
+}
+
+// splitRounds is changeRounds, re-reading whole the folders that have a
+// section page in pages.
+func splitRounds(events []fsnotify.Event, pages map[string][]byte) [][]fsnotify.Event {
 	content := filepath.Join(virtualRoot, "content") + string(filepath.Separator)
 	regular := func(name string) (dir string, ok bool) {
 		dir, base := filepath.Split(name)
@@ -392,7 +403,7 @@ func changeRounds(events []fsnotify.Event, pages map[string][]byte) [][]fsnotify
 			changed[dir]++
 		}
 	}
-	var rounds [][]fsnotify.Event
+	rounds := [][]fsnotify.Event{nil}
 	seen := map[string]int{}
 	for _, ev := range events {
 		k := 0
@@ -400,9 +411,6 @@ func changeRounds(events []fsnotify.Event, pages map[string][]byte) [][]fsnotify
 			if section := filepath.Join(dir, "_index.md"); pages[section] != nil {
 				if !named[section] {
 					named[section] = true
-					if len(rounds) == 0 {
-						rounds = append(rounds, nil)
-					}
 					rounds[0] = append(rounds[0], fsnotify.Event{Name: section, Op: fsnotify.Write})
 				}
 			} else {
@@ -414,6 +422,9 @@ func changeRounds(events []fsnotify.Event, pages map[string][]byte) [][]fsnotify
 			rounds = append(rounds, nil)
 		}
 		rounds[k] = append(rounds[k], ev)
+	}
+	if len(rounds[0]) == 0 {
+		return nil
 	}
 	return rounds
 }

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/fsnotify/fsnotify"
 )
 
 // TestBuildWithoutStaticFolders builds with a theme that has no static/
@@ -178,6 +180,12 @@ func TestRebuildChangesSeveralPages(t *testing.T) {
 			spec.Pages[4].Body = "Short.\n"
 			spec.Pages[5].Body += "More.\n"
 		}},
+		{"many pages of one section", func(spec *Spec) { // more than maxRounds: the folder is read again whole
+			for i := 6; i < len(spec.Pages); i++ {
+				spec.Pages[i].Body = fmt.Sprintf("Policy %d, shorter.\n", i)
+			}
+			spec.Pages[3].Body = "## Purpose\n\n" + long
+		}},
 		{"section page and page", func(spec *Spec) {
 			spec.Pages[1].Body += "More.\n"
 			spec.Pages[3].Body = "## Purpose\n\n" + long
@@ -205,6 +213,9 @@ func TestRebuildChangesSeveralPages(t *testing.T) {
 			spec.Pages = append(spec.Pages,
 				Page{Path: "controls/mfa.md", Title: "MFA", Body: "Every account.\n\n" + long},
 				Page{Path: "controls/sso.md", Title: "SSO", Body: "Every application.\n\n" + long})
+			for i := range 6 {
+				spec.Pages = append(spec.Pages, Page{Path: fmt.Sprintf("policies/p%d.md", i), Title: fmt.Sprintf("Policy %d", i), Body: long})
+			}
 			spec.Pages[3].Body = "## Purpose of this policy\n\n" + long
 			if err := b.Build(ctx, spec); err != nil {
 				t.Fatal(err)
@@ -224,6 +235,46 @@ func TestRebuildChangesSeveralPages(t *testing.T) {
 			}
 			if got, want := tree(t, b.Dir()), tree(t, fresh.Out); !equalTrees(got, want) {
 				t.Errorf("rebuild differs from a fresh build:\n%.3000s", diffTrees(got, want))
+			}
+		})
+	}
+}
+
+func TestChangeRounds(t *testing.T) {
+	content := func(p string) string { return filepath.Join(virtualRoot, "content", filepath.FromSlash(p)) }
+	ev := func(p string) fsnotify.Event { return fsnotify.Event{Name: content(p), Op: fsnotify.Write} }
+	pages := map[string][]byte{content("policies/_index.md"): {}}
+	for i := range 8 {
+		pages[content(fmt.Sprintf("policies/p%d.md", i))] = []byte{}
+		pages[content(fmt.Sprintf("controls/c%d.md", i))] = []byte{}
+	}
+	data := fsnotify.Event{Name: filepath.Join(virtualRoot, "data", "attest.json"), Op: fsnotify.Write}
+	tests := []struct {
+		name   string
+		events []fsnotify.Event
+		want   [][]string // base names by round
+	}{
+		{"none", nil, nil},
+		{"one page a folder", []fsnotify.Event{ev("policies/p0.md"), ev("controls/c0.md"), data},
+			[][]string{{"p0.md", "c0.md", "attest.json"}}},
+		{"two pages of a folder", []fsnotify.Event{ev("controls/c0.md"), ev("controls/c1.md"), ev("policies/_index.md")},
+			[][]string{{"c0.md", "_index.md"}, {"c1.md"}}},
+		{"past maxRounds, a folder with a section page is read whole", []fsnotify.Event{
+			ev("policies/p0.md"), ev("policies/p1.md"), ev("policies/p2.md"), ev("policies/p3.md"), ev("policies/p4.md"), ev("controls/c0.md"), ev("controls/c1.md")},
+			[][]string{{"_index.md", "p0.md", "p1.md", "p2.md", "p3.md", "p4.md", "c0.md"}, {"c1.md"}}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var got [][]string
+			for _, round := range changeRounds(tc.events, pages) {
+				var names []string
+				for _, e := range round {
+					names = append(names, filepath.Base(e.Name))
+				}
+				got = append(got, names)
+			}
+			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
+				t.Errorf("got %v\nwant %v", got, tc.want)
 			}
 		})
 	}
