@@ -127,17 +127,18 @@ type Builder struct {
 	last   Spec // of the last successful build
 	layers *layers
 	sites  *hugolib.HugoSites
-	pages  map[string][]byte // encoded pages by content path
+	pages  pageFiles // of the last successful build
 	data   []byte
 	files  map[string][]byte
 
 	planned *plan // what Plan encoded, for the Build that follows it
+	encoded int   // pages the last Plan or Build encoded rather than reused
 }
 
 // plan is a spec's pages and data as Plan encoded them.
 type plan struct {
 	spec  Spec
-	pages map[string][]byte
+	pages pageFiles
 	data  []byte
 }
 
@@ -145,7 +146,7 @@ type plan struct {
 // changed pages (ok), or afresh. The Build that follows with the same spec
 // reuses what Plan encoded, so asking costs nothing more.
 func (b *Builder) Plan(spec Spec) (changed int, ok bool, err error) {
-	pages, data, err := encode(spec)
+	pages, data, err := b.encode(spec)
 	if err != nil {
 		return 0, false, err
 	}
@@ -197,12 +198,12 @@ func (b *Builder) Build(ctx context.Context, spec Spec) (err error) {
 		}
 	}()
 	var (
-		pages map[string][]byte
+		pages pageFiles
 		data  []byte
 	)
 	if pl := b.planned; samePlan(pl, spec) {
 		pages, data = pl.pages, pl.data
-	} else if pages, data, err = encode(spec); err != nil {
+	} else if pages, data, err = b.encode(spec); err != nil {
 		return err
 	}
 	b.planned = nil
@@ -225,58 +226,106 @@ func (b *Builder) Build(ctx context.Context, spec Spec) (err error) {
 	return ctx.Err()
 }
 
-func encode(spec Spec) (map[string][]byte, []byte, error) {
+// encode encodes spec's pages, reusing the content file of each page that
+// is the same as in the last build (samePage).
+func (b *Builder) encode(spec Spec) (pageFiles, []byte, error) {
+	pages, data, n, err := encode(spec, b.pages)
+	b.encoded = n
+	return pages, data, err
+}
+
+// pageFiles are a spec's pages as Hugo reads them, by content path: each
+// content file with the page it was made of, so that the next build can
+// reuse the file of a page given again.
+type pageFiles map[string]pageFile
+
+type pageFile struct {
+	page Page
+	src  []byte
+}
+
+// encode returns spec's pages as content files and its data as JSON. A page
+// that is the same as the one at its path in last is not encoded again:
+// its file is reused. n counts the pages encoded.
+func encode(spec Spec, last pageFiles) (pages pageFiles, data []byte, n int, err error) {
 	if spec.Theme == "" {
-		return nil, nil, errors.New("no theme named")
+		return nil, nil, 0, errors.New("no theme named")
 	}
-	// Encoding is most of the cost of a rebuild of a large site that
-	// changed one page: spread it over the processors.
-	srcs := make([][]byte, len(spec.Pages))
-	errs := make([]error, len(spec.Pages))
+	pages = make(pageFiles, len(spec.Pages))
+	var todo []int // pages to encode, by index
+	names := make([]string, len(spec.Pages))
+	for i, p := range spec.Pages {
+		name, err := contentPath(p.Path)
+		if err != nil {
+			return nil, nil, 0, err
+		}
+		if _, dup := pages[name]; dup {
+			return nil, nil, 0, fmt.Errorf("two pages have the path %s", p.Path)
+		}
+		names[i] = name
+		if old, ok := last[name]; ok && samePage(old.page, p) {
+			pages[name] = pageFile{page: p, src: old.src}
+			continue
+		}
+		pages[name] = pageFile{page: p}
+		todo = append(todo, i)
+	}
+	// Encoding is most of the cost of a build of a large site: spread it
+	// over the processors.
+	srcs := make([][]byte, len(todo))
+	errs := make([]error, len(todo))
 	var wg sync.WaitGroup
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(spec.Pages)/64))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(todo)/64))
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := w; i < len(spec.Pages); i += workers {
-				srcs[i], errs[i] = encodePage(spec.Pages[i])
+			for j := w; j < len(todo); j += workers {
+				srcs[j], errs[j] = encodePage(spec.Pages[todo[j]])
 			}
 		}()
 	}
 	wg.Wait()
-	pages := make(map[string][]byte, len(spec.Pages))
-	for i, p := range spec.Pages {
-		name, err := contentPath(p.Path)
-		if err != nil {
-			return nil, nil, err
+	for j, i := range todo {
+		if errs[j] != nil {
+			return nil, nil, 0, errs[j]
 		}
-		if _, dup := pages[name]; dup {
-			return nil, nil, fmt.Errorf("two pages have the path %s", p.Path)
-		}
-		if errs[i] != nil {
-			return nil, nil, errs[i]
-		}
-		pages[name] = srcs[i]
+		pages[names[i]] = pageFile{page: spec.Pages[i], src: srcs[j]}
 	}
-	var data []byte
 	if spec.Data != nil {
-		var err error
 		if data, err = json.Marshal(spec.Data); err != nil {
-			return nil, nil, fmt.Errorf("site data: %w", err)
+			return nil, nil, 0, fmt.Errorf("site data: %w", err)
 		}
 	}
 	for name := range spec.Files {
 		if _, err := outputPath(name); err != nil {
-			return nil, nil, err
+			return nil, nil, 0, err
 		}
 	}
-	return pages, data, nil
+	return pages, data, len(todo), nil
+}
+
+// samePage reports whether a and b are the same page value, so that they
+// encode the same: equal fields, and the same Params map — not merely an
+// equal one, which would cost as much to compare as to encode. A page's
+// params are not changed once it is given to a Builder (Page.Params).
+func samePage(a, b Page) bool {
+	return a.Path == b.Path && a.Title == b.Title && a.Layout == b.Layout && a.Type == b.Type &&
+		a.Weight == b.Weight && a.Date == b.Date && a.Body == b.Body &&
+		slices.Equal(a.Outputs, b.Outputs) && (a.Outputs == nil) == (b.Outputs == nil) &&
+		sameParams(a.Params, b.Params)
+}
+
+func sameParams(a, b map[string]any) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return len(a) == len(b) // neither is encoded
+	}
+	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
 }
 
 // incremental reports whether spec can be rendered as a rebuild of the last
 // build, and which pages to tell Hugo about.
-func (b *Builder) incremental(spec Spec, pages map[string][]byte) ([]fsnotify.Event, bool) {
+func (b *Builder) incremental(spec Spec, pages pageFiles) ([]fsnotify.Event, bool) {
 	if b.sites == nil || !sameSettings(b.last, spec) {
 		return nil, false
 	}
@@ -291,7 +340,7 @@ func (b *Builder) incremental(spec Spec, pages map[string][]byte) ([]fsnotify.Ev
 		switch {
 		case !ok:
 			events = append(events, fsnotify.Event{Name: name, Op: fsnotify.Create})
-		case !bytes.Equal(old, pages[name]):
+		case !bytes.Equal(old.src, pages[name].src):
 			events = append(events, fsnotify.Event{Name: name, Op: fsnotify.Write})
 		}
 	}
@@ -321,9 +370,9 @@ func sameFS(a, b fs.FS) bool {
 	return false
 }
 
-func (b *Builder) rebuild(spec Spec, pages map[string][]byte, data []byte, events []fsnotify.Event) error {
+func (b *Builder) rebuild(spec Spec, pages pageFiles, data []byte, events []fsnotify.Event) error {
 	for _, ev := range events {
-		if err := afero.WriteFile(b.layers.gen, ev.Name, pages[ev.Name], 0o644); err != nil {
+		if err := afero.WriteFile(b.layers.gen, ev.Name, pages[ev.Name].src, 0o644); err != nil {
 			return err
 		}
 	}
@@ -369,7 +418,7 @@ func (b *Builder) writeData(data []byte) error {
 }
 
 // fresh renders the whole site anew into an emptied folder.
-func (b *Builder) fresh(spec Spec, pages map[string][]byte, data []byte) error {
+func (b *Builder) fresh(spec Spec, pages pageFiles, data []byte) error {
 	b.sites, b.files = nil, nil
 	if err := emptyDir(b.dir); err != nil {
 		return err
@@ -404,7 +453,7 @@ func (b *Builder) fresh(spec Spec, pages map[string][]byte, data []byte) error {
 		return err
 	}
 	for _, name := range slices.Sorted(maps.Keys(pages)) {
-		if err := afero.WriteFile(l.gen, name, pages[name], 0o644); err != nil {
+		if err := afero.WriteFile(l.gen, name, pages[name].src, 0o644); err != nil {
 			return err
 		}
 	}
