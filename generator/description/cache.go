@@ -8,7 +8,6 @@ import (
 	"sync"
 
 	"github.com/attest-dev/attest/generator/history"
-	"github.com/attest-dev/attest/generator/site"
 )
 
 // Cache keeps work that does not change between builds of the same files:
@@ -21,7 +20,6 @@ type Cache struct {
 	snippets map[string]evidenceFile // by git blob id, or by SHA-256 and lexer
 	diffs    map[string]diffRow      // by commit id and path
 	pages    map[string]cachedPage   // control pages, by page ref
-	previews map[string]site.Page    // a preview's last page at each content path
 	byName   map[string]namedSnippet // by file name, outside git
 }
 

@@ -59,8 +59,6 @@ type Options struct {
 	// rebuild after an edit stays quick (attest serve): the print view is
 	// left empty and says that attest build makes it, and the search index
 	// is made in Go, as a file, rather than by a page looping over the site.
-	// With a Cache, a page equal to the one at its path in the last preview
-	// is that page, so that a site.Builder does not encode it again.
 	Preview bool
 
 	// Files is the program's root, from which the evidence files named by
@@ -226,17 +224,13 @@ func (b *builder) add(ref, kind, title string, weight int, body string, params m
 	if _, ok := params["search"]; !ok {
 		params["search"] = ""
 	}
-	p := site.Page{
+	b.pages = append(b.pages, site.Page{
 		Path:   contentPath(ref, kind),
 		Title:  title,
 		Weight: weight,
 		Params: params,
 		Body:   body,
-	}
-	if b.previewPageKept() {
-		p = b.opts.Cache.samePreviewPage(p)
-	}
-	b.pages = append(b.pages, p)
+	})
 	if inPrint {
 		b.print = append(b.print, ref)
 	}

@@ -3,8 +3,6 @@ package description
 import (
 	"crypto/sha256"
 	"encoding/binary"
-	"reflect"
-	"slices"
 	"unsafe"
 
 	"github.com/attest-dev/attest/generator/model"
@@ -177,81 +175,4 @@ func (b *builder) controlKey(ref string, c *model.Control) [sha256.Size]byte {
 		}
 	}
 	return f.sum()
-}
-
-// A preview is rebuilt in place by a site.Builder, which encodes again only
-// the pages that are not the same values as last time (site.Page.Params).
-// Most pages an edit leaves as they were are not control pages — the
-// indexes, coverage, matrices, policies — and building them costs little
-// next to encoding them: so each is built, compared with the page at its
-// path last time, and replaced by that page when it is equal.
-
-// previewPageKept says whether pages are compared with the last preview's.
-func (b *builder) previewPageKept() bool {
-	return b.opts.Cache != nil && b.opts.Preview
-}
-
-// samePreviewPage returns the page kept from the last preview at p's path
-// when it is equal to p, and keeps p otherwise.
-func (c *Cache) samePreviewPage(p site.Page) site.Page {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if old, ok := c.previews[p.Path]; ok && equalPages(old, p) {
-		return old
-	}
-	if c.previews == nil {
-		c.previews = map[string]site.Page{}
-	}
-	c.previews[p.Path] = p
-	return p
-}
-
-// equalPages reports whether a and b encode the same.
-func equalPages(a, b site.Page) bool {
-	return a.Path == b.Path && a.Title == b.Title && a.Layout == b.Layout && a.Type == b.Type &&
-		a.Weight == b.Weight && a.Date == b.Date && a.Body == b.Body &&
-		slices.Equal(a.Outputs, b.Outputs) && (a.Outputs == nil) == (b.Outputs == nil) &&
-		equalValues(a.Params, b.Params)
-}
-
-// equalValues compares params the way their JSON differs: a nil slice or
-// map is not an empty one. The kinds params are made of are compared
-// without reflection, which on a large page is most of the time.
-func equalValues(a, b any) bool {
-	switch x := a.(type) {
-	case string:
-		y, ok := b.(string)
-		return ok && x == y
-	case bool, int, int64, float64:
-		return a == b // both the type and the value
-	case map[string]any:
-		y, ok := b.(map[string]any)
-		if !ok || len(x) != len(y) || (x == nil) != (y == nil) {
-			return false
-		}
-		for k, v := range x {
-			w, ok := y[k]
-			if !ok || !equalValues(v, w) {
-				return false
-			}
-		}
-		return true
-	case []any:
-		y, ok := b.([]any)
-		if !ok || len(x) != len(y) || (x == nil) != (y == nil) {
-			return false
-		}
-		for i := range x {
-			if !equalValues(x[i], y[i]) {
-				return false
-			}
-		}
-		return true
-	case []string:
-		y, ok := b.([]string)
-		return ok && slices.Equal(x, y) && (x == nil) == (y == nil)
-	case nil:
-		return b == nil
-	}
-	return reflect.DeepEqual(a, b)
 }

@@ -99,10 +99,12 @@ id = "EV-AR-Q1"`)
 		st.edit()
 		got, want := spec(cache), spec(nil)
 		if st.name == "unchanged" || st.name == "unchanged again" {
-			// What a site.Builder needs to skip encoding: the same values.
+			// A kept control page is the same value, which a site.Builder
+			// does not even compare.
 			for i := range min(len(got.Pages), len(last.Pages)) {
-				if !samePage(got.Pages[i], last.Pages[i]) {
-					t.Errorf("%s: page %s is built anew, not kept", st.name, got.Pages[i].Path)
+				p := got.Pages[i]
+				if strings.HasPrefix(p.Path, "controls/") && p.Path != "controls/_index.md" && !samePage(p, last.Pages[i]) {
+					t.Errorf("%s: page %s is built anew, not kept", st.name, p.Path)
 				}
 			}
 		}

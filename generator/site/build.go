@@ -226,17 +226,17 @@ func (b *Builder) Build(ctx context.Context, spec Spec) (err error) {
 	return ctx.Err()
 }
 
-// encode encodes spec's pages, reusing the content file of each page that
-// is the same as in the last build (samePage).
+// encode encodes spec, reusing what the last build encoded of the pages and
+// data that did not change.
 func (b *Builder) encode(spec Spec) (pageFiles, []byte, error) {
-	pages, data, n, err := encode(spec, b.pages)
+	pages, data, n, err := encode(spec, lastEncoding{pages: b.pages, dataFrom: b.last.Data, data: b.data})
 	b.encoded = n
 	return pages, data, err
 }
 
 // pageFiles are a spec's pages as Hugo reads them, by content path: each
 // content file with the page it was made of, so that the next build can
-// reuse the file of a page given again.
+// reuse the file of a page that did not change.
 type pageFiles map[string]pageFile
 
 type pageFile struct {
@@ -244,15 +244,25 @@ type pageFile struct {
 	src  []byte
 }
 
+// lastEncoding is what the last build encoded: its pages, and its data with
+// the map it was made of.
+type lastEncoding struct {
+	pages    pageFiles
+	dataFrom map[string]any
+	data     []byte
+}
+
 // encode returns spec's pages as content files and its data as JSON. A page
-// that is the same as the one at its path in last is not encoded again:
-// its file is reused. n counts the pages encoded.
-func encode(spec Spec, last pageFiles) (pages pageFiles, data []byte, n int, err error) {
+// equal to the one at its path in last is not encoded again: its file is
+// reused, and so are the data when they are equal. Comparing is much
+// cheaper than encoding, and on a large site an edit changes few pages.
+// n counts the pages encoded.
+func encode(spec Spec, last lastEncoding) (pages pageFiles, data []byte, n int, err error) {
 	if spec.Theme == "" {
 		return nil, nil, 0, errors.New("no theme named")
 	}
 	pages = make(pageFiles, len(spec.Pages))
-	var todo []int // pages to encode, by index
+	var todo []int // pages to compare or encode, by index
 	names := make([]string, len(spec.Pages))
 	for i, p := range spec.Pages {
 		name, err := contentPath(p.Path)
@@ -263,17 +273,17 @@ func encode(spec Spec, last pageFiles) (pages pageFiles, data []byte, n int, err
 			return nil, nil, 0, fmt.Errorf("two pages have the path %s", p.Path)
 		}
 		names[i] = name
-		if old, ok := last[name]; ok && samePage(old.page, p) {
+		if old, ok := last.pages[name]; ok && samePage(old.page, p) {
 			pages[name] = pageFile{page: p, src: old.src}
 			continue
 		}
 		pages[name] = pageFile{page: p}
 		todo = append(todo, i)
 	}
-	// Encoding is most of the cost of a build of a large site: spread it
-	// over the processors.
+	// Spread the work over the processors.
 	srcs := make([][]byte, len(todo))
 	errs := make([]error, len(todo))
+	encoded := make([]bool, len(todo))
 	var wg sync.WaitGroup
 	workers := min(runtime.GOMAXPROCS(0), max(1, len(todo)/64))
 	for w := range workers {
@@ -281,7 +291,13 @@ func encode(spec Spec, last pageFiles) (pages pageFiles, data []byte, n int, err
 		go func() {
 			defer wg.Done()
 			for j := w; j < len(todo); j += workers {
-				srcs[j], errs[j] = encodePage(spec.Pages[todo[j]])
+				i := todo[j]
+				if old, ok := last.pages[names[i]]; ok && equalPages(old.page, spec.Pages[i]) {
+					srcs[j] = old.src
+					continue
+				}
+				srcs[j], errs[j] = encodePage(spec.Pages[i])
+				encoded[j] = true
 			}
 		}()
 	}
@@ -291,8 +307,15 @@ func encode(spec Spec, last pageFiles) (pages pageFiles, data []byte, n int, err
 			return nil, nil, 0, errs[j]
 		}
 		pages[names[i]] = pageFile{page: spec.Pages[i], src: srcs[j]}
+		if encoded[j] {
+			n++
+		}
 	}
-	if spec.Data != nil {
+	switch {
+	case spec.Data == nil:
+	case last.data != nil && equalValues(spec.Data, last.dataFrom):
+		data = last.data
+	default:
 		if data, err = json.Marshal(spec.Data); err != nil {
 			return nil, nil, 0, fmt.Errorf("site data: %w", err)
 		}
@@ -302,18 +325,14 @@ func encode(spec Spec, last pageFiles) (pages pageFiles, data []byte, n int, err
 			return nil, nil, 0, err
 		}
 	}
-	return pages, data, len(todo), nil
+	return pages, data, n, nil
 }
 
-// samePage reports whether a and b are the same page value, so that they
-// encode the same: equal fields, and the same Params map — not merely an
-// equal one, which would cost as much to compare as to encode. A page's
-// params are not changed once it is given to a Builder (Page.Params).
+// samePage reports whether a and b are the same page value: equal fields,
+// and the same Params map, which needs no comparing since a page's params
+// do not change once it is given to a Builder (Page.Params).
 func samePage(a, b Page) bool {
-	return a.Path == b.Path && a.Title == b.Title && a.Layout == b.Layout && a.Type == b.Type &&
-		a.Weight == b.Weight && a.Date == b.Date && a.Body == b.Body &&
-		slices.Equal(a.Outputs, b.Outputs) && (a.Outputs == nil) == (b.Outputs == nil) &&
-		sameParams(a.Params, b.Params)
+	return equalFields(a, b) && sameParams(a.Params, b.Params)
 }
 
 func sameParams(a, b map[string]any) bool {
@@ -321,6 +340,63 @@ func sameParams(a, b map[string]any) bool {
 		return len(a) == len(b) // neither is encoded
 	}
 	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
+}
+
+// equalPages reports whether a and b encode the same.
+func equalPages(a, b Page) bool {
+	if len(a.Params) == 0 || len(b.Params) == 0 {
+		return equalFields(a, b) && len(a.Params) == len(b.Params)
+	}
+	return equalFields(a, b) && equalValues(a.Params, b.Params)
+}
+
+func equalFields(a, b Page) bool {
+	return a.Path == b.Path && a.Title == b.Title && a.Layout == b.Layout && a.Type == b.Type &&
+		a.Weight == b.Weight && a.Date == b.Date && a.Body == b.Body &&
+		slices.Equal(a.Outputs, b.Outputs) && (a.Outputs == nil) == (b.Outputs == nil)
+}
+
+// equalValues compares params or data the way their JSON differs: a nil
+// slice or map is not an empty one, an int is not a float. The kinds
+// generated pages are made of are compared without reflection, which on a
+// large page is most of the time.
+func equalValues(a, b any) bool {
+	switch x := a.(type) {
+	case string:
+		y, ok := b.(string)
+		return ok && x == y
+	case bool, int, int64, float64:
+		return a == b // both the type and the value
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		if !ok || len(x) != len(y) || (x == nil) != (y == nil) {
+			return false
+		}
+		for k, v := range x {
+			w, ok := y[k]
+			if !ok || !equalValues(v, w) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		y, ok := b.([]any)
+		if !ok || len(x) != len(y) || (x == nil) != (y == nil) {
+			return false
+		}
+		for i := range x {
+			if !equalValues(x[i], y[i]) {
+				return false
+			}
+		}
+		return true
+	case []string:
+		y, ok := b.([]string)
+		return ok && slices.Equal(x, y) && (x == nil) == (y == nil)
+	case nil:
+		return b == nil
+	}
+	return reflect.DeepEqual(a, b)
 }
 
 // incremental reports whether spec can be rendered as a rebuild of the last
@@ -575,10 +651,16 @@ func (b *Builder) writeFiles(files map[string][]byte) error {
 			}
 		}
 	}
-	for _, name := range slices.Sorted(maps.Keys(files)) {
-		if old, ok := b.files[name]; ok && bytes.Equal(old, files[name]) {
-			continue
+	// A large program copies thousands of evidence files, and an edit
+	// changes few: sort only those to write.
+	var changed []string
+	for name, data := range files {
+		if old, ok := b.files[name]; !ok || !bytes.Equal(old, data) {
+			changed = append(changed, name)
 		}
+	}
+	slices.Sort(changed)
+	for _, name := range changed {
 		rel, err := outputPath(name)
 		if err != nil {
 			return err

@@ -159,11 +159,11 @@ func TestPlanSaysWhatBuildWillDo(t *testing.T) {
 	}
 }
 
-// TestRebuildEncodesOnlyPagesGivenAnew gives a Builder the same page values
-// again, which it must not encode again, and pages with new params or a new
-// title, which it must encode and render: a reused encoding of a changed
-// page would leave its old output served.
-func TestRebuildEncodesOnlyPagesGivenAnew(t *testing.T) {
+// TestRebuildEncodesOnlyChangedPages gives a Builder the same page values
+// again, and equal ones, which it must not encode again, and pages with new
+// params, title or body, which it must encode and render: a reused encoding
+// of a changed page would leave its old output served.
+func TestRebuildEncodesOnlyChangedPages(t *testing.T) {
 	ctx := context.Background()
 	b, err := NewBuilder(filepath.Join(t.TempDir(), "live"))
 	if err != nil {
@@ -194,7 +194,7 @@ func TestRebuildEncodesOnlyPagesGivenAnew(t *testing.T) {
 	}{
 		{"new params, equal values", func(s *Spec) {
 			s.Pages[2].Params = map[string]any{"mark": "approved"}
-		}, 1, access, `<p id="mark">approved</p>`},
+		}, 0, access, `<p id="mark">approved</p>`},
 		{"new params, new values", func(s *Spec) {
 			s.Pages[2].Params = map[string]any{"mark": "retired"}
 		}, 1, access, `<p id="mark">retired</p>`},
@@ -207,6 +207,19 @@ func TestRebuildEncodesOnlyPagesGivenAnew(t *testing.T) {
 		{"pages copied into a new slice", func(s *Spec) {
 			s.Pages = slices.Clone(s.Pages)
 		}, 0, backup, "<p>Hourly.</p>"},
+		{"new params, a value changed deep inside", func(s *Spec) {
+			s.Pages[2].Params = map[string]any{"mark": "retired", "rows": []any{map[string]any{"n": 1}}}
+			if err := b.Build(ctx, *s); err != nil {
+				t.Fatal(err)
+			}
+			s.Pages[2].Params = map[string]any{"mark": "retired", "rows": []any{map[string]any{"n": 2}}}
+		}, 1, access, `<p id="mark">retired</p>`},
+		{"new data, equal values", func(s *Spec) {
+			s.Data = map[string]any{"org": "Example Org"}
+		}, 0, func() string { return read(t, filepath.Join(b.Dir(), "index.html")) }, `<p id="org">Example Org</p>`},
+		{"new data, new values", func(s *Spec) {
+			s.Data = map[string]any{"org": "Renamed Org"}
+		}, 0, func() string { return read(t, filepath.Join(b.Dir(), "index.html")) }, `<p id="org">Renamed Org</p>`},
 	}
 	for _, st := range steps {
 		st.edit(&spec)
