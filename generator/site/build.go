@@ -127,17 +127,18 @@ type Builder struct {
 	last   Spec // of the last successful build
 	layers *layers
 	sites  *hugolib.HugoSites
-	pages  map[string][]byte // encoded pages by content path
+	pages  pageFiles // of the last successful build
 	data   []byte
 	files  map[string][]byte
 
 	planned *plan // what Plan encoded, for the Build that follows it
+	encoded int   // pages the last Plan or Build encoded rather than reused
 }
 
 // plan is a spec's pages and data as Plan encoded them.
 type plan struct {
 	spec  Spec
-	pages map[string][]byte
+	pages pageFiles
 	data  []byte
 }
 
@@ -145,7 +146,7 @@ type plan struct {
 // changed pages (ok), or afresh. The Build that follows with the same spec
 // reuses what Plan encoded, so asking costs nothing more.
 func (b *Builder) Plan(spec Spec) (changed int, ok bool, err error) {
-	pages, data, err := encode(spec)
+	pages, data, err := b.encode(spec)
 	if err != nil {
 		return 0, false, err
 	}
@@ -197,12 +198,12 @@ func (b *Builder) Build(ctx context.Context, spec Spec) (err error) {
 		}
 	}()
 	var (
-		pages map[string][]byte
+		pages pageFiles
 		data  []byte
 	)
 	if pl := b.planned; samePlan(pl, spec) {
 		pages, data = pl.pages, pl.data
-	} else if pages, data, err = encode(spec); err != nil {
+	} else if pages, data, err = b.encode(spec); err != nil {
 		return err
 	}
 	b.planned = nil
@@ -225,58 +226,182 @@ func (b *Builder) Build(ctx context.Context, spec Spec) (err error) {
 	return ctx.Err()
 }
 
-func encode(spec Spec) (map[string][]byte, []byte, error) {
+// encode encodes spec, reusing what the last build encoded of the pages and
+// data that did not change.
+func (b *Builder) encode(spec Spec) (pageFiles, []byte, error) {
+	pages, data, n, err := encode(spec, lastEncoding{pages: b.pages, dataFrom: b.last.Data, data: b.data})
+	b.encoded = n
+	return pages, data, err
+}
+
+// pageFiles are a spec's pages as Hugo reads them, by content path: each
+// content file with the page it was made of, so that the next build can
+// reuse the file of a page that did not change.
+type pageFiles map[string]pageFile
+
+type pageFile struct {
+	page Page
+	src  []byte
+}
+
+// lastEncoding is what the last build encoded: its pages, and its data with
+// the map it was made of.
+type lastEncoding struct {
+	pages    pageFiles
+	dataFrom map[string]any
+	data     []byte
+}
+
+// encode returns spec's pages as content files and its data as JSON. A page
+// equal to the one at its path in last is not encoded again: its file is
+// reused, and so are the data when they are equal. Comparing is much
+// cheaper than encoding, and on a large site an edit changes few pages.
+// n counts the pages encoded.
+func encode(spec Spec, last lastEncoding) (pages pageFiles, data []byte, n int, err error) {
 	if spec.Theme == "" {
-		return nil, nil, errors.New("no theme named")
+		return nil, nil, 0, errors.New("no theme named")
 	}
-	// Encoding is most of the cost of a rebuild of a large site that
-	// changed one page: spread it over the processors.
-	srcs := make([][]byte, len(spec.Pages))
-	errs := make([]error, len(spec.Pages))
+	pages = make(pageFiles, len(spec.Pages))
+	var todo []int // pages to compare or encode, by index
+	names := make([]string, len(spec.Pages))
+	for i, p := range spec.Pages {
+		name, err := contentPath(p.Path)
+		if err != nil {
+			return nil, nil, 0, err
+		}
+		if _, dup := pages[name]; dup {
+			return nil, nil, 0, fmt.Errorf("two pages have the path %s", p.Path)
+		}
+		names[i] = name
+		if old, ok := last.pages[name]; ok && samePage(old.page, p) {
+			pages[name] = pageFile{page: p, src: old.src}
+			continue
+		}
+		pages[name] = pageFile{page: p}
+		todo = append(todo, i)
+	}
+	// Spread the work over the processors.
+	srcs := make([][]byte, len(todo))
+	errs := make([]error, len(todo))
+	encoded := make([]bool, len(todo))
 	var wg sync.WaitGroup
-	workers := min(runtime.GOMAXPROCS(0), max(1, len(spec.Pages)/64))
+	workers := min(runtime.GOMAXPROCS(0), max(1, len(todo)/64))
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := w; i < len(spec.Pages); i += workers {
-				srcs[i], errs[i] = encodePage(spec.Pages[i])
+			for j := w; j < len(todo); j += workers {
+				i := todo[j]
+				if old, ok := last.pages[names[i]]; ok && equalPages(old.page, spec.Pages[i]) {
+					srcs[j] = old.src
+					continue
+				}
+				srcs[j], errs[j] = encodePage(spec.Pages[i])
+				encoded[j] = true
 			}
 		}()
 	}
 	wg.Wait()
-	pages := make(map[string][]byte, len(spec.Pages))
-	for i, p := range spec.Pages {
-		name, err := contentPath(p.Path)
-		if err != nil {
-			return nil, nil, err
+	for j, i := range todo {
+		if errs[j] != nil {
+			return nil, nil, 0, errs[j]
 		}
-		if _, dup := pages[name]; dup {
-			return nil, nil, fmt.Errorf("two pages have the path %s", p.Path)
+		pages[names[i]] = pageFile{page: spec.Pages[i], src: srcs[j]}
+		if encoded[j] {
+			n++
 		}
-		if errs[i] != nil {
-			return nil, nil, errs[i]
-		}
-		pages[name] = srcs[i]
 	}
-	var data []byte
-	if spec.Data != nil {
-		var err error
+	switch {
+	case spec.Data == nil:
+	case last.data != nil && equalValues(spec.Data, last.dataFrom):
+		data = last.data
+	default:
 		if data, err = json.Marshal(spec.Data); err != nil {
-			return nil, nil, fmt.Errorf("site data: %w", err)
+			return nil, nil, 0, fmt.Errorf("site data: %w", err)
 		}
 	}
 	for name := range spec.Files {
 		if _, err := outputPath(name); err != nil {
-			return nil, nil, err
+			return nil, nil, 0, err
 		}
 	}
-	return pages, data, nil
+	return pages, data, n, nil
+}
+
+// samePage reports whether a and b are the same page value: equal fields,
+// and the same Params map, which needs no comparing since a page's params
+// do not change once it is given to a Builder (Page.Params).
+func samePage(a, b Page) bool {
+	return equalFields(a, b) && sameParams(a.Params, b.Params)
+}
+
+func sameParams(a, b map[string]any) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return len(a) == len(b) // neither is encoded
+	}
+	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
+}
+
+// equalPages reports whether a and b encode the same.
+func equalPages(a, b Page) bool {
+	if len(a.Params) == 0 || len(b.Params) == 0 {
+		return equalFields(a, b) && len(a.Params) == len(b.Params)
+	}
+	return equalFields(a, b) && equalValues(a.Params, b.Params)
+}
+
+func equalFields(a, b Page) bool {
+	return a.Path == b.Path && a.Title == b.Title && a.Layout == b.Layout && a.Type == b.Type &&
+		a.Weight == b.Weight && a.Date == b.Date && a.Body == b.Body &&
+		slices.Equal(a.Outputs, b.Outputs) && (a.Outputs == nil) == (b.Outputs == nil)
+}
+
+// equalValues compares params or data the way their JSON differs: a nil
+// slice or map is not an empty one, an int is not a float. The kinds
+// generated pages are made of are compared without reflection, which on a
+// large page is most of the time.
+func equalValues(a, b any) bool {
+	switch x := a.(type) {
+	case string:
+		y, ok := b.(string)
+		return ok && x == y
+	case bool, int, int64, float64:
+		return a == b // both the type and the value
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		if !ok || len(x) != len(y) || (x == nil) != (y == nil) {
+			return false
+		}
+		for k, v := range x {
+			w, ok := y[k]
+			if !ok || !equalValues(v, w) {
+				return false
+			}
+		}
+		return true
+	case []any:
+		y, ok := b.([]any)
+		if !ok || len(x) != len(y) || (x == nil) != (y == nil) {
+			return false
+		}
+		for i := range x {
+			if !equalValues(x[i], y[i]) {
+				return false
+			}
+		}
+		return true
+	case []string:
+		y, ok := b.([]string)
+		return ok && slices.Equal(x, y) && (x == nil) == (y == nil)
+	case nil:
+		return b == nil
+	}
+	return reflect.DeepEqual(a, b)
 }
 
 // incremental reports whether spec can be rendered as a rebuild of the last
 // build, and which pages to tell Hugo about.
-func (b *Builder) incremental(spec Spec, pages map[string][]byte) ([]fsnotify.Event, bool) {
+func (b *Builder) incremental(spec Spec, pages pageFiles) ([]fsnotify.Event, bool) {
 	if b.sites == nil || !sameSettings(b.last, spec) {
 		return nil, false
 	}
@@ -291,7 +416,7 @@ func (b *Builder) incremental(spec Spec, pages map[string][]byte) ([]fsnotify.Ev
 		switch {
 		case !ok:
 			events = append(events, fsnotify.Event{Name: name, Op: fsnotify.Create})
-		case !bytes.Equal(old, pages[name]):
+		case !bytes.Equal(old.src, pages[name].src):
 			events = append(events, fsnotify.Event{Name: name, Op: fsnotify.Write})
 		}
 	}
@@ -332,9 +457,9 @@ func sameFS(a, b fs.FS) bool {
 	return false
 }
 
-func (b *Builder) rebuild(spec Spec, pages map[string][]byte, data []byte, events []fsnotify.Event) error {
+func (b *Builder) rebuild(spec Spec, pages pageFiles, data []byte, events []fsnotify.Event) error {
 	for _, ev := range events {
-		if err := afero.WriteFile(b.layers.gen, ev.Name, pages[ev.Name], 0o644); err != nil {
+		if err := afero.WriteFile(b.layers.gen, ev.Name, pages[ev.Name].src, 0o644); err != nil {
 			return err
 		}
 
@@ -380,7 +505,7 @@ func (b *Builder) rebuild(spec Spec, pages map[string][]byte, data []byte, event
 // again, in one round: dearer for a few pages (it renders every page of the
 // folder), cheaper for many. Section pages and data files go in the first
 // round.
-func changeRounds(events []fsnotify.Event, pages map[string][]byte) [][]fsnotify.Event {
+func changeRounds(events []fsnotify.Event, pages pageFiles) [][]fsnotify.Event {
 	if rounds := splitRounds(events, nil); len(rounds) <= maxRounds {
 		return rounds
 	}
@@ -389,7 +514,7 @@ func changeRounds(events []fsnotify.Event, pages map[string][]byte) [][]fsnotify
 
 // splitRounds is changeRounds, re-reading whole the folders that have a
 // section page in pages.
-func splitRounds(events []fsnotify.Event, pages map[string][]byte) [][]fsnotify.Event {
+func splitRounds(events []fsnotify.Event, pages pageFiles) [][]fsnotify.Event {
 	content := filepath.Join(virtualRoot, "content") + string(filepath.Separator)
 	regular := func(name string) (dir string, ok bool) {
 		dir, base := filepath.Split(name)
@@ -408,7 +533,8 @@ func splitRounds(events []fsnotify.Event, pages map[string][]byte) [][]fsnotify.
 	for _, ev := range events {
 		k := 0
 		if dir, ok := regular(ev.Name); ok && changed[dir] > 1 {
-			if section := filepath.Join(dir, "_index.md"); pages[section] != nil {
+			section := filepath.Join(dir, "_index.md")
+			if _, has := pages[section]; has {
 				if !named[section] {
 					named[section] = true
 					rounds[0] = append(rounds[0], fsnotify.Event{Name: section, Op: fsnotify.Write})
@@ -442,7 +568,7 @@ func (b *Builder) writeData(data []byte) error {
 }
 
 // fresh renders the whole site anew into an emptied folder.
-func (b *Builder) fresh(spec Spec, pages map[string][]byte, data []byte) error {
+func (b *Builder) fresh(spec Spec, pages pageFiles, data []byte) error {
 	b.sites, b.files = nil, nil
 	if err := emptyDir(b.dir); err != nil {
 		return err
@@ -477,7 +603,7 @@ func (b *Builder) fresh(spec Spec, pages map[string][]byte, data []byte) error {
 		return err
 	}
 	for _, name := range slices.Sorted(maps.Keys(pages)) {
-		if err := afero.WriteFile(l.gen, name, pages[name], 0o644); err != nil {
+		if err := afero.WriteFile(l.gen, name, pages[name].src, 0o644); err != nil {
 			return err
 		}
 	}
@@ -601,10 +727,16 @@ func (b *Builder) writeFiles(files map[string][]byte) error {
 			}
 		}
 	}
-	for _, name := range slices.Sorted(maps.Keys(files)) {
-		if old, ok := b.files[name]; ok && bytes.Equal(old, files[name]) {
-			continue
+	// A large program copies thousands of evidence files, and an edit
+	// changes few: sort only those to write.
+	var changed []string
+	for name, data := range files {
+		if old, ok := b.files[name]; !ok || !bytes.Equal(old, data) {
+			changed = append(changed, name)
 		}
+	}
+	slices.Sort(changed)
+	for _, name := range changed {
 		rel, err := outputPath(name)
 		if err != nil {
 			return err

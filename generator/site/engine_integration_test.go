@@ -243,10 +243,10 @@ func TestRebuildChangesSeveralPages(t *testing.T) {
 func TestChangeRounds(t *testing.T) {
 	content := func(p string) string { return filepath.Join(virtualRoot, "content", filepath.FromSlash(p)) }
 	ev := func(p string) fsnotify.Event { return fsnotify.Event{Name: content(p), Op: fsnotify.Write} }
-	pages := map[string][]byte{content("policies/_index.md"): {}}
+	pages := pageFiles{content("policies/_index.md"): {}}
 	for i := range 8 {
-		pages[content(fmt.Sprintf("policies/p%d.md", i))] = []byte{}
-		pages[content(fmt.Sprintf("controls/c%d.md", i))] = []byte{}
+		pages[content(fmt.Sprintf("policies/p%d.md", i))] = pageFile{}
+		pages[content(fmt.Sprintf("controls/c%d.md", i))] = pageFile{}
 	}
 	data := fsnotify.Event{Name: filepath.Join(virtualRoot, "data", "attest.json"), Op: fsnotify.Write}
 	tests := []struct {
@@ -277,5 +277,85 @@ func TestChangeRounds(t *testing.T) {
 				t.Errorf("got %v\nwant %v", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestRebuildEncodesOnlyChangedPages gives a Builder the same page values
+// again, and equal ones, which it must not encode again, and pages with new
+// params, title or body, which it must encode and render: a reused encoding
+// of a changed page would leave its old output served.
+func TestRebuildEncodesOnlyChangedPages(t *testing.T) {
+	ctx := context.Background()
+	b, err := NewBuilder(filepath.Join(t.TempDir(), "live"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := testSpec(t)
+	if err := b.Build(ctx, spec); err != nil {
+		t.Fatal(err)
+	}
+	if b.encoded != len(spec.Pages) {
+		t.Errorf("first build encoded %d pages, want all %d", b.encoded, len(spec.Pages))
+	}
+	if err := b.Build(ctx, spec); err != nil {
+		t.Fatal(err)
+	}
+	if b.encoded != 0 {
+		t.Errorf("the same pages given again: %d encoded, want 0", b.encoded)
+	}
+
+	access := func() string { return read(t, filepath.Join(b.Dir(), "policies", "access", "index.html")) }
+	backup := func() string { return read(t, filepath.Join(b.Dir(), "policies", "backup", "index.html")) }
+	steps := []struct {
+		name    string
+		edit    func(s *Spec)
+		encoded int
+		check   func() string // the output that must show the change
+		want    string
+	}{
+		{"new params, equal values", func(s *Spec) {
+			s.Pages[2].Params = map[string]any{"mark": "approved"}
+		}, 0, access, `<p id="mark">approved</p>`},
+		{"new params, new values", func(s *Spec) {
+			s.Pages[2].Params = map[string]any{"mark": "retired"}
+		}, 1, access, `<p id="mark">retired</p>`},
+		{"same params, new title", func(s *Spec) {
+			s.Pages[3].Title = "Backup and Restore Policy"
+		}, 1, backup, "<h1>Backup and Restore Policy</h1>"},
+		{"same params, new body", func(s *Spec) {
+			s.Pages[3].Body = "Hourly.\n"
+		}, 1, backup, "<p>Hourly.</p>"},
+		{"pages copied into a new slice", func(s *Spec) {
+			s.Pages = slices.Clone(s.Pages)
+		}, 0, backup, "<p>Hourly.</p>"},
+		{"new params, a value changed deep inside", func(s *Spec) {
+			s.Pages[2].Params = map[string]any{"mark": "retired", "rows": []any{map[string]any{"n": 1}}}
+			if err := b.Build(ctx, *s); err != nil {
+				t.Fatal(err)
+			}
+			s.Pages[2].Params = map[string]any{"mark": "retired", "rows": []any{map[string]any{"n": 2}}}
+		}, 1, access, `<p id="mark">retired</p>`},
+		{"new data, equal values", func(s *Spec) {
+			s.Data = map[string]any{"org": "Example Org"}
+		}, 0, func() string { return read(t, filepath.Join(b.Dir(), "index.html")) }, `<p id="org">Example Org</p>`},
+		{"new data, new values", func(s *Spec) {
+			s.Data = map[string]any{"org": "Renamed Org"}
+		}, 0, func() string { return read(t, filepath.Join(b.Dir(), "index.html")) }, `<p id="org">Renamed Org</p>`},
+	}
+	for _, st := range steps {
+		st.edit(&spec)
+		n, ok, err := b.Plan(spec)
+		if err != nil || !ok {
+			t.Fatalf("%s: plan: ok %v, err %v", st.name, ok, err)
+		}
+		if b.encoded != st.encoded {
+			t.Errorf("%s: %d pages encoded, want %d", st.name, b.encoded, st.encoded)
+		}
+		if err := b.Build(ctx, spec); err != nil {
+			t.Fatalf("%s: %v", st.name, err)
+		}
+		if got := st.check(); !strings.Contains(got, st.want) {
+			t.Errorf("%s: the change was not rendered (%d pages planned), want %q in:\n%s", st.name, n, st.want, got)
+		}
 	}
 }

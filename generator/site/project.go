@@ -19,7 +19,7 @@ import (
 // or BuildProject, what Build renders from memory; it serves to debug a
 // theme and to measure attest against a bare Hugo build of the same pages.
 func ExportProject(spec Spec, dir string) error {
-	pages, data, err := encode(spec)
+	pages, data, _, err := encode(spec, lastEncoding{})
 	if err != nil {
 		return err
 	}
@@ -47,7 +47,7 @@ func ExportProject(spec Spec, dir string) error {
 		if err != nil {
 			return err
 		}
-		if err := write(filepath.Join("content", rel), pages[name]); err != nil {
+		if err := write(filepath.Join("content", rel), pages[name].src); err != nil {
 			return err
 		}
 	}

@@ -10,14 +10,20 @@ import (
 // Page is one generated content page. Its path decides its URL the Hugo way:
 // "policies/pol-access.md" → /policies/pol-access/, "policies/_index.md" → /policies/.
 type Page struct {
-	Path   string         // content path with slashes, ending in .md
-	Title  string         // front matter title
-	Layout string         // front matter layout; "" lets Hugo's lookup decide
-	Type   string         // front matter type; "" means the section
-	Weight int            // front matter weight, for ordering
-	Date   string         // YYYY-MM-DD or ""
-	Params map[string]any // front matter params: JSON-encodable values only
-	Body   string         // Markdown content
+	Path   string // content path with slashes, ending in .md
+	Title  string // front matter title
+	Layout string // front matter layout; "" lets Hugo's lookup decide
+	Type   string // front matter type; "" means the section
+	Weight int    // front matter weight, for ordering
+	Date   string // YYYY-MM-DD or ""
+	Body   string // Markdown content
+
+	// Params are the front matter params: JSON-encodable values only. They
+	// must not change once the page is given to Build: a Builder takes the
+	// same map (not an equal one) at the same path again for the same
+	// params and reuses the page's encoding, which is what keeps a rebuild
+	// of a large site quick. Give a new map when the params change.
+	Params map[string]any
 
 	// Outputs lists the page's output formats ("html", "atom"); nil means Hugo's default.
 	Outputs []string

@@ -1,0 +1,36 @@
+package site
+
+import "testing"
+
+// TestEqualValuesAsJSONDiffers checks the comparison by which a Builder
+// reuses a page's encoding: values are equal only when their JSON is, so
+// that a reused encoding never hides a change.
+func TestEqualValuesAsJSONDiffers(t *testing.T) {
+	cases := []struct {
+		name string
+		a, b any
+		want bool
+	}{
+		{"equal nested", map[string]any{"rows": []any{map[string]any{"id": "CTL-1", "n": 2, "ok": true}}},
+			map[string]any{"rows": []any{map[string]any{"id": "CTL-1", "n": 2, "ok": true}}}, true},
+		{"string", map[string]any{"id": "CTL-1"}, map[string]any{"id": "CTL-2"}, false},
+		{"missing key", map[string]any{"id": "CTL-1", "x": nil}, map[string]any{"id": "CTL-1", "y": nil}, false},
+		{"int and float", map[string]any{"n": 2}, map[string]any{"n": 2.0}, false},
+		{"nil and empty list", map[string]any{"rows": []any(nil)}, map[string]any{"rows": []any{}}, false},
+		{"nil and empty map", map[string]any{"m": map[string]any(nil)}, map[string]any{"m": map[string]any{}}, false},
+		{"nil and empty strings", []string(nil), []string{}, false},
+		{"order", []any{"a", "b"}, []any{"b", "a"}, false},
+		{"nil", nil, nil, true},
+		{"nil and value", nil, "", false},
+		{"other types", []int{1, 2}, []int{1, 2}, true},
+		{"other types differ", []int{1, 2}, []int{1, 3}, false},
+	}
+	for _, c := range cases {
+		if got := equalValues(c.a, c.b); got != c.want {
+			t.Errorf("%s: equalValues = %v, want %v", c.name, got, c.want)
+		}
+		if got := equalValues(c.b, c.a); got != c.want {
+			t.Errorf("%s, reversed: equalValues = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
