@@ -96,9 +96,10 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 		}
 		return nil
 	}
-	// Compile every tag first (one git cat-file process, trees shared by
-	// tags compiled once), then render the versions side by side: a Hugo
-	// build has serial phases another one can fill.
+	// Render the versions side by side (a Hugo build has serial phases
+	// another one can fill), the latest at once: the tags are read from git
+	// and compiled one at a time (one git cat-file process, trees shared by
+	// tags compiled once) while the versions before them render.
 	type job struct {
 		v     version
 		p     *model.Program
@@ -107,59 +108,66 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 		draft bool
 		files fs.FS
 	}
-	jobs := []job{{latest, p, r, b.hist, b.draft, b.fsys}}
 	stamps := map[string]string{}
-	for _, v := range tags {
-		// A tag is frozen: when the previous output holds its version built
-		// the same way (same commit, versions, theme, overrides, settings
-		// and attest), that is reused rather than rendered again.
-		stamp, err := b.versionStamp(v, dirs, p)
+	errs := make([]error, 1+len(tags))
+	sem := make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))
+	var wg sync.WaitGroup
+	start := func(i int, j job) {
+		sem <- struct{}{}
+		st := stamps[j.v.dir]
+		wg.Go(func() {
+			defer func() { <-sem }()
+			errs[i] = render(j.v, j.p, j.r, j.h, j.draft, j.files)
+			if errs[i] == nil && st != "" {
+				errs[i] = os.WriteFile(filepath.Join(staging, filepath.FromSlash(j.v.dir), stampFile), []byte(st), 0o644)
+			}
+		})
+	}
+	start(0, job{latest, p, r, b.hist, b.draft, b.fsys})
+	compileErr := func() error {
+		if len(tags) == 0 {
+			return nil
+		}
+		shared, err := b.buildStamp(dirs, p)
 		if err != nil {
 			return err
 		}
-		stamps[v.dir] = stamp
-		prev := filepath.Join(out, filepath.FromSlash(v.dir))
-		if old, err := os.ReadFile(filepath.Join(prev, stampFile)); err == nil && string(old) == stamp {
-			if err := linkTree(prev, filepath.Join(staging, filepath.FromSlash(v.dir))); err == nil {
-				b.reused++
-				continue
+		for i, v := range tags {
+			// A tag is frozen: when the previous output holds its version
+			// built the same way (same commit, versions, theme, overrides,
+			// settings and attest), that is reused rather than rendered again.
+			stamp := versionStamp(v, shared)
+			stamps[v.dir] = stamp
+			prev := filepath.Join(out, filepath.FromSlash(v.dir))
+			if old, err := os.ReadFile(filepath.Join(prev, stampFile)); err == nil && string(old) == stamp {
+				if err := linkTree(prev, filepath.Join(staging, filepath.FromSlash(v.dir))); err == nil {
+					b.reused++
+					continue
+				}
+				os.RemoveAll(filepath.Join(staging, filepath.FromSlash(v.dir)))
 			}
-			os.RemoveAll(filepath.Join(staging, filepath.FromSlash(v.dir)))
-		}
-		c, err := b.compileAt(ctx, b.hist, v.commit)
-		if err != nil {
-			return fmt.Errorf("version %s: %w", v.name, err)
-		}
-		if c.errors {
-			fmt.Fprintf(b.stderr, "%s: warning: the program had errors at this tag; its version is built from what compiled\n", v.name)
-		}
-		if c.report == nil {
-			c.report = status.Evaluate(c.program)
-			b.compiled[c.tree.TreeID()] = c
-		}
-		at, err := b.hist.At(v.commit)
-		if err != nil {
-			return fmt.Errorf("version %s: %w", v.name, err)
-		}
-		v.dc9, v.changes = b.significant(ctx, at, c.program)
-		jobs = append(jobs, job{v, c.program, c.report, at, false, c.tree})
-	}
-	errs := make([]error, len(jobs))
-	sem := make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))
-	var wg sync.WaitGroup
-	for i, j := range jobs {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			errs[i] = render(j.v, j.p, j.r, j.h, j.draft, j.files)
-			if st := stamps[j.v.dir]; errs[i] == nil && st != "" {
-				errs[i] = os.WriteFile(filepath.Join(staging, filepath.FromSlash(j.v.dir), stampFile), []byte(st), 0o644)
+			c, err := b.compileAt(ctx, b.hist, v.commit)
+			if err != nil {
+				return fmt.Errorf("version %s: %w", v.name, err)
 			}
-		}()
-	}
+			if c.errors {
+				fmt.Fprintf(b.stderr, "%s: warning: the program had errors at this tag; its version is built from what compiled\n", v.name)
+			}
+			if c.report == nil {
+				c.report = status.Evaluate(c.program)
+				b.compiled[c.tree.TreeID()] = c
+			}
+			at, err := b.hist.At(v.commit)
+			if err != nil {
+				return fmt.Errorf("version %s: %w", v.name, err)
+			}
+			v.dc9, v.changes = b.significant(ctx, at, c.program)
+			start(1+i, job{v, c.program, c.report, at, false, c.tree})
+		}
+		return nil
+	}()
 	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	if err := errors.Join(append(errs, compileErr)...); err != nil {
 		return err
 	}
 	index, err := versionIndex(p, list, b.draft)
@@ -297,18 +305,28 @@ func swapDir(tmp, out string) error {
 const stampFile = ".attest-version"
 
 // versionStamp identifies everything a tagged version's output depends on:
-// the commit, the list of versions (the switcher), the themes, the
-// program's own layouts, static files and assets in the work tree, the
-// [hugo] settings, and the attest executable that renders them.
-func (b *buildRun) versionStamp(v version, dirs []description.Version, p *model.Program) (string, error) {
+// the commit and folder, and what every version of this build shares
+// (buildStamp).
+func versionStamp(v version, shared []byte) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "attest version stamp 1\x00%s\x00%s\x00", v.commit, v.dir)
+	fmt.Fprintf(h, "attest version stamp 2\x00%s\x00%s\x00", v.commit, v.dir)
+	h.Write(shared)
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// buildStamp is what every version of a build depends on alike: the list of
+// versions (the switcher), the themes, the program's own layouts, static
+// files and assets in the work tree, the [hugo] settings, and the attest
+// executable that renders them. It is hashed once per build: the themes
+// and the program's folders are read once, not once per tag.
+func (b *buildRun) buildStamp(dirs []description.Version, p *model.Program) ([]byte, error) {
+	h := sha256.New()
 	enc := json.NewEncoder(h)
 	if err := enc.Encode(dirs); err != nil {
-		return "", err
+		return nil, err
 	}
 	if err := enc.Encode(privateHugo(p.Config.Hugo)); err != nil {
-		return "", err
+		return nil, err
 	}
 	hashTree(h, themes.FS(), ".")
 	if b.dir != "" {
@@ -324,7 +342,7 @@ func (b *buildRun) versionStamp(v version, dirs []description.Version, p *model.
 			fmt.Fprintf(h, "%s\x00%d\x00%d\x00", exe, fi.Size(), fi.ModTime().UnixNano())
 		}
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return h.Sum(nil), nil
 }
 
 // hashTree writes every file's path and content under dir into h.
