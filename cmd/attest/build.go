@@ -196,7 +196,7 @@ type buildRun struct {
 	head           *history.History    // HEAD's, read once
 	hist           *history.History    // as of the commit built; nil outside git
 	draft          bool                // the work tree is built and has uncommitted changes
-	compiled       map[string]compiled // by git tree id
+	compiled       map[string]compiled // by commit id
 	reused         int                 // tagged versions reused from the previous output
 	bar            *progress.Line      // nil when not on a terminal, or quiet
 	verbose        bool
@@ -285,14 +285,16 @@ func (b *buildRun) significant(ctx context.Context, h *history.History, p *model
 }
 
 // compileAt compiles the program in commit id's tree, read from git objects,
-// with the reviews recorded in h up to id. A tree already compiled (another
-// tag, a period's end) is reused with its evaluation.
+// with the reviews recorded in h up to id. A commit already compiled (a tag
+// at a period's end, two tags on one commit) is reused with its evaluation.
+// The key is the commit, not the tree: a commit that reverts to an earlier
+// tree has reviews of its own.
 func (b *buildRun) compileAt(ctx context.Context, h *history.History, id string) (compiled, error) {
 	tree, err := h.Repo().Tree(ctx, id)
 	if err != nil {
 		return compiled{}, err
 	}
-	if c, ok := b.compiled[tree.TreeID()]; ok {
+	if c, ok := b.compiled[id]; ok {
 		return c, nil
 	}
 	at, err := h.At(id)
@@ -304,7 +306,7 @@ func (b *buildRun) compileAt(ctx context.Context, h *history.History, id string)
 	if b.compiled == nil {
 		b.compiled = map[string]compiled{}
 	}
-	b.compiled[tree.TreeID()] = c
+	b.compiled[id] = c
 	return c, nil
 }
 

@@ -314,3 +314,30 @@ func TestBuildTaggedVersions(t *testing.T) {
 		t.Error("an older version's switcher lacks the new tag")
 	}
 }
+
+// TestBuildTagOnARevertedTree tags two commits with the same tree — the
+// second reverts a reviewed change — and finds in each version the reviews
+// of its own history: the same tree is not the same program when the
+// history between differs.
+func TestBuildTagOnARevertedTree(t *testing.T) {
+	r, _ := sampleRepoAt(t, "2026-01-10T10:00:00Z")
+	r.Tag("2026-01-11T10:00:00Z", "audit/v1", "First")
+	editFile(t, r, "policies/acceptable-use.md", "clear, practical rules", "clear, short rules")
+	r.Commit("2026-03-01T10:00:00Z", "Tighten the wording\n\nReviewed-by: Priya Raman <priya@example.com>")
+	editFile(t, r, "policies/acceptable-use.md", "clear, short rules", "clear, practical rules")
+	r.Commit("2026-04-01T10:00:00Z", "Revert the wording")
+	if a, b := r.Git("rev-parse", "audit/v1^{tree}"), r.Git("rev-parse", "HEAD^{tree}"); a != b {
+		t.Fatalf("the revert did not restore the tree: %s vs %s", a, b)
+	}
+	r.Tag("2026-04-02T10:00:00Z", "audit/v2", "Second")
+	if code, _, stderr := attestRun("build", "-only", "private", "-C", r.Dir); code != 0 {
+		t.Fatalf("build: exit %d\n%s", code, stderr)
+	}
+	reviewed := "<dt>Last reviewed</dt><dd>2026-03-01</dd>"
+	if page := readOut(t, r.Dir, "private/audit/v2/policies/pol-aup/index.html"); !strings.Contains(page, reviewed) {
+		t.Errorf("audit/v2 lacks the review recorded before it (%s)", reviewed)
+	}
+	if page := readOut(t, r.Dir, "private/audit/v1/policies/pol-aup/index.html"); strings.Contains(page, reviewed) {
+		t.Error("audit/v1 shows a review recorded after it")
+	}
+}

@@ -100,8 +100,8 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 	}
 	// Render the versions side by side (a Hugo build has serial phases
 	// another one can fill), the latest at once: the tags are read from git
-	// and compiled one at a time (one git cat-file process, trees shared by
-	// tags compiled once) while the versions before them render.
+	// and compiled one at a time (one git cat-file process, a commit two
+	// tags share compiled once) while the versions before them render.
 	type job struct {
 		v     version
 		p     *model.Program
@@ -157,7 +157,7 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 			}
 			if c.report == nil {
 				c.report = status.Evaluate(c.program)
-				b.compiled[c.tree.TreeID()] = c
+				b.compiled[v.commit] = c
 			}
 			at, err := b.hist.At(v.commit)
 			if err != nil {
