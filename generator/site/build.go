@@ -462,7 +462,6 @@ func (b *Builder) rebuild(spec Spec, pages pageFiles, data []byte, events []fsno
 		if err := afero.WriteFile(b.layers.gen, ev.Name, pages[ev.Name].src, 0o644); err != nil {
 			return err
 		}
-
 	}
 	if !bytes.Equal(data, b.data) {
 		name := filepath.Join(virtualRoot, "data", "attest.json")
