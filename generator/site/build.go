@@ -13,6 +13,7 @@ import (
 	"path"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"runtime"
 	"slices"
 	"strings"
@@ -222,9 +223,37 @@ func (b *Builder) Build(ctx context.Context, spec Spec) (err error) {
 	if err := b.writeFiles(spec.Files); err != nil {
 		return err
 	}
+	if err := rootNotFound(b.dir); err != nil {
+		return fmt.Errorf("404 page: %w", err)
+	}
 	b.last, b.pages, b.data = spec, pages, data
 	return ctx.Err()
 }
+
+// rootNotFound makes the links of the site's 404.html root-relative. Every
+// other page links relative to itself, so that the site works from any
+// folder; but a server sends the 404 page for a missing address at any
+// depth, where links relative to the site's root folder would lead nowhere.
+// (Hugo's relative links already carry the base URL's path, if any.)
+func rootNotFound(dir string) error {
+	name := filepath.Join(dir, "404.html")
+	data, err := os.ReadFile(name)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	fixed := rootRelative.ReplaceAll(data, []byte(`${1}="/`))
+	if bytes.Equal(fixed, data) {
+		return nil
+	}
+	return os.WriteFile(name, fixed, 0o644)
+}
+
+// rootRelative matches the links Hugo's relativeURLs made relative to the
+// site's root folder.
+var rootRelative = regexp.MustCompile(`\b(href|src|srcset|action)="\./`)
 
 // encode encodes spec, reusing what the last build encoded of the pages and
 // data that did not change.

@@ -359,3 +359,28 @@ func TestRebuildEncodesOnlyChangedPages(t *testing.T) {
 		}
 	}
 }
+
+// TestNotFoundPageLinksFromTheRoot builds a site with a 404 page: a server
+// sends it for a missing address at any depth, so its links are
+// root-relative — with the base URL's path when there is one — while every
+// other page's links stay relative.
+func TestNotFoundPageLinksFromTheRoot(t *testing.T) {
+	for _, tc := range []struct{ baseURL, root string }{{"", "/"}, {"https://example.com/trust/", "/trust/"}} {
+		t.Run(tc.root, func(t *testing.T) {
+			spec := testSpec(t)
+			themes := testThemes().(fstest.MapFS)
+			themes["demo/layouts/404.html"] = &fstest.MapFile{Data: []byte(`{{ define "main" }}<a href="{{ "policies/" | relURL }}">Policies</a>{{ end }}`)}
+			spec.Themes = themes
+			spec.BaseURL = tc.baseURL
+			if err := Build(context.Background(), spec); err != nil {
+				t.Fatal(err)
+			}
+			if page := read(t, filepath.Join(spec.Out, "404.html")); !strings.Contains(page, `href="`+tc.root+`policies/"`) {
+				t.Errorf("404.html does not link from %s:\n%s", tc.root, page)
+			}
+			if page := read(t, filepath.Join(spec.Out, "index.html")); strings.Contains(page, `href="/`) {
+				t.Errorf("the home page lost its relative links:\n%s", page)
+			}
+		})
+	}
+}

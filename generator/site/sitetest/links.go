@@ -102,11 +102,18 @@ func check(dir, from, link string, pages map[string]*page) string {
 	if u.Scheme != "" || u.Host != "" {
 		return "" // another site, mailto:, tel:
 	}
-	if strings.HasPrefix(u.Path, "/") {
-		return "starts with /: links must be relative so the site works from any folder"
-	}
 	target := from
-	if u.Path != "" {
+	switch {
+	case from == "404.html" && strings.HasPrefix(u.Path, "/"):
+		// A server sends the 404 page for a missing address at any depth:
+		// its links start at the site's root.
+		target = path.Clean(strings.TrimPrefix(u.Path, "/"))
+		if strings.HasSuffix(u.Path, "/") {
+			target += "/"
+		}
+	case strings.HasPrefix(u.Path, "/"):
+		return "starts with /: links must be relative so the site works from any folder"
+	case u.Path != "":
 		target = path.Join(path.Dir(from), u.Path)
 		if strings.HasPrefix(target, "../") || target == ".." {
 			return "leads outside the site"

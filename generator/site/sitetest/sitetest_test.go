@@ -32,6 +32,8 @@ func TestLinksFindsEveryKindOfBrokenLink(t *testing.T) {
 <a href="https://example.com/x">external</a><a href="mailto:a@b.example">mail</a><a href="../up.html">up</a>`,
 		"a/index.html": `<h1 id="top">A</h1><a href="../index.html#here">back</a>`,
 		"logo.svg":     `<svg/>`,
+		// The 404 page is served at any depth: its links start at the root.
+		"404.html": `<a href="/a/index.html#top">ok</a><link href="/logo.svg"><a href="/gone.html">missing</a><a href="./index.html">relative</a>`,
 	})
 	got, err := Links(dir)
 	if err != nil {
@@ -44,6 +46,7 @@ func TestLinksFindsEveryKindOfBrokenLink(t *testing.T) {
 		`index.html: a/: links to a folder: link to its index.html, which also opens from disk`,
 		`index.html: a/index.html#nope: a/index.html has no element with id "nope"`,
 		`index.html: missing.html: no such file`,
+		`404.html: /gone.html: no such file`,
 	}
 	slices.Sort(want)
 	if !slices.Equal(got, want) {
