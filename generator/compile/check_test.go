@@ -77,6 +77,7 @@ func TestBrokenProgramReportsEveryProblem(t *testing.T) {
 		`likelihood = 7 is out of range: want 1 to 5`,
 		`unknown key "vendors" (did you mean "vendor"?)`,
 		`warning: policy POL-OLD was due for review on 2025-01-01`,
+		`config.toml:18:1: baseURL "https://broken.example/trust/" has a path (/trust/): the sites cannot be served under a path yet; give the host only, "https://broken.example/"`,
 	} {
 		if !strings.Contains(out.String(), want) {
 			t.Errorf("output lacks %q", want)

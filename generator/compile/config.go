@@ -3,6 +3,7 @@ package compile
 import (
 	"errors"
 	"io/fs"
+	"net/url"
 	"strings"
 
 	"github.com/attest-dev/attest/generator/diag"
@@ -140,11 +141,31 @@ func (c *compiler) loadConfig() {
 	if raw, ok := root.Raw("hugo"); ok {
 		if m, isMap := raw.(map[string]any); isMap {
 			cfg.Hugo = m
+			checkBaseURL(root, m)
 		} else {
 			root.Errorf("hugo", "hugo must be a table ([hugo]) of Hugo settings")
 		}
 	}
 	root.Done()
+}
+
+// checkBaseURL refuses a [hugo] baseURL with a path: Hugo puts the path
+// into the links of the resources it publishes (the stylesheet), which then
+// miss, since the sites' own links are relative to their folders.
+func checkBaseURL(root *source.Table, hugo map[string]any) {
+	for k, v := range hugo {
+		if strings.ToLower(k) != "baseurl" {
+			continue
+		}
+		s, _ := v.(string)
+		u, err := url.Parse(s)
+		if err != nil || u.Path == "" || u.Path == "/" {
+			continue
+		}
+		path := u.Path
+		u.Path, u.RawQuery, u.Fragment = "/", "", ""
+		root.Errorf("hugo."+k, "baseURL %q has a path (%s): the sites cannot be served under a path yet; give the host only, %q, and serve the output at its root", s, path, u.String())
+	}
 }
 
 func contains(list []string, s string) bool {
