@@ -449,19 +449,8 @@ func (b *Builder) incremental(spec Spec, pages pageFiles) ([]fsnotify.Event, boo
 			events = append(events, fsnotify.Event{Name: name, Op: fsnotify.Write})
 		}
 	}
-	var writes []fsnotify.Event
-	for _, ev := range events {
-		if ev.Op != fsnotify.Create {
-			writes = append(writes, ev)
-		}
-	}
-	return events, len(events) <= maxIncremental && len(changeRounds(writes, pages)) <= maxRounds
+	return events, len(events) <= maxIncremental
 }
-
-// maxRounds is how many rounds of changes (changeRounds) a rebuild takes
-// before a fresh build is faster: each round renders again every page that
-// shows the changed ones.
-const maxRounds = 4
 
 func sameSettings(a, b Spec) bool {
 	return a.Theme == b.Theme && a.Title == b.Title && a.BaseURL == b.BaseURL &&
@@ -502,85 +491,9 @@ func (b *Builder) rebuild(spec Spec, pages pageFiles, data []byte, events []fsno
 	if len(events) == 0 {
 		return nil
 	}
-	// Hugo v0.165 renders only one of several pages created in the same
-	// section by one rebuild: tell it of each created page in a rebuild of
-	// its own, and of the rest in rounds (changeRounds).
-	var rest []fsnotify.Event
-	for _, ev := range events {
-		if ev.Op != fsnotify.Create {
-			rest = append(rest, ev)
-			continue
-		}
-		if err := buildSites(b.sites, ev); err != nil {
-			return err
-		}
-	}
-	for _, round := range changeRounds(rest, pages) {
-		if err := buildSites(b.sites, round...); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// changeRounds splits the changes of a rebuild into rounds that Hugo
-// handles right. Hugo v0.165, told in one rebuild of several changed regular
-// pages of one folder, parses only one of them anew: the others render their
-// new text with the old text's parse (cut, shifted, or padded with zero
-// bytes). So each round holds at most one changed page of a folder. Past
-// maxRounds rounds, a folder with a section page (pages holds the site's
-// pages) is told of that as well, which makes Hugo read the whole folder
-// again, in one round: dearer for a few pages (it renders every page of the
-// folder), cheaper for many. Section pages and data files go in the first
-// round.
-func changeRounds(events []fsnotify.Event, pages pageFiles) [][]fsnotify.Event {
-	if rounds := splitRounds(events, nil); len(rounds) <= maxRounds {
-		return rounds
-	}
-	return splitRounds(events, pages)
-}
-
-// splitRounds is changeRounds, re-reading whole the folders that have a
-// section page in pages.
-func splitRounds(events []fsnotify.Event, pages pageFiles) [][]fsnotify.Event {
-	content := filepath.Join(virtualRoot, "content") + string(filepath.Separator)
-	regular := func(name string) (dir string, ok bool) {
-		dir, base := filepath.Split(name)
-		return dir, strings.HasPrefix(dir, content) && !strings.HasPrefix(base, "_index.")
-	}
-	changed := map[string]int{}
-	named := map[string]bool{}
-	for _, ev := range events {
-		named[ev.Name] = true
-		if dir, ok := regular(ev.Name); ok {
-			changed[dir]++
-		}
-	}
-	rounds := [][]fsnotify.Event{nil}
-	seen := map[string]int{}
-	for _, ev := range events {
-		k := 0
-		if dir, ok := regular(ev.Name); ok && changed[dir] > 1 {
-			section := filepath.Join(dir, "_index.md")
-			if _, has := pages[section]; has {
-				if !named[section] {
-					named[section] = true
-					rounds[0] = append(rounds[0], fsnotify.Event{Name: section, Op: fsnotify.Write})
-				}
-			} else {
-				k = seen[dir]
-				seen[dir]++
-			}
-		}
-		for len(rounds) <= k {
-			rounds = append(rounds, nil)
-		}
-		rounds[k] = append(rounds[k], ev)
-	}
-	if len(rounds[0]) == 0 {
-		return nil
-	}
-	return rounds
+	// Every changed or created page is in a folder of its own (contentPath),
+	// so one rebuild reads them all again.
+	return buildSites(b.sites, events...)
 }
 
 func (b *Builder) writeData(data []byte) error {

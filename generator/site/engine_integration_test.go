@@ -10,8 +10,6 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
-
-	"github.com/fsnotify/fsnotify"
 )
 
 // TestBuildWithoutStaticFolders builds with a theme that has no static/
@@ -164,8 +162,9 @@ func TestPlanSaysWhatBuildWillDo(t *testing.T) {
 // TestRebuildChangesSeveralPages changes several pages in one in-place
 // rebuild — some shorter, some longer, in one section and in several, with
 // the site data — and compares every file with a fresh build. Hugo v0.165,
-// told of two changed pages of one section at once, rendered one with its
-// old text's parse (changeRounds).
+// told of two changed files of one folder at once, reads only the first
+// again: the other rendered its new text with its old text's parse (cut,
+// shifted, padded with NUL). Pages are leaf bundles (contentPath) for that.
 func TestRebuildChangesSeveralPages(t *testing.T) {
 	long := strings.Repeat("Backups run nightly and are kept for thirty days.\n\n", 60)
 	tests := []struct {
@@ -180,7 +179,7 @@ func TestRebuildChangesSeveralPages(t *testing.T) {
 			spec.Pages[4].Body = "Short.\n"
 			spec.Pages[5].Body += "More.\n"
 		}},
-		{"many pages of one section", func(spec *Spec) { // more than maxRounds: the folder is read again whole
+		{"many pages of one section", func(spec *Spec) {
 			for i := 6; i < len(spec.Pages); i++ {
 				spec.Pages[i].Body = fmt.Sprintf("Policy %d, shorter.\n", i)
 			}
@@ -235,46 +234,6 @@ func TestRebuildChangesSeveralPages(t *testing.T) {
 			}
 			if got, want := tree(t, b.Dir()), tree(t, fresh.Out); !equalTrees(got, want) {
 				t.Errorf("rebuild differs from a fresh build:\n%.3000s", diffTrees(got, want))
-			}
-		})
-	}
-}
-
-func TestChangeRounds(t *testing.T) {
-	content := func(p string) string { return filepath.Join(virtualRoot, "content", filepath.FromSlash(p)) }
-	ev := func(p string) fsnotify.Event { return fsnotify.Event{Name: content(p), Op: fsnotify.Write} }
-	pages := pageFiles{content("policies/_index.md"): {}}
-	for i := range 8 {
-		pages[content(fmt.Sprintf("policies/p%d.md", i))] = pageFile{}
-		pages[content(fmt.Sprintf("controls/c%d.md", i))] = pageFile{}
-	}
-	data := fsnotify.Event{Name: filepath.Join(virtualRoot, "data", "attest.json"), Op: fsnotify.Write}
-	tests := []struct {
-		name   string
-		events []fsnotify.Event
-		want   [][]string // base names by round
-	}{
-		{"none", nil, nil},
-		{"one page a folder", []fsnotify.Event{ev("policies/p0.md"), ev("controls/c0.md"), data},
-			[][]string{{"p0.md", "c0.md", "attest.json"}}},
-		{"two pages of a folder", []fsnotify.Event{ev("controls/c0.md"), ev("controls/c1.md"), ev("policies/_index.md")},
-			[][]string{{"c0.md", "_index.md"}, {"c1.md"}}},
-		{"past maxRounds, a folder with a section page is read whole", []fsnotify.Event{
-			ev("policies/p0.md"), ev("policies/p1.md"), ev("policies/p2.md"), ev("policies/p3.md"), ev("policies/p4.md"), ev("controls/c0.md"), ev("controls/c1.md")},
-			[][]string{{"_index.md", "p0.md", "p1.md", "p2.md", "p3.md", "p4.md", "c0.md"}, {"c1.md"}}},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			var got [][]string
-			for _, round := range changeRounds(tc.events, pages) {
-				var names []string
-				for _, e := range round {
-					names = append(names, filepath.Base(e.Name))
-				}
-				got = append(got, names)
-			}
-			if fmt.Sprint(got) != fmt.Sprint(tc.want) {
-				t.Errorf("got %v\nwant %v", got, tc.want)
 			}
 		})
 	}

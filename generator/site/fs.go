@@ -64,6 +64,11 @@ func copyFS(dst afero.Fs, src fs.FS, dir string) error {
 }
 
 // contentPath checks a page path and returns where the page lives in memory.
+// A regular page is written as a leaf bundle, "controls/ctl-mfa.md" as
+// controls/ctl-mfa/index.md (as a page given as ctl-mfa/index.md is): same
+// URL, same page path, but a folder of its own. Hugo v0.165, told in one rebuild of several changed files of one
+// folder, reads only the first of them again (the others keep their old
+// parse); in folders of their own, every changed page is read again.
 func contentPath(p string) (string, error) {
 	switch {
 	case p == "":
@@ -72,6 +77,9 @@ func contentPath(p string) (string, error) {
 		return "", fmt.Errorf("page %q: the path must end in .md", p)
 	case path.IsAbs(p) || strings.Contains(p, `\`) || path.Clean(p) != p || strings.HasPrefix(p, "../"):
 		return "", fmt.Errorf("page %q: the path must be relative, clean and use slashes", p)
+	}
+	if base := path.Base(p); base != "_index.md" && base != "index.md" {
+		p = strings.TrimSuffix(p, ".md") + "/index.md"
 	}
 	return filepath.Join(virtualRoot, "content", filepath.FromSlash(p)), nil
 }
