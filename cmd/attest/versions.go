@@ -179,7 +179,7 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 	if err := os.WriteFile(filepath.Join(staging, "index.html"), index, 0o644); err != nil {
 		return err
 	}
-	if err := swapDir(staging, out); err != nil {
+	if err := site.SwapIn(staging, out); err != nil {
 		return err
 	}
 	done = true
@@ -273,34 +273,6 @@ func versionIndex(p *model.Program, list []version, draft bool) ([]byte, error) 
 		return nil, err
 	}
 	return buf.Bytes(), nil
-}
-
-// swapDir replaces out with the finished folder tmp: the old output is
-// renamed aside, the new one renamed in, the old one removed, so out is
-// always a whole build.
-func swapDir(tmp, out string) error {
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return err
-	}
-	var old string
-	if _, err := os.Lstat(out); err == nil {
-		old = tmp + ".old"
-		if err := os.Rename(out, old); err != nil {
-			return fmt.Errorf("replace %s: %w", out, err)
-		}
-	}
-	if err := os.Rename(tmp, out); err != nil {
-		if old != "" {
-			os.Rename(old, out)
-		}
-		return fmt.Errorf("replace %s: %w", out, err)
-	}
-	if old != "" {
-		if err := os.RemoveAll(old); err != nil {
-			return fmt.Errorf("remove the previous output %s: %w", old, err)
-		}
-	}
-	return nil
 }
 
 // stampFile, in a tagged version's folder, says how it was built.

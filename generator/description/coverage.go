@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/attest-dev/attest/generator/site"
 	"github.com/attest-dev/attest/generator/status"
 )
 
@@ -195,7 +196,7 @@ func (b *builder) gaps() {
 			"evidence": e.Evidence.ID, "result": string(e.Evidence.Result), "note": e.Evidence.Note,
 			"collected": e.Evidence.Collected.String(),
 			"evidence_link": map[string]any{
-				"ref": b.controlRef[e.Control.ID], "frag": anchorOf(b.controlRef[e.Control.ID]) + "-" + slug(e.Evidence.ID),
+				"ref": b.controlRef[e.Control.ID], "frag": anchorOf(b.controlRef[e.Control.ID]) + "-" + site.Slug(e.Evidence.ID),
 			},
 			"occurrences": strings.Join(e.Occurrences, ", "),
 			"remediation": "",

@@ -261,36 +261,13 @@ func anchorOf(ref string) string {
 // uniqueRef returns the page ref for an item id under section, keeping
 // apart ids that only differ in case or punctuation.
 func (b *builder) uniqueRef(section, id string) string {
-	base := "/" + section + "/" + slug(id)
+	base := "/" + section + "/" + site.Slug(id)
 	ref := base
 	for n := 2; b.slugs[ref]; n++ {
 		ref = base + "-" + itoa(n)
 	}
 	b.slugs[ref] = true
 	return ref
-}
-
-// slug lowercases s and keeps letters, digits, dots and dashes.
-func slug(s string) string {
-	var sb strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '.':
-			sb.WriteRune(r)
-			dash = false
-		default:
-			if !dash && sb.Len() > 0 {
-				sb.WriteByte('-')
-				dash = true
-			}
-		}
-	}
-	out := strings.TrimRight(sb.String(), "-")
-	if out == "" {
-		return "item"
-	}
-	return out
 }
 
 // data is the site-wide data, site.Data.attest in templates.

@@ -63,10 +63,10 @@ func TestSpecHasEveryPage(t *testing.T) {
 		want = append(want, "description/dc"+itoa(i)+".md")
 	}
 	for _, pol := range p.Policies {
-		want = append(want, "policies/"+slug(pol.ID)+".md")
+		want = append(want, "policies/"+site.Slug(pol.ID)+".md")
 	}
 	for _, c := range p.Controls {
-		want = append(want, "controls/"+slug(c.ID)+".md")
+		want = append(want, "controls/"+site.Slug(c.ID)+".md")
 	}
 	for _, path := range want {
 		page(t, spec, path)

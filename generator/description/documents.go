@@ -2,6 +2,7 @@ package description
 
 import (
 	"github.com/attest-dev/attest/generator/model"
+	"github.com/attest-dev/attest/generator/site"
 	"github.com/attest-dev/attest/generator/status"
 )
 
@@ -116,7 +117,7 @@ func (b *builder) controlPage(c *model.Control) {
 		for _, o := range cs.Occurrences {
 			var evs []any
 			for _, e := range o.Evidence {
-				evs = append(evs, map[string]any{"id": e.ID, "frag": anchor + "-" + slug(e.ID)})
+				evs = append(evs, map[string]any{"id": e.ID, "frag": anchor + "-" + site.Slug(e.ID)})
 			}
 			occurrences = append(occurrences, map[string]any{
 				"label": o.Label, "from": o.From.String(), "to": o.To.String(), "due": o.Due.String(),
@@ -171,8 +172,8 @@ func (b *builder) controlPage(c *model.Control) {
 	}
 }
 
-func riskAnchor(id string) string     { return "registers-risks-" + slug(id) }
-func incidentAnchor(id string) string { return "registers-incidents-" + slug(id) }
+func riskAnchor(id string) string     { return "registers-risks-" + site.Slug(id) }
+func incidentAnchor(id string) string { return "registers-incidents-" + site.Slug(id) }
 
 func stringsAny(ss []string) []any {
 	out := make([]any, len(ss))

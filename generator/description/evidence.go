@@ -16,6 +16,7 @@ import (
 	"github.com/alecthomas/chroma/v2/styles"
 
 	"github.com/attest-dev/attest/generator/model"
+	"github.com/attest-dev/attest/generator/site"
 )
 
 // Snippet limits: the first lines of a text evidence file are shown,
@@ -27,7 +28,7 @@ const (
 
 // evidenceRow describes one evidence record; its file was read by loadEvidence.
 func (b *builder) evidenceRow(controlRef string, e *model.Evidence) map[string]any {
-	anchor := anchorOf(controlRef) + "-" + slug(e.ID)
+	anchor := anchorOf(controlRef) + "-" + site.Slug(e.ID)
 	row := map[string]any{
 		"id":          e.ID,
 		"anchor":      anchor,

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/attest-dev/attest/generator/model"
+	"github.com/attest-dev/attest/generator/site"
 	"github.com/attest-dev/attest/generator/status"
 )
 
@@ -48,11 +49,11 @@ func linkify(v any) {
 
 func itoa(n int) string { return strconv.Itoa(n) }
 
-func matrixRef(framework string) string { return "/matrix/" + slug(framework) }
+func matrixRef(framework string) string { return "/matrix/" + site.Slug(framework) }
 
 // criterionAnchor is the id of a criterion's row in its framework's matrix.
 func criterionAnchor(framework, id string) string {
-	return anchorOf(matrixRef(framework)) + "-" + slug(id)
+	return anchorOf(matrixRef(framework)) + "-" + site.Slug(id)
 }
 
 // criterionLink links to a criterion's row in the matrix of its framework,

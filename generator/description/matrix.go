@@ -3,6 +3,7 @@ package description
 import (
 	"strings"
 
+	"github.com/attest-dev/attest/generator/site"
 	"github.com/attest-dev/attest/generator/status"
 )
 
@@ -63,7 +64,7 @@ func (b *builder) matrices() {
 		var list []any
 		for _, s := range order {
 			list = append(list, map[string]any{
-				"id": s.id, "name": s.name, "anchor": anchorOf(matrixRef(f.ID)) + "-series-" + slug(s.id),
+				"id": s.id, "name": s.name, "anchor": anchorOf(matrixRef(f.ID)) + "-series-" + site.Slug(s.id),
 				"criteria": s.criteria,
 			})
 		}
@@ -113,7 +114,7 @@ func (b *builder) soa() {
 		name := fs.Framework.GroupName(cr.Group)
 		if cur == nil || cur["id"] != cr.Group {
 			flush()
-			cur = map[string]any{"id": cr.Group, "name": name, "anchor": "soa-" + slug(cr.Group)}
+			cur = map[string]any{"id": cr.Group, "name": name, "anchor": "soa-" + site.Slug(cr.Group)}
 			rows = nil
 		}
 		isApplicable := crs.State != status.NotApplicable
@@ -147,7 +148,7 @@ func (b *builder) soa() {
 			applicable++
 		}
 		rows = append(rows, map[string]any{
-			"id": cr.ID, "anchor": "soa-" + slug(cr.ID), "title": cr.Title, "new_in_2022": cr.NewIn2022,
+			"id": cr.ID, "anchor": "soa-" + site.Slug(cr.ID), "title": cr.Title, "new_in_2022": cr.NewIn2022,
 			"applicable": isApplicable, "justification": why,
 			"state": string(crs.State), "state_label": stateLabel(crs.State), "reason": crs.Reason,
 			"controls": controls,

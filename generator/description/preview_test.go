@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/attest-dev/attest/generator/site"
 )
 
 // TestCacheRemembersSnippetsByContent renders the sample (not read from git)
@@ -101,7 +103,7 @@ func TestPreviewShipsTheSearchIndexAsAFile(t *testing.T) {
 		}
 	}
 	for _, pol := range p.Policies {
-		if u := "policies/" + slug(pol.ID) + "/index.html"; !urls[u] {
+		if u := "policies/" + site.Slug(pol.ID) + "/index.html"; !urls[u] {
 			t.Errorf("no entry for %s (%s)", pol.ID, u)
 		}
 	}

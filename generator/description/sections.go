@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/attest-dev/attest/generator/model"
+	"github.com/attest-dev/attest/generator/site"
 	"github.com/attest-dev/attest/generator/status"
 )
 
@@ -230,7 +231,7 @@ func (b *builder) subserviceRows() []any {
 	return out
 }
 
-func subprocessorAnchor(name string) string { return "registers-subprocessors-" + slug(name) }
+func subprocessorAnchor(name string) string { return "registers-subprocessors-" + site.Slug(name) }
 
 // notApplicableRows lists the in-scope criteria declared not applicable (DC8).
 func (b *builder) notApplicableRows() []any {

@@ -52,7 +52,7 @@ func Build(ctx context.Context, spec Spec) error {
 		os.RemoveAll(tmp)
 		return err
 	}
-	if err := swapIn(tmp, out); err != nil {
+	if err := SwapIn(tmp, out); err != nil {
 		os.RemoveAll(tmp)
 		return err
 	}
@@ -87,10 +87,10 @@ func checkOut(spec Spec) (string, error) {
 	return out, nil
 }
 
-// swapIn replaces out with the finished build in tmp. Each step is a rename
-// within one folder, so out is never half written: it is the old site or the
-// new one.
-func swapIn(tmp, out string) error {
+// SwapIn replaces out with the finished folder tmp, a sibling of out. Each
+// step is a rename within one folder, so out is never half written: it is
+// the old output or the new one.
+func SwapIn(tmp, out string) error {
 	if err := os.Chmod(tmp, 0o755); err != nil {
 		return err
 	}

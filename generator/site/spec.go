@@ -5,6 +5,7 @@ package site
 import (
 	"io"
 	"io/fs"
+	"strings"
 )
 
 // Page is one generated content page. Its path decides its URL the Hugo way:
@@ -48,4 +49,29 @@ type Spec struct {
 	Themes fs.FS
 	// Log receives Hugo's warnings; nil discards them.
 	Log io.Writer
+}
+
+// Slug lowercases s and keeps letters, digits and dots, joining the rest
+// with single dashes, so that an id makes a URL path segment and an HTML id;
+// "item" when nothing is left.
+func Slug(s string) string {
+	var sb strings.Builder
+	dash := false
+	for _, r := range strings.ToLower(s) {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '.':
+			sb.WriteRune(r)
+			dash = false
+		default:
+			if !dash && sb.Len() > 0 {
+				sb.WriteByte('-')
+				dash = true
+			}
+		}
+	}
+	out := strings.TrimRight(sb.String(), "-")
+	if out == "" {
+		return "item"
+	}
+	return out
 }

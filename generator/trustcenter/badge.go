@@ -6,13 +6,14 @@ import (
 	"strings"
 
 	"github.com/attest-dev/attest/generator/public"
+	"github.com/attest-dev/attest/generator/site"
 )
 
 // badges writes badges/<framework>.svg: a status badge per framework for
 // READMEs and websites, self-contained (no fonts or scripts fetched).
 func (b *builder) badges() {
 	for _, f := range b.v.Frameworks {
-		b.files["badges/"+slug(f.ID)+".svg"] = []byte(badge(f))
+		b.files["badges/"+site.Slug(f.ID)+".svg"] = []byte(badge(f))
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/yuin/goldmark"
 
 	"github.com/attest-dev/attest/generator/model"
+	"github.com/attest-dev/attest/generator/site"
 )
 
 // SchemaVersion is the version of trust.json's format; it changes only when
@@ -163,8 +164,8 @@ func (b *builder) trustJSON() error {
 	for _, f := range v.Frameworks {
 		jf := jsonFramework{
 			ID: f.ID, Name: f.Name, Headline: f.Headline, Status: f.Status, State: f.State,
-			Met: f.Met, Total: f.Total, Badge: rel("/badges/" + slug(f.ID) + ".svg"),
-			Page: rel("/frameworks/" + slug(f.ID) + "/"), Groups: []jsonGroup{},
+			Met: f.Met, Total: f.Total, Badge: rel("/badges/" + site.Slug(f.ID) + ".svg"),
+			Page: rel("/frameworks/" + site.Slug(f.ID) + "/"), Groups: []jsonGroup{},
 		}
 		if r := f.Report; r != nil {
 			jf.Report = &jsonReport{Type: r.Type, PeriodStart: r.PeriodStart, PeriodEnd: r.PeriodEnd, AsOf: r.AsOf, Issued: r.Issued, Auditor: r.Auditor}

@@ -175,8 +175,8 @@ func (b *builder) card(f public.Framework) map[string]any {
 		"state":    f.State,
 		"met":      f.Met,
 		"total":    f.Total,
-		"url":      "/frameworks/" + slug(f.ID) + "/",
-		"badge":    "/badges/" + slug(f.ID) + ".svg",
+		"url":      "/frameworks/" + site.Slug(f.ID) + "/",
+		"badge":    "/badges/" + site.Slug(f.ID) + ".svg",
 	}
 }
 
@@ -251,7 +251,7 @@ func (b *builder) frameworks() {
 				}
 				criteria = append(criteria, map[string]any{
 					"id": cr.ID, "title": cr.Title, "mark": mark(cr.State), "controls": links,
-					"anchor": slug(f.ID + "-" + cr.ID),
+					"anchor": site.Slug(f.ID + "-" + cr.ID),
 				})
 			}
 			slices.SortStableFunc(controls, func(a, c any) int {
@@ -259,7 +259,7 @@ func (b *builder) frameworks() {
 			})
 			groups = append(groups, map[string]any{
 				"id": g.ID, "name": g.Name, "met": g.Met, "total": g.Total,
-				"anchor": slug(g.ID), "criteria": criteria, "controls": controls,
+				"anchor": site.Slug(g.ID), "criteria": criteria, "controls": controls,
 			})
 		}
 		params := b.card(f)
@@ -273,7 +273,7 @@ func (b *builder) frameworks() {
 			}
 		}
 		b.add(site.Page{
-			Path:   "frameworks/" + slug(f.ID) + ".md",
+			Path:   "frameworks/" + site.Slug(f.ID) + ".md",
 			Title:  f.Name,
 			Layout: "framework",
 			Weight: i + 1,
@@ -319,7 +319,7 @@ func (b *builder) controls() {
 		for _, r := range c.Criteria {
 			criteria = append(criteria, map[string]any{
 				"framework": names[r.Framework], "id": r.ID,
-				"url": "/frameworks/" + slug(r.Framework) + "/#" + slug(r.Framework+"-"+r.ID),
+				"url": "/frameworks/" + site.Slug(r.Framework) + "/#" + site.Slug(r.Framework+"-"+r.ID),
 			})
 		}
 		var policies []any
@@ -451,33 +451,9 @@ func shortHash(h string) string {
 	return h
 }
 
-// slug lowercases s and keeps letters, digits, dots and dashes, so that an
-// id makes a URL path segment and an HTML id.
-func slug(s string) string {
-	var sb strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '.':
-			sb.WriteRune(r)
-			dash = false
-		default:
-			if !dash && sb.Len() > 0 {
-				sb.WriteByte('-')
-				dash = true
-			}
-		}
-	}
-	out := strings.TrimRight(sb.String(), "-")
-	if out == "" {
-		return "item"
-	}
-	return out
-}
-
-// uniqueSlug returns slug(id), numbered when an earlier id took it.
+// uniqueSlug returns site.Slug(id), numbered when an earlier id took it.
 func uniqueSlug(id string, taken map[string]bool) string {
-	base := slug(id)
+	base := site.Slug(id)
 	s := base
 	for n := 2; taken[s]; n++ {
 		s = fmt.Sprintf("%s-%d", base, n)
