@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/attest-dev/attest/generator/compile"
+	"github.com/attest-dev/attest/generator/description"
 	"github.com/attest-dev/attest/generator/diag"
 	"github.com/attest-dev/attest/generator/gitfs"
 	"github.com/attest-dev/attest/generator/history"
@@ -155,14 +156,13 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	if *only != "private" {
 		view := public.ProjectWith(p, r, public.History{Files: b.hist, Changes: changes})
-		spec, err := trustcenter.Spec(view, trustcenter.Options{
+		spec, err := trustCenterSpec(view, trustcenter.Options{
 			Commit: commit, CommitTime: when, Draft: b.draft,
 			Hugo: p.Config.Hugo, UserDir: src.Dir, Out: outs["public"],
-		})
+		}, b.log)
 		if err != nil {
-			return fmt.Errorf("trust center: %w", err)
+			return err
 		}
-		spec.Themes, spec.Log = themes.FS(), b.log
 		b.bar.AddTotal(len(spec.Pages))
 		b.bar.Step("trust center")
 		start := time.Now()
@@ -325,6 +325,26 @@ func (b *buildRun) commit() (string, time.Time) {
 		return "", time.Time{}
 	}
 	return b.hist.Head.ID, b.hist.BuildTime()
+}
+
+// trustCenterSpec and descriptionSpec make the two sites the same way for
+// build and serve, which differ only in their options: the themes, the
+// [hugo] settings each site takes, and where Hugo's warnings go (nil drops
+// them).
+func trustCenterSpec(view *public.View, opts trustcenter.Options, log io.Writer) (site.Spec, error) {
+	spec, err := trustcenter.Spec(view, opts)
+	if err != nil {
+		return spec, fmt.Errorf("trust center: %w", err)
+	}
+	spec.Themes, spec.Log = themes.FS(), log
+	return spec, nil
+}
+
+func descriptionSpec(p *model.Program, r *status.Report, opts description.Options, log io.Writer) site.Spec {
+	spec := description.Spec(p, r, opts)
+	spec.Hugo = privateHugo(p.Config.Hugo)
+	spec.Themes, spec.Log = themes.FS(), log
+	return spec
 }
 
 // privateHugo is [hugo] for the private site: everything but baseURL, which

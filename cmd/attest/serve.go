@@ -22,7 +22,6 @@ import (
 	"github.com/attest-dev/attest/generator/site"
 	"github.com/attest-dev/attest/generator/status"
 	"github.com/attest-dev/attest/generator/trustcenter"
-	"github.com/attest-dev/attest/themes"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -155,24 +154,16 @@ func renderSites(dir string, h *history.History) serve.Render {
 		p := res.Program
 		r := status.Evaluate(p)
 		out.Public = func() (site.Spec, error) {
-			spec, err := trustcenter.Spec(public.Project(p, r), trustcenter.Options{
+			return trustCenterSpec(public.Project(p, r), trustcenter.Options{
 				Commit: head.hash, CommitTime: head.time, Draft: true,
 				Hugo: p.Config.Hugo, UserDir: dir,
-			})
-			if err != nil {
-				return spec, fmt.Errorf("trust center: %w", err)
-			}
-			spec.Themes = themes.FS()
-			return spec, nil
+			}, nil)
 		}
 		out.Private = func() (site.Spec, error) {
-			spec := description.Spec(p, r, description.Options{
+			return descriptionSpec(p, r, description.Options{
 				Commit: head.hash, CommitTime: head.time, Draft: true,
 				Files: fsys, UserDir: dir, Cache: snippets, Preview: true,
-			})
-			spec.Hugo = privateHugo(p.Config.Hugo)
-			spec.Themes = themes.FS()
-			return spec, nil
+			}, nil), nil
 		}
 		return out, nil
 	}

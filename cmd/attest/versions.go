@@ -75,15 +75,13 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 	cache := &description.Cache{}
 	render := func(v version, p *model.Program, r *status.Report, h *history.History, draft bool, files fs.FS) error {
 		made := time.Now()
-		spec := description.Spec(p, r, description.Options{
+		spec := descriptionSpec(p, r, description.Options{
 			Commit: v.commit, CommitTime: v.time, Draft: draft,
 			Files: files, UserDir: b.dir, Out: filepath.Join(staging, filepath.FromSlash(v.dir)),
 			Revisions: h, Context: ctx,
 			History: v.dc9, Changes: v.changes,
 			Versions: dirs, Version: v.dir, Cache: cache,
-		})
-		spec.Hugo = privateHugo(p.Config.Hugo)
-		spec.Themes, spec.Log = themes.FS(), b.log
+		}, b.log)
 		b.timed("system description %s: page set made", made, v.name)
 		b.bar.AddTotal(len(spec.Pages))
 		b.bar.Step("system description, version %s", v.name)
