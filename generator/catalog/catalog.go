@@ -18,10 +18,6 @@ import (
 //go:embed frameworks/*.toml
 var builtin embed.FS
 
-// Builtin returns the catalogs shipped in the binary, as a filesystem of
-// frameworks/*.toml files.
-func Builtin() fs.FS { return builtin }
-
 // Framework is one catalog: its criteria, grouped (SOC 2 categories, ISO themes).
 type Framework struct {
 	ID         string

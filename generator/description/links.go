@@ -100,17 +100,6 @@ func (b *builder) controlLinks(cs []*model.Control) []any {
 	return out
 }
 
-// controlLinksByID links the controls among ids that exist.
-func (b *builder) controlLinksByID(ids []string) []any {
-	var out []any
-	for _, id := range ids {
-		if c := b.p.Control(id); c != nil {
-			out = append(out, b.controlLink(c))
-		}
-	}
-	return out
-}
-
 func (b *builder) controlState(id string) (status.State, string) {
 	if cs := b.r.Control(id); cs != nil {
 		return cs.State, cs.Reason

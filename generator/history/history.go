@@ -3,7 +3,6 @@
 package history
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -331,8 +330,3 @@ func (h *History) File(path string) *File {
 
 // Files returns every file with revisions, sorted by path.
 func (h *History) Files() []*File { return h.files }
-
-// byDate orders commits newest first, by committer date then id.
-func byDate(a, b *Commit) int {
-	return cmp.Or(b.CommitDate.Compare(a.CommitDate), strings.Compare(a.ID, b.ID))
-}

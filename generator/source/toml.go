@@ -71,9 +71,6 @@ type Table struct {
 	used map[string]bool
 }
 
-// Path returns the table's dotted path ("" for the root).
-func (t *Table) Path() string { return t.path }
-
 // Pos returns where key was written in this table, or the table's header.
 func (t *Table) Pos(key string) diag.Pos { return t.doc.Pos(join(t.path, key)) }
 
@@ -84,9 +81,6 @@ func (t *Table) ElemPos(key string, i int) diag.Pos {
 
 // Here returns where the table itself starts.
 func (t *Table) Here() diag.Pos { return t.doc.Pos(t.path) }
-
-// File returns the file the table was read from.
-func (t *Table) File() string { return t.doc.File }
 
 // Errorf reports an error at key.
 func (t *Table) Errorf(key string, format string, args ...any) {
