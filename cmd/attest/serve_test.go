@@ -193,7 +193,27 @@ func TestServeSample(t *testing.T) {
 	}
 
 	edit(t, dir, "policies/access-control.md", `status = "aproved"`, `status = "approved"`)
-	waitState(t, events, "the reload after the fix", func(s serve.State) bool { return s.Build > st.Build && len(s.Problems) == 0 })
+	fixed := waitState(t, events, "the reload after the fix", func(s serve.State) bool { return s.Build > st.Build && len(s.Problems) == 0 })
+
+	// A new title changes the pages of the nine controls that implement the
+	// policy, all in one folder, in one rebuild: each must show its own
+	// text under it (Hugo v0.165 read only the first changed file of a
+	// folder again; the others showed their new text cut or padded with NUL).
+	edit(t, dir, "policies/access-control.md", `title = "Access Control Policy"`, `title = "Access Policy"`)
+	waitState(t, events, "the reload after the new title", func(s serve.State) bool { return s.Build > fixed.Build })
+	for _, c := range []struct{ page, text string }{
+		{"ctl-access-provisioning", "Birthright access for each role"},
+		{"ctl-access-review", "In the first two weeks after each quarter ends"},
+		{"ctl-mfa", "global sign-on policy requires"},
+	} {
+		code, body := httpGet(t, base+"/private/controls/"+c.page+"/")
+		if code != 200 || !strings.Contains(body, "Access Policy") || strings.Contains(body, "Access Control Policy") {
+			t.Errorf("%s does not show the policy's new title (%d)", c.page, code)
+		}
+		if strings.Contains(body, "\uFFFD") || !strings.Contains(body, c.text) {
+			t.Errorf("%s renders its text with the old parse:\n%.4000s", c.page, body)
+		}
+	}
 }
 
 func TestServeUsage(t *testing.T) {
