@@ -298,12 +298,12 @@ func TestBuildTaggedVersions(t *testing.T) {
 	}
 
 	// Tags are frozen: built again the same way, they are reused, byte for byte.
-	before := tree(t, priv)
+	before := sitetest.ReadTree(t, priv)
 	code, stdout, stderr := attestRun("build", "-only", "private", "-C", r.Dir)
 	if code != 0 || !strings.Contains(stdout, "2 tagged versions unchanged, reused") {
 		t.Errorf("second build: exit %d\n%s%s", code, stdout, stderr)
 	}
-	sameTree(t, "private, built twice", before, tree(t, priv))
+	sameTree(t, "private, built twice", before, sitetest.ReadTree(t, priv))
 	// A new tag changes every version's switcher: none is reused.
 	r.Tag("2026-07-02T10:00:00Z", "audit/2026-h2", "Half-year")
 	code, stdout, stderr = attestRun("build", "-only", "private", "-C", r.Dir)

@@ -45,37 +45,10 @@ func sampleRepoAt(t testing.TB, date string) (*gittest.Repo, string) {
 	return r, hash
 }
 
-// tree reads every file under dir by slash path.
-func tree(t *testing.T, dir string) map[string][]byte {
-	t.Helper()
-	out := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(name string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(name)
-		rel, _ := filepath.Rel(dir, name)
-		out[filepath.ToSlash(rel)] = b
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 func sameTree(t *testing.T, what string, a, b map[string][]byte) {
 	t.Helper()
-	if len(a) != len(b) {
-		t.Errorf("%s: %d files, then %d", what, len(a), len(b))
-	}
-	n := 0
-	for name, data := range a {
-		if !bytes.Equal(data, b[name]) {
-			if n++; n <= 5 {
-				t.Errorf("%s: %s differs", what, name)
-			}
-		}
+	if d := sitetest.DiffTrees(b, a); d != "" {
+		t.Errorf("%s:\n%.3000s", what, d)
 	}
 }
 
@@ -129,12 +102,12 @@ func TestBuildSampleInAGitRepository(t *testing.T) {
 		}
 	}
 
-	before := map[string]map[string][]byte{"public": tree(t, pub), "private": tree(t, priv)}
+	before := map[string]map[string][]byte{"public": sitetest.ReadTree(t, pub), "private": sitetest.ReadTree(t, priv)}
 	if code, _, stderr := attestRun("build", "-C", r.Dir); code != 0 {
 		t.Fatalf("second build: exit %d\n%s", code, stderr)
 	}
-	sameTree(t, "public, built twice from one commit", before["public"], tree(t, pub))
-	sameTree(t, "private, built twice from one commit", before["private"], tree(t, priv))
+	sameTree(t, "public, built twice from one commit", before["public"], sitetest.ReadTree(t, pub))
+	sameTree(t, "private, built twice from one commit", before["private"], sitetest.ReadTree(t, priv))
 
 	// A layout of the program's own that does not parse fails the build;
 	// what was built before stays.
@@ -143,8 +116,8 @@ func TestBuildSampleInAGitRepository(t *testing.T) {
 	if code != 1 || !strings.Contains(stderr, "home.html") {
 		t.Errorf("a broken layout: exit %d, stderr:\n%s", code, stderr)
 	}
-	sameTree(t, "public after a failed build", before["public"], tree(t, pub))
-	sameTree(t, "private after a failed build", before["private"], tree(t, priv))
+	sameTree(t, "public after a failed build", before["public"], sitetest.ReadTree(t, pub))
+	sameTree(t, "private after a failed build", before["private"], sitetest.ReadTree(t, priv))
 	entries, _ := os.ReadDir(r.Dir)
 	for _, e := range entries {
 		if strings.HasPrefix(e.Name(), ".public") || strings.HasPrefix(e.Name(), ".private") {

@@ -176,26 +176,9 @@ func TestGoldenPages(t *testing.T) {
 			t.Fatalf("%v (run with -update to create it)", err)
 		}
 		if got != string(want) {
-			t.Errorf("%s differs from %s (run with -update after checking the change):\n%s", name, golden, firstDiff(string(want), got))
+			t.Errorf("%s differs from %s (run with -update after checking the change):\n%s", name, golden, sitetest.LineDiff(string(want), got))
 		}
 	}
-}
-
-func firstDiff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < max(len(w), len(g)); i++ {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl != gl {
-			return fmt.Sprintf("line %d:\nwant: %s\ngot:  %s", i+1, wl, gl)
-		}
-	}
-	return ""
 }
 
 // TestLinksAndAnchorsResolve checks every internal link and #anchor of the
@@ -389,7 +372,7 @@ func TestBuildsAreByteIdentical(t *testing.T) {
 	a, b := filepath.Join(t.TempDir(), "a"), filepath.Join(t.TempDir(), "b")
 	build(t, os.DirFS(dir), a, committed())
 	build(t, os.DirFS(dir), b, committed())
-	fa, fb := tree(t, a), tree(t, b)
+	fa, fb := sitetest.ReadTree(t, a), sitetest.ReadTree(t, b)
 	if !slices.Equal(slices.Sorted(keys(fa)), slices.Sorted(keys(fb))) {
 		t.Fatalf("the builds hold different files:\n%v\n%v", slices.Sorted(keys(fa)), slices.Sorted(keys(fb)))
 	}
@@ -410,31 +393,13 @@ func keys(m map[string][]byte) func(func(string) bool) {
 	}
 }
 
-func tree(t *testing.T, dir string) map[string][]byte {
-	t.Helper()
-	out := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(name string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, name)
-		data, err := os.ReadFile(name)
-		out[filepath.ToSlash(rel)] = data
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 // TestPagesAskNoThirdPartyAndCarryNoInlineStyles checks every page for its
 // Content-Security-Policy, for style attributes or elements (the policy
 // forbids them, so colours must come from classes) and for inline scripts,
 // and that scripts and stylesheets come from the site itself.
 func TestPagesAskNoThirdPartyAndCarryNoInlineStyles(t *testing.T) {
 	out, _, _ := site1(t)
-	for name, data := range tree(t, out) {
+	for name, data := range sitetest.ReadTree(t, out) {
 		if !strings.HasSuffix(name, ".html") {
 			continue
 		}

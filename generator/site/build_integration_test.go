@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"github.com/attest-dev/attest/generator/site/sitetest"
 )
 
 // testThemes is a small theme that shows what the engine passes through:
@@ -171,7 +173,7 @@ func TestFailedBuildKeepsPreviousOutput(t *testing.T) {
 	if err := Build(context.Background(), spec); err != nil {
 		t.Fatal(err)
 	}
-	before := tree(t, spec.Out)
+	before := sitetest.ReadTree(t, spec.Out)
 
 	broken := testSpec(t)
 	broken.Out = spec.Out
@@ -186,7 +188,7 @@ func TestFailedBuildKeepsPreviousOutput(t *testing.T) {
 	if !strings.Contains(err.Error(), "NoSuchMethod") {
 		t.Errorf("error does not name the problem: %v", err)
 	}
-	if after := tree(t, spec.Out); !equalTrees(before, after) {
+	if after := sitetest.ReadTree(t, spec.Out); sitetest.DiffTrees(after, before) != "" {
 		t.Error("a failed build changed the previous output")
 	}
 	assertNoLeftovers(t, filepath.Dir(spec.Out))
@@ -265,58 +267,10 @@ func TestRebuildMatchesFreshBuild(t *testing.T) {
 		if err := Build(ctx, fresh); err != nil {
 			t.Fatalf("%s: fresh: %v", st.name, err)
 		}
-		if got, want := tree(t, b.Dir()), tree(t, fresh.Out); !equalTrees(got, want) {
-			t.Errorf("%s: rebuild differs from a fresh build:\n%s", st.name, diffTrees(got, want))
+		if d := sitetest.DiffTrees(sitetest.ReadTree(t, b.Dir()), sitetest.ReadTree(t, fresh.Out)); d != "" {
+			t.Errorf("%s: rebuild differs from a fresh build:\n%s", st.name, d)
 		}
 	}
-}
-
-// tree reads every file under dir, by slash path.
-func tree(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	out := map[string]string{}
-	err := filepath.WalkDir(dir, func(name string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(name)
-		rel, _ := filepath.Rel(dir, name)
-		out[filepath.ToSlash(rel)] = string(b)
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
-func equalTrees(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range a {
-		if w, ok := b[k]; !ok || v != w {
-			return false
-		}
-	}
-	return true
-}
-
-func diffTrees(got, want map[string]string) string {
-	var b strings.Builder
-	for k, v := range got {
-		if w, ok := want[k]; !ok {
-			b.WriteString("extra: " + k + "\n")
-		} else if v != w {
-			b.WriteString("differs: " + k + "\n  got:  " + v + "\n  want: " + w + "\n")
-		}
-	}
-	for k := range want {
-		if _, ok := got[k]; !ok {
-			b.WriteString("missing: " + k + "\n")
-		}
-	}
-	return b.String()
 }
 
 // TestExportedProjectBuildsTheSameSite checks that a spec exported as an
@@ -335,7 +289,7 @@ func TestExportedProjectBuildsTheSameSite(t *testing.T) {
 	if err := BuildProject(project, out, nil); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := tree(t, out), tree(t, spec.Out); !equalTrees(got, want) {
-		t.Errorf("the exported project builds a different site:\n%s", diffTrees(got, want))
+	if d := sitetest.DiffTrees(sitetest.ReadTree(t, out), sitetest.ReadTree(t, spec.Out)); d != "" {
+		t.Errorf("the exported project builds a different site:\n%s", d)
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/attest-dev/attest/generator/site/sitetest"
 )
 
 // TestBuildWithoutStaticFolders builds with a theme that has no static/
@@ -67,8 +69,8 @@ func sameAsFresh(t *testing.T, b *Builder, spec Spec) {
 	if err := Build(context.Background(), fresh); err != nil {
 		t.Fatal(err)
 	}
-	if got, want := tree(t, b.Dir()), tree(t, fresh.Out); !equalTrees(got, want) {
-		t.Errorf("rebuild differs from a fresh build:\n%.3000s", diffTrees(got, want))
+	if d := sitetest.DiffTrees(sitetest.ReadTree(t, b.Dir()), sitetest.ReadTree(t, fresh.Out)); d != "" {
+		t.Errorf("rebuild differs from a fresh build:\n%.3000s", d)
 	}
 }
 

@@ -7,7 +7,6 @@ import (
 	"encoding/xml"
 	"flag"
 	"fmt"
-	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -120,32 +119,13 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// readTree returns every file under dir by slash path.
-func readTree(t testing.TB, dir string) map[string][]byte {
-	t.Helper()
-	out := map[string][]byte{}
-	err := filepath.WalkDir(dir, func(name string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(name)
-		rel, _ := filepath.Rel(dir, name)
-		out[filepath.ToSlash(rel)] = b
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 // TestCanaryNeverReachesThePublicSite builds a program whose every
 // restricted and internal field holds the word "canary" and scans every
 // byte of every output file for it (without regard to case, so that ids
 // lowercased into URLs count too), while every PUBLIC- marker must appear.
 func TestCanaryNeverReachesThePublicSite(t *testing.T) {
 	out, src := canarySite(t)
-	tree := readTree(t, out)
+	tree := sitetest.ReadTree(t, out)
 	if len(tree) < 15 {
 		t.Fatalf("only %d files built", len(tree))
 	}
@@ -278,27 +258,9 @@ func TestGoldenPages(t *testing.T) {
 			continue
 		}
 		if !bytes.Equal(got, want) {
-			t.Errorf("%s differs from %s (run go test -run GoldenPages -update after checking):\n%s", name, golden, lineDiff(string(want), string(got)))
+			t.Errorf("%s differs from %s (run go test -run GoldenPages -update after checking):\n%s", name, golden, sitetest.LineDiff(string(want), string(got)))
 		}
 	}
-}
-
-// lineDiff shows the first lines that differ.
-func lineDiff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < max(len(w), len(g)); i++ {
-		var a, b string
-		if i < len(w) {
-			a = w[i]
-		}
-		if i < len(g) {
-			b = g[i]
-		}
-		if a != b {
-			return fmt.Sprintf("line %d:\n  want: %s\n  got:  %s", i+1, a, b)
-		}
-	}
-	return ""
 }
 
 func TestEveryLinkAndAnchorResolves(t *testing.T) {
@@ -474,7 +436,7 @@ func TestBadgesAreSelfContainedSVG(t *testing.T) {
 // heading levels.
 func TestPagesAreSelfContainedAndAccessible(t *testing.T) {
 	out, _ := canarySite(t)
-	for name, data := range readTree(t, out) {
+	for name, data := range sitetest.ReadTree(t, out) {
 		if !strings.HasSuffix(name, ".html") {
 			continue
 		}
@@ -568,7 +530,7 @@ func TestSameCommitGivesIdenticalOutput(t *testing.T) {
 	dir, _ := fixture(t, "canary.txtar")
 	again := filepath.Join(t.TempDir(), "public")
 	buildPublic(t, dir, again)
-	a, b := readTree(t, out), readTree(t, again)
+	a, b := sitetest.ReadTree(t, out), sitetest.ReadTree(t, again)
 	if len(a) != len(b) {
 		t.Fatalf("%d files, then %d", len(a), len(b))
 	}

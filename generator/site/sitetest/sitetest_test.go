@@ -86,3 +86,19 @@ func TestVisitReportsConsoleErrorsAndFailedRequests(t *testing.T) {
 		t.Errorf("the missing stylesheet was not reported: %q", failed)
 	}
 }
+
+func TestDiffTrees(t *testing.T) {
+	want := map[string][]byte{"a.html": []byte("one\ntwo\n"), "b.css": []byte("x"), "gone.txt": nil}
+	got := map[string][]byte{"a.html": []byte("one\nthree\n"), "b.css": []byte("x"), "new.txt": nil}
+	wantDiff := "differs: a.html: line 2:\n  want: two\n  got:  three\nextra: new.txt\nmissing: gone.txt\n"
+	if d := DiffTrees(got, want); d != wantDiff {
+		t.Errorf("DiffTrees:\n%s\nwant:\n%s", d, wantDiff)
+	}
+	if d := DiffTrees(want, want); d != "" {
+		t.Errorf("a tree differs from itself: %s", d)
+	}
+	dir := writeSite(t, map[string]string{"index.html": "<p>x</p>", "css/site.css": "p{}"})
+	if tree := ReadTree(t, dir); len(tree) != 2 || string(tree["css/site.css"]) != "p{}" {
+		t.Errorf("ReadTree = %q", tree)
+	}
+}
