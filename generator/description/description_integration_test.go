@@ -161,23 +161,7 @@ func TestGoldenPages(t *testing.T) {
 	}
 	for _, name := range pages {
 		got := sidebar.ReplaceAllString(read(t, out, name), "")
-		golden := filepath.Join("testdata", "golden", strings.ReplaceAll(name, "/", "_"))
-		if *update {
-			if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(golden, []byte(got), 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Fatalf("%v (run with -update to create it)", err)
-		}
-		if got != string(want) {
-			t.Errorf("%s differs from %s (run with -update after checking the change):\n%s", name, golden, sitetest.LineDiff(string(want), got))
-		}
+		sitetest.Golden(t, filepath.Join("testdata", "golden", strings.ReplaceAll(name, "/", "_")), []byte(got), *update)
 	}
 }
 

@@ -242,24 +242,7 @@ func TestGoldenPages(t *testing.T) {
 			continue
 		}
 		got = normalise(got)
-		golden := filepath.Join("testdata", "golden", strings.ReplaceAll(strings.TrimPrefix(name, "."), "/", "_"))
-		if *update {
-			if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
-				t.Fatal(err)
-			}
-			if err := os.WriteFile(golden, got, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		want, err := os.ReadFile(golden)
-		if err != nil {
-			t.Errorf("%s: %v (run go test -run GoldenPages -update)", name, err)
-			continue
-		}
-		if !bytes.Equal(got, want) {
-			t.Errorf("%s differs from %s (run go test -run GoldenPages -update after checking):\n%s", name, golden, sitetest.LineDiff(string(want), string(got)))
-		}
+		sitetest.Golden(t, filepath.Join("testdata", "golden", strings.ReplaceAll(strings.TrimPrefix(name, "."), "/", "_")), got, *update)
 	}
 }
 

@@ -71,3 +71,27 @@ func LineDiff(want, got string) string {
 	}
 	return ""
 }
+
+// Golden compares a rendered page with its golden file, or, with update,
+// writes the golden file. A difference is reported with its first differing
+// line and how to accept it.
+func Golden(t testing.TB, golden string, got []byte, update bool) {
+	t.Helper()
+	if update {
+		if err := os.MkdirAll(filepath.Dir(golden), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Errorf("%v (run the test with -update to create it)", err)
+		return
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("differs from %s (run the test with -update after checking the change):\n%s", golden, LineDiff(string(want), string(got)))
+	}
+}
