@@ -150,7 +150,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		outs[o.name] = out
 	}
-	b.log = &prefixWriter{w: stderr, prefix: "hugo: "}
+	b.log = hugoLog(stderr, false)
 	commit, when := b.commit()
 	dc9, changes := b.significant(ctx, b.hist, p)
 
@@ -414,6 +414,15 @@ func countFiles(dir string) string {
 		return "1 file"
 	}
 	return fmt.Sprintf("%d files", n)
+}
+
+// hugoLog is where Hugo's warnings go: stderr, each line marked "hugo: ";
+// nowhere when quiet.
+func hugoLog(stderr io.Writer, quiet bool) io.Writer {
+	if quiet {
+		return nil
+	}
+	return &prefixWriter{w: stderr, prefix: "hugo: "}
 }
 
 // prefixWriter prefixes each line Hugo logs, so its warnings are told

@@ -75,7 +75,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	srv, err := serve.New(serve.Options{
 		Dir:      src.Dir,
 		Root:     src.FS,
-		Render:   renderSites(src.Dir, h),
+		Render:   renderSites(src.Dir, h, hugoLog(stderr, *quiet)),
 		Token:    *token,
 		Loopback: loopback,
 		Log:      stderr,
@@ -134,7 +134,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // renderSites is the pipeline attest serve runs on every change: the same
 // compile, status and page sets as attest build, on files kept in memory.
 // The sites are marked draft, since what is served is the working tree.
-func renderSites(dir string, h *history.History) serve.Render {
+// Hugo's warnings go to log (nil drops them).
+func renderSites(dir string, h *history.History, log io.Writer) serve.Render {
 	cache := evidence.OpenCache(dir)
 	sources := compile.NewCache() // an edit recompiles only the files that changed
 	var head struct {
@@ -157,13 +158,13 @@ func renderSites(dir string, h *history.History) serve.Render {
 			return trustCenterSpec(public.Project(p, r), trustcenter.Options{
 				Commit: head.hash, CommitTime: head.time, Draft: true,
 				Hugo: p.Config.Hugo, UserDir: dir,
-			}, nil)
+			}, log)
 		}
 		out.Private = func() (site.Spec, error) {
 			return descriptionSpec(p, r, description.Options{
 				Commit: head.hash, CommitTime: head.time, Draft: true,
 				Files: fsys, UserDir: dir, Cache: snippets, Preview: true,
-			}, nil), nil
+			}, log), nil
 		}
 		return out, nil
 	}

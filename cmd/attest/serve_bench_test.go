@@ -52,7 +52,7 @@ func BenchmarkEditToReload(b *testing.B) {
 
 // benchEditToReload saves edit(original, i) over policy, i = 1, 2, …
 func benchEditToReload(b *testing.B, dir, policy string, edit func(orig []byte, i int) []byte) {
-	srv, err := serve.New(serve.Options{Dir: dir, Render: renderSites(dir, serveHistory(b, dir)), Loopback: true})
+	srv, err := serve.New(serve.Options{Dir: dir, Render: renderSites(dir, serveHistory(b, dir), nil), Loopback: true})
 	if err != nil {
 		b.Fatal(err)
 	}

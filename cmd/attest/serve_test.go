@@ -266,7 +266,7 @@ func chromium(t *testing.T) string {
 func TestServeBrowserReloadsByItself(t *testing.T) {
 	bin := chromium(t)
 	dir := sampleCopy(t)
-	srv, err := serve.New(serve.Options{Dir: dir, Render: renderSites(dir, serveHistory(t, dir)), Loopback: true})
+	srv, err := serve.New(serve.Options{Dir: dir, Render: renderSites(dir, serveHistory(t, dir), nil), Loopback: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -359,7 +359,7 @@ func TestServeCountsReviewsRecordedInGit(t *testing.T) {
 	repo.Commit("2024-03-01T10:00:00Z", "Add policy A")
 
 	overdue := func() bool {
-		sites, err := renderSites(repo.Dir, serveHistory(t, repo.Dir))(context.Background(), os.DirFS(repo.Dir))
+		sites, err := renderSites(repo.Dir, serveHistory(t, repo.Dir), nil)(context.Background(), os.DirFS(repo.Dir))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -377,5 +377,42 @@ func TestServeCountsReviewsRecordedInGit(t *testing.T) {
 	repo.Commit("2026-02-10T10:00:00Z", "Review policy A\n\nReviewed-by: Dana CEO <dana@example.com>")
 	if overdue() {
 		t.Fatal("the review recorded in git was not counted by serve")
+	}
+}
+
+// TestServeShowsHugoWarnings overrides a partial of the system description
+// with one that warns: attest serve prints Hugo's warning on stderr, marked
+// as Hugo's, as attest build does.
+func TestServeShowsHugoWarnings(t *testing.T) {
+	dir := sampleCopy(t)
+	footer, err := os.ReadFile("../../themes/system-description/layouts/_partials/footer.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "layouts", "_partials"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	warned := `{{ warnf "footer overridden by the program" }}` + string(footer)
+	if err := os.WriteFile(filepath.Join(dir, "layouts", "_partials", "footer.html"), []byte(warned), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr syncBuffer
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- runServe(ctx, []string{"-C", dir, "-port", "0"}, &stdout, &stderr) }()
+	defer func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	}()
+	for deadline := time.Now().Add(2 * time.Minute); !strings.Contains(stdout.String(), "system description"); {
+		if time.Now().After(deadline) {
+			t.Fatalf("serve did not start:\n%s\n%s", stdout.String(), stderr.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !regexp.MustCompile(`(?m)^hugo: WARN.*footer overridden by the program`).MatchString(stderr.String()) {
+		t.Errorf("Hugo's warning is not on stderr:\n%s", stderr.String())
 	}
 }
