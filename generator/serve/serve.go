@@ -144,6 +144,11 @@ func (s *Server) Run(ctx context.Context) error {
 		return fmt.Errorf("watch %s: %w", s.opts.Dir, err)
 	}
 	defer w.close()
+	defer func() {
+		// Builds happen only here: with Run over, none is under way.
+		s.public.setBuilder(nil)
+		s.private.setBuilder(nil)
+	}()
 	s.Rebuild(ctx, nil)
 	for {
 		select {
@@ -335,6 +340,15 @@ type slot struct {
 	serving string // folder requests are answered from; "" before the first build
 }
 
+// setBuilder makes b the slot's Builder, closing the one before it: Hugo
+// sites not closed stay in memory for as long as attest serve runs.
+func (sl *slot) setBuilder(b *site.Builder) {
+	if sl.builder != nil && sl.builder != b {
+		sl.builder.Close()
+	}
+	sl.builder = b
+}
+
 func (sl *slot) dir() string {
 	sl.mu.RLock()
 	defer sl.mu.RUnlock()
@@ -354,7 +368,7 @@ func (sl *slot) build(ctx context.Context, spec site.Spec, fresh bool) (string, 
 	}
 	how := fmt.Sprintf("in place (%d pages)", n)
 	if err := sl.builder.Build(ctx, spec); err != nil {
-		sl.builder = nil // its folder stays served as it is
+		sl.setBuilder(nil) // its folder stays served as it is
 		return how, err
 	}
 	return how, nil
@@ -369,15 +383,16 @@ func (sl *slot) anew(ctx context.Context, spec site.Spec) (string, error) {
 		return "anew", err
 	}
 	if err := b.Build(ctx, spec); err != nil {
+		b.Close()
 		os.RemoveAll(dir)
-		sl.builder = nil
+		sl.setBuilder(nil)
 		return "anew", err
 	}
 	sl.mu.Lock()
 	old := sl.serving
 	sl.serving = dir
 	sl.mu.Unlock()
-	sl.builder = b
+	sl.setBuilder(b)
 	if old != "" {
 		// Requests under way hold their files open; removing is safe.
 		go os.RemoveAll(old)

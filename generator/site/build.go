@@ -48,6 +48,7 @@ func Build(ctx context.Context, spec Spec) error {
 		return fmt.Errorf("create build folder: %w", err)
 	}
 	b := &Builder{dir: tmp}
+	defer b.Close()
 	if err := b.Build(ctx, spec); err != nil {
 		os.RemoveAll(tmp)
 		return err
@@ -181,6 +182,20 @@ func NewBuilder(dir string) (*Builder, error) {
 // Dir returns the folder the Builder publishes into.
 func (b *Builder) Dir() string { return b.dir }
 
+// Close lets go of the Builder's Hugo sites. Hugo keeps a goroutine per
+// sites that holds all they rendered (its memory cache), so sites never
+// closed stay in memory until the process ends: a build of several
+// versions, or a long attest serve, would carry every one before it. The
+// output stays; a Build after Close starts afresh.
+func (b *Builder) Close() error {
+	if b.sites == nil {
+		return nil
+	}
+	err := b.sites.Close()
+	b.sites = nil
+	return err
+}
+
 // maxIncremental is how many changed pages a rebuild takes before a fresh
 // build is faster (HUGO.md: past a few dozen changes, build anew).
 const maxIncremental = 48
@@ -195,7 +210,7 @@ func (b *Builder) Build(ctx context.Context, spec Spec) (err error) {
 			err = fmt.Errorf("hugo failed: %v", r)
 		}
 		if err != nil {
-			b.sites = nil // start afresh next time
+			b.Close() // start afresh next time
 		}
 	}()
 	var (
@@ -510,7 +525,8 @@ func (b *Builder) writeData(data []byte) error {
 
 // fresh renders the whole site anew into an emptied folder.
 func (b *Builder) fresh(spec Spec, pages pageFiles, data []byte) error {
-	b.sites, b.files = nil, nil
+	b.Close()
+	b.files = nil
 	if err := emptyDir(b.dir); err != nil {
 		return err
 	}

@@ -6,10 +6,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/attest-dev/attest/generator/site/sitetest"
 )
@@ -292,4 +294,37 @@ func TestExportedProjectBuildsTheSameSite(t *testing.T) {
 	if d := sitetest.DiffTrees(sitetest.ReadTree(t, out), sitetest.ReadTree(t, spec.Out)); d != "" {
 		t.Errorf("the exported project builds a different site:\n%s", d)
 	}
+}
+
+// Hugo keeps a goroutine per sites holding all they rendered: a Build that
+// did not close its sites would leave it, and a build of several versions
+// would carry every one before it in memory.
+func TestBuildLetsGoOfHugo(t *testing.T) {
+	spec := testSpec(t)
+	if err := Build(context.Background(), spec); err != nil { // Hugo's own once-per-process goroutines
+		t.Fatal(err)
+	}
+	before := settledGoroutines()
+	for range 3 {
+		if err := Build(context.Background(), spec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if after := settledGoroutines(); after > before {
+		t.Errorf("%d goroutines after three more builds, %d before: the builds left Hugo running", after, before)
+	}
+}
+
+// settledGoroutines counts goroutines once those that are ending have ended.
+func settledGoroutines() int {
+	n := runtime.NumGoroutine()
+	for range 50 {
+		time.Sleep(10 * time.Millisecond)
+		m := runtime.NumGoroutine()
+		if m == n {
+			break
+		}
+		n = m
+	}
+	return n
 }
