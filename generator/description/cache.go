@@ -2,11 +2,10 @@ package description
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
 	"io/fs"
 	"sync"
 
+	"github.com/attest-dev/attest/generator/gitfs"
 	"github.com/attest-dev/attest/generator/history"
 )
 
@@ -17,7 +16,7 @@ import (
 // value is ready.
 type Cache struct {
 	mu       sync.Mutex
-	snippets map[string]evidenceFile // by git blob id, or by SHA-256 and lexer
+	snippets map[string]evidenceFile // by git blob id and lexer (snippetKey)
 	diffs    map[string]diffRow      // by commit id and path
 	pages    map[string]cachedPage   // control pages, by page ref
 	byName   map[string]namedSnippet // by file name, outside git
@@ -36,37 +35,30 @@ type blobber interface {
 	Blob(name string) (string, error)
 }
 
-func (c *Cache) snippet(fsys fs.FS, name string) (evidenceFile, string, bool) {
-	if c == nil {
-		return evidenceFile{}, "", false
+// snippetKey is what the snippet of the file name, holding data, is
+// remembered by: the git id of its bytes — the blob's id when fsys reads git
+// objects, computed from data otherwise, so that the work tree's files and
+// the same files in tags share one highlight — and the lexer its name
+// selects (the same bytes under another name may be another language).
+func snippetKey(fsys fs.FS, name string, data []byte) string {
+	id := ""
+	if g, ok := fsys.(blobber); ok {
+		id, _ = g.Blob(name)
 	}
-	g, ok := fsys.(blobber)
-	if !ok {
-		return evidenceFile{}, "", false
+	if id == "" {
+		id = gitfs.BlobID(data)
 	}
-	id, err := g.Blob(name)
-	if err != nil {
-		return evidenceFile{}, "", false
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	f, ok := c.snippets[id]
-	return f, id, ok
+	return id + ":" + lexerFor(name)
 }
 
-// snippetByContent looks up the snippet of a file that is not read from
-// git objects (the working tree, in attest serve) by its contents' SHA-256
-// and the lexer its name selects.
-func (c *Cache) snippetByContent(name string, data []byte) (evidenceFile, string, bool) {
+func (c *Cache) snippet(key string) (evidenceFile, bool) {
 	if c == nil {
-		return evidenceFile{}, "", false
+		return evidenceFile{}, false
 	}
-	sum := sha256.Sum256(data)
-	key := "sha256:" + hex.EncodeToString(sum[:]) + ":" + lexerFor(name)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	f, ok := c.snippets[key]
-	return f, key, ok
+	return f, ok
 }
 
 // namedSnippet is the snippet of a file as it was last read: a copy of its

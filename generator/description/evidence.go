@@ -86,6 +86,7 @@ func (b *builder) loadEvidence() {
 		}
 	}
 	data := make([][]byte, len(names))
+	_, git := b.opts.Files.(blobber)
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range max(2, runtime.GOMAXPROCS(0)) {
@@ -99,27 +100,25 @@ func (b *builder) loadEvidence() {
 				if f.err != nil {
 					continue
 				}
-				cached, id, ok := b.opts.Cache.snippet(b.opts.Files, names[i])
-				byName := false
-				if id == "" {
-					// Outside git: the same file with the same contents as
-					// last time needs no hash; otherwise its hash is the key.
-					if cached, ok = b.opts.Cache.snippetByName(names[i], data[i]); ok {
+				// While serving, the same file with the same contents as last
+				// time needs no hash.
+				if !git {
+					if cached, ok := b.opts.Cache.snippetByName(names[i], data[i]); ok {
 						f.snippet, f.truncated = cached.snippet, cached.truncated
 						continue
 					}
-					byName = true
-					cached, id, ok = b.opts.Cache.snippetByContent(names[i], data[i])
 				}
+				key := snippetKey(b.opts.Files, names[i], data[i])
+				cached, ok := b.opts.Cache.snippet(key)
 				if !ok {
 					if text, truncated, ok := snippet(data[i]); ok {
 						cached.snippet, cached.truncated = hl.highlight(text, lexerFor(names[i])), truncated
 					}
-					b.opts.Cache.putSnippet(id, evidenceFile{snippet: cached.snippet, truncated: cached.truncated})
+					b.opts.Cache.putSnippet(key, cached)
 				}
 				f.snippet, f.truncated = cached.snippet, cached.truncated
-				if byName {
-					b.opts.Cache.putSnippetByName(names[i], data[i], evidenceFile{snippet: f.snippet, truncated: f.truncated})
+				if !git {
+					b.opts.Cache.putSnippetByName(names[i], data[i], cached)
 				}
 			}
 		}()

@@ -1,16 +1,24 @@
 package description
 
 import (
+	"context"
 	"encoding/json"
+	"io/fs"
 	"strings"
 	"testing"
 
+	"github.com/attest-dev/attest"
+	"github.com/attest-dev/attest/generator/compile"
+	"github.com/attest-dev/attest/generator/gitfs"
+	"github.com/attest-dev/attest/generator/gitfs/gittest"
 	"github.com/attest-dev/attest/generator/site"
+	"github.com/attest-dev/attest/generator/status"
 )
 
 // TestCacheRemembersSnippetsByContent renders the sample (not read from git)
 // twice through one Cache: the second Spec takes its snippets from the cache,
-// keyed by content and lexer, and is the same as one made without a cache.
+// keyed by the git id of the contents and the lexer, and is the same as one
+// made without a cache.
 func TestCacheRemembersSnippetsByContent(t *testing.T) {
 	c := &Cache{}
 	_, _, first := sampleSpec(t, Options{Cache: c})
@@ -19,8 +27,8 @@ func TestCacheRemembersSnippetsByContent(t *testing.T) {
 	}
 	var key string
 	for k, f := range c.snippets {
-		if !strings.HasPrefix(k, "sha256:") {
-			t.Errorf("snippet key %q is not a content hash", k)
+		if id, lexer, ok := strings.Cut(k, ":"); !ok || len(id) != 40 || lexer == "" {
+			t.Errorf("snippet key %q is not a git blob id and a lexer", k)
 		}
 		if f.snippet != "" && key == "" {
 			key = k
@@ -43,9 +51,9 @@ func TestCacheRemembersSnippetsByContent(t *testing.T) {
 		t.Error("the second Spec highlighted again instead of using the cache")
 	}
 
-	_, k1, _ := c.snippetByContent("a.json", []byte("{}\n"))
-	_, k2, _ := c.snippetByContent("a.yaml", []byte("{}\n"))
-	_, k3, _ := c.snippetByContent("a.json", []byte("{ }\n"))
+	k1 := snippetKey(nil, "a.json", []byte("{}\n"))
+	k2 := snippetKey(nil, "a.yaml", []byte("{}\n"))
+	k3 := snippetKey(nil, "a.json", []byte("{ }\n"))
 	if k1 == k2 || k1 == k3 {
 		t.Errorf("keys do not tell lexers or contents apart: %s %s %s", k1, k2, k3)
 	}
@@ -58,6 +66,55 @@ func TestCacheRemembersSnippetsByContent(t *testing.T) {
 	}
 	if _, ok := c.snippetByName("a.json", []byte("{ }\n")); ok {
 		t.Error("changed contents were found by name")
+	}
+}
+
+// TestCacheSharesSnippetsBetweenWorkTreeAndGit: the versions of one build
+// share a Cache, the latest read from the work tree and the tags from git
+// objects. A file of the same bytes is highlighted once for all of them.
+func TestCacheSharesSnippetsBetweenWorkTreeAndGit(t *testing.T) {
+	g := gittest.New(t)
+	err := fs.WalkDir(attest.Sample(), ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(attest.Sample(), name)
+		if err == nil {
+			g.Write(name, string(data))
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rev := g.Commit("2026-01-10T09:00:00Z", "sample")
+	repo, err := gitfs.Open(context.Background(), g.Dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer repo.Close()
+	tree, err := repo.Tree(context.Background(), rev)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	c := &Cache{}
+	sampleSpec(t, Options{Cache: c}) // the work tree
+	n := len(c.snippets)
+	if n == 0 {
+		t.Fatal("no snippet was remembered")
+	}
+	for k, f := range c.snippets {
+		f.snippet = "<pre>from the work tree</pre>"
+		c.snippets[k] = f
+	}
+	res := compile.Compile(tree, compile.Options{})
+	spec := Spec(res.Program, status.Evaluate(res.Program), Options{Files: tree, Cache: c})
+	if len(c.snippets) != n {
+		t.Errorf("the tree read from git added %d snippets to the %d of the work tree", len(c.snippets)-n, n)
+	}
+	if j, _ := json.Marshal(spec); !strings.Contains(string(j), "from the work tree") {
+		t.Error("the tree read from git highlighted its evidence again")
 	}
 }
 

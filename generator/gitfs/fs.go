@@ -3,6 +3,7 @@ package gitfs
 import (
 	"bytes"
 	"context"
+	"crypto/sha1"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -363,4 +364,15 @@ func (d *dir) ReadDir(n int) ([]fs.DirEntry, error) {
 	n = min(n, len(rest))
 	d.offset += n
 	return slices.Clone(rest[:n]), nil
+}
+
+// BlobID returns the id git gives a blob of data in a repository of SHA-1
+// objects (git hash-object): the id FS.Blob returns for a file of the same
+// bytes, without a repository. A program's work tree and the tags read from
+// its git objects can so key what they share alike.
+func BlobID(data []byte) string {
+	h := sha1.New()
+	fmt.Fprintf(h, "blob %d\x00", len(data))
+	h.Write(data)
+	return hex.EncodeToString(h.Sum(nil))
 }

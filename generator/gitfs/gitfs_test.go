@@ -303,3 +303,31 @@ func TestLargeFilesAreStreamed(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// BlobID gives the id git gives the same bytes: what FS.Blob returns for a
+// committed file and git hash-object for any.
+func TestBlobIDIsGits(t *testing.T) {
+	g := gittest.New(t)
+	for name, content := range map[string]string{"empty.txt": "", "a.json": "{\"ok\": true}\n", "bin.dat": "\x00\x01\xff"} {
+		g.Write(name, content)
+	}
+	rev := g.Commit("2026-01-10T09:00:00Z", "files")
+	tree, err := open(t, g.Dir).Tree(context.Background(), rev)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"empty.txt", "a.json", "bin.dat"} {
+		data, err := os.ReadFile(filepath.Join(g.Dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := strings.TrimSpace(g.Git("hash-object", name))
+		blob, err := tree.Blob(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := gitfs.BlobID(data); got != want || got != blob {
+			t.Errorf("BlobID(%s) = %s; git hash-object %s, FS.Blob %s", name, got, want, blob)
+		}
+	}
+}
