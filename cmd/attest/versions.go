@@ -73,6 +73,17 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 	}()
 
 	cache := &description.Cache{}
+	// The versions copy the same evidence and theme files: each is written
+	// once, into a folder beside the output, and linked from there.
+	var copies *site.Copies
+	if len(tags) > 0 {
+		dir, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".copies-")
+		if err != nil {
+			return fmt.Errorf("create build folder: %w", err)
+		}
+		defer os.RemoveAll(dir)
+		copies = site.NewCopies(dir)
+	}
 	render := func(v version, p *model.Program, r *status.Report, h *history.History, draft bool, files fs.FS) error {
 		made := time.Now()
 		spec := descriptionSpec(p, r, description.Options{
@@ -82,6 +93,7 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 			History: v.dc9, Changes: v.changes,
 			Versions: dirs, Version: v.dir, Cache: cache,
 		}, b.log)
+		spec.Copies = copies
 		b.timed("system description %s: page set made", made, v.name)
 		b.bar.AddTotal(len(spec.Pages))
 		b.bar.Step("system description, version %s", v.name)

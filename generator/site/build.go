@@ -47,7 +47,7 @@ func Build(ctx context.Context, spec Spec) error {
 	if err != nil {
 		return fmt.Errorf("create build folder: %w", err)
 	}
-	b := &Builder{dir: tmp}
+	b := &Builder{dir: tmp, copies: spec.Copies}
 	defer b.Close()
 	if err := b.Build(ctx, spec); err != nil {
 		os.RemoveAll(tmp)
@@ -133,8 +133,9 @@ type Builder struct {
 	data   []byte
 	files  map[string][]byte
 
-	planned *plan // what Plan encoded, for the Build that follows it
-	encoded int   // pages the last Plan or Build encoded rather than reused
+	copies  *Copies // files other builds wrote, to link to; Build's only
+	planned *plan   // what Plan encoded, for the Build that follows it
+	encoded int     // pages the last Plan or Build encoded rather than reused
 }
 
 // plan is a spec's pages and data as Plan encoded them.
@@ -617,9 +618,9 @@ func newSites(src afero.Fs, workingDir, themesDir, cfgFile, publishDir string, w
 // copyStatic copies the static files of the theme and the program — the
 // program's first — into the output. (The hugo command does this itself;
 // Build does not.)
-func (b *Builder) copyStatic() error { return copyStatic(b.sites, b.dir) }
+func (b *Builder) copyStatic() error { return copyStatic(b.sites, b.dir, b.copies) }
 
-func copyStatic(sites *hugolib.HugoSites, dir string) error {
+func copyStatic(sites *hugolib.HugoSites, dir string, copies *Copies) error {
 	for _, sfs := range sites.BaseFs.SourceFilesystems.Static {
 		src := sfs.Fs
 		if _, err := src.Stat(""); errors.Is(err, os.ErrNotExist) {
@@ -638,7 +639,11 @@ func copyStatic(sites *hugolib.HugoSites, dir string) error {
 			if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 				return err
 			}
-			return os.WriteFile(full, data, 0o644)
+			rel, err := filepath.Rel(dir, full)
+			if err != nil {
+				return err
+			}
+			return copies.write(filepath.ToSlash(rel), full, data)
 		})
 		if err != nil {
 			return err
@@ -702,7 +707,7 @@ func (b *Builder) writeFiles(files map[string][]byte) error {
 		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 			return err
 		}
-		if err := os.WriteFile(full, files[name], 0o644); err != nil {
+		if err := b.copies.write(name, full, files[name]); err != nil {
 			return fmt.Errorf("write %s: %w", name, err)
 		}
 	}

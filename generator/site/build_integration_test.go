@@ -328,3 +328,65 @@ func settledGoroutines() int {
 	}
 	return n
 }
+
+// Builds sharing a Copies link the files they copy the same — verbatim files
+// and the theme's static files — and write their own of the rest; the links
+// outlive the Copies' folder.
+func TestBuildsShareCopiedFiles(t *testing.T) {
+	parent := t.TempDir()
+	copies := NewCopies(filepath.Join(parent, "copies"))
+	a, b := testSpec(t), testSpec(t)
+	a.Out, b.Out = filepath.Join(parent, "a"), filepath.Join(parent, "b")
+	a.Copies, b.Copies = copies, copies
+	b.Files = map[string][]byte{
+		".well-known/security.txt": a.Files[".well-known/security.txt"],
+		"evidence/log.txt":         []byte("b's own\n"),
+	}
+	a.Files["evidence/log.txt"] = []byte("a's own\n")
+	for _, spec := range []Spec{a, b} {
+		if err := Build(context.Background(), spec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.RemoveAll(filepath.Join(parent, "copies")); err != nil {
+		t.Fatal(err)
+	}
+	same := func(name string) bool {
+		fa, err := os.Stat(filepath.Join(a.Out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		fb, err := os.Stat(filepath.Join(b.Out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return os.SameFile(fa, fb)
+	}
+	for _, name := range []string{".well-known/security.txt", "css/theme.css"} {
+		if !same(name) {
+			t.Errorf("%s: the builds wrote a file each, not one linked", name)
+		}
+	}
+	if same("evidence/log.txt") {
+		t.Error("evidence/log.txt: files of different bytes were linked")
+	}
+	for out, want := range map[string]string{a.Out: "a's own\n", b.Out: "b's own\n"} {
+		if got := read(t, filepath.Join(out, "evidence", "log.txt")); got != want {
+			t.Errorf("%s: evidence/log.txt = %q, want %q", out, got, want)
+		}
+	}
+	if got := read(t, filepath.Join(b.Out, ".well-known", "security.txt")); got != "Contact: mailto:security@example.com\n" {
+		t.Errorf("a linked file reads %q", got)
+	}
+
+	// Without a Copies, every build writes its own.
+	a.Copies, b.Copies = nil, nil
+	for _, spec := range []Spec{a, b} {
+		if err := Build(context.Background(), spec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if same(".well-known/security.txt") {
+		t.Error("builds without a Copies share a file")
+	}
+}

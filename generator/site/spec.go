@@ -49,6 +49,10 @@ type Spec struct {
 	Themes fs.FS
 	// Log receives Hugo's warnings; nil discards them.
 	Log io.Writer
+	// Copies, shared by the builds of one run, lets a build hard-link the
+	// files it copies verbatim that an earlier build wrote the same; nil
+	// writes every file. Only Build honours it (see Copies).
+	Copies *Copies
 }
 
 // Slug lowercases s and keeps letters, digits and dots, joining the rest
