@@ -75,7 +75,7 @@ func TestBuildSampleInAGitRepository(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := "as of commit <code>" + hash[:7] + "</code>, 2026-07-01"; !bytes.Contains(home, []byte(want)) {
+	if want := "as of commit <code>" + hash[:12] + "</code>, 2026-07-01"; !bytes.Contains(home, []byte(want)) {
 		t.Errorf("the trust center's footer lacks %q", want)
 	}
 	sectxt, err := os.ReadFile(filepath.Join(pub, ".well-known", "security.txt"))

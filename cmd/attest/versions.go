@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/attest-dev/attest/generator/description"
+	"github.com/attest-dev/attest/generator/gitfs"
 	"github.com/attest-dev/attest/generator/history"
 	"github.com/attest-dev/attest/generator/model"
 	"github.com/attest-dev/attest/generator/site"
@@ -269,7 +270,7 @@ func versionIndex(p *model.Program, list []version, draft bool) ([]byte, error) 
 		data.Title = name + " — System description"
 	}
 	for _, v := range list {
-		r := row{Name: v.name, Href: v.dir + "/index.html", Commit: v.commit, Short: v.commit[:min(12, len(v.commit))], Note: v.subject}
+		r := row{Name: v.name, Href: v.dir + "/index.html", Commit: v.commit, Short: gitfs.ShortID(v.commit), Note: v.subject}
 		if !v.time.IsZero() {
 			r.Date = v.time.Format("2006-01-02")
 		}

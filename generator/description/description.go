@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/attest-dev/attest/generator/gitfs"
 	"github.com/attest-dev/attest/generator/history"
 	"github.com/attest-dev/attest/generator/model"
 	"github.com/attest-dev/attest/generator/site"
@@ -95,7 +96,7 @@ func (b *builder) versionData() map[string]any {
 		}
 		list = append(list, map[string]any{
 			"name": v.Name, "href": up + v.Dir + "/index.html", "date": v.Date,
-			"commit_short": shortHash(v.Commit), "current": v.Dir == b.opts.Version,
+			"commit_short": gitfs.ShortID(v.Commit), "current": v.Dir == b.opts.Version,
 		})
 	}
 	return map[string]any{"current": current, "list": list, "index": up + "index.html"}
@@ -275,7 +276,7 @@ func (b *builder) data() map[string]any {
 	cfg := b.p.Config
 	build := map[string]any{
 		"commit":       b.opts.Commit,
-		"commit_short": shortHash(b.opts.Commit),
+		"commit_short": gitfs.ShortID(b.opts.Commit),
 		"draft":        b.opts.Draft,
 		"commit_time":  "",
 	}
@@ -368,13 +369,6 @@ func (b *builder) nav() []any {
 	}
 	linkify(nav) // every page has the sidebar: it looks no page up
 	return nav
-}
-
-func shortHash(h string) string {
-	if len(h) > 7 {
-		return h[:7]
-	}
-	return h
 }
 
 // sources maps each source file of a page to the page, so that Markdown

@@ -465,7 +465,7 @@ func TestFooterSaysCommitAndDraft(t *testing.T) {
 	out, _, _ := site1(t)
 	for _, name := range []string{"index.html", "controls/ctl-mfa/index.html", "print/index.html"} {
 		page := read(t, out, name)
-		if !strings.Contains(page, `As of commit <code title="`+testCommit+`">0123456</code>, 2026-07-01 07:30 UTC.`) {
+		if !strings.Contains(page, `As of commit <code title="`+testCommit+`">0123456789ab</code>, 2026-07-01 07:30 UTC.`) {
 			t.Errorf("%s: no commit line in the footer", name)
 		}
 		if strings.Contains(page, "Draft") {

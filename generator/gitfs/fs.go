@@ -50,7 +50,7 @@ func (r *Repo) Tree(ctx context.Context, rev string) (*FS, error) {
 		}
 		i := slices.IndexFunc(entries, func(e treeEntry) bool { return e.name == name })
 		if i < 0 || entries[i].mode != modeTree {
-			return nil, fmt.Errorf("%s did not exist in commit %s (%s)", strings.TrimSuffix(r.prefix, "/"), short(id), rev)
+			return nil, fmt.Errorf("%s did not exist in commit %s (%s)", strings.TrimSuffix(r.prefix, "/"), ShortID(id), rev)
 		}
 		root = entries[i].oid
 	}
@@ -68,7 +68,10 @@ func (f *FS) TreeID() string { return f.root }
 // Time returns the commit's committer date.
 func (f *FS) Time() time.Time { return f.time }
 
-func short(id string) string { return id[:min(12, len(id))] }
+// ShortID is how attest shows a commit or object id: its first twelve hex
+// digits, everywhere (footers, revision tables, the versions index,
+// messages), so that one commit reads the same on every page.
+func ShortID(id string) string { return id[:min(12, len(id))] }
 
 // maxLinks bounds symbolic-link resolution, as the kernel's ELOOP does.
 const maxLinks = 40

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/attest-dev/attest/generator/diag"
+	"github.com/attest-dev/attest/generator/gitfs"
 )
 
 // At returns the history as it stood at commit id, an ancestor of Head: the
@@ -16,7 +17,7 @@ import (
 func (h *History) At(id string) (*History, error) {
 	head := h.byID[id]
 	if head == nil {
-		return nil, fmt.Errorf("commit %s is not in the history read at %s", short(id), h.headShort())
+		return nil, fmt.Errorf("commit %s is not in the history read at %s", gitfs.ShortID(id), h.headShort())
 	}
 	scope := h.ancestors(id)
 	at := &History{
@@ -71,5 +72,3 @@ func (h *History) headShort() string {
 	}
 	return h.Head.Short
 }
-
-func short(id string) string { return id[:min(12, len(id))] }

@@ -172,7 +172,7 @@ func (h *History) fileAt(renamed map[string]*File, p string) *File {
 }
 
 func (b *builder) commit(rec logRecord) *Commit {
-	c := &Commit{ID: rec.ID, Short: rec.ID[:12], Parents: rec.Parents, Boundary: b.boundary[rec.ID]}
+	c := &Commit{ID: rec.ID, Short: gitfs.ShortID(rec.ID), Parents: rec.Parents, Boundary: b.boundary[rec.ID]}
 	c.Author, c.AuthorDate = b.signature(rec.Author)
 	c.Committer, c.CommitDate = b.signature(rec.Committer)
 	c.Subject, c.Trailers = splitMessage(rec.Message)

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/attest-dev/attest/generator/gitfs"
 	"github.com/attest-dev/attest/generator/public"
 	"github.com/attest-dev/attest/generator/site"
 )
@@ -415,7 +416,7 @@ func (b *builder) trustPages() {
 
 // data is the site-wide data, site.Data.attest in templates.
 func (b *builder) data() map[string]any {
-	build := map[string]any{"commit": b.opts.Commit, "commit_short": shortHash(b.opts.Commit), "draft": b.opts.Draft, "date": ""}
+	build := map[string]any{"commit": b.opts.Commit, "commit_short": gitfs.ShortID(b.opts.Commit), "draft": b.opts.Draft, "date": ""}
 	if !b.opts.CommitTime.IsZero() {
 		build["date"] = b.opts.CommitTime.UTC().Format("2006-01-02")
 	}
@@ -442,13 +443,6 @@ func (b *builder) data() map[string]any {
 			"contact_url":      contactURI(b.v.Organization.SecurityContact),
 		},
 	}
-}
-
-func shortHash(h string) string {
-	if len(h) > 7 {
-		return h[:7]
-	}
-	return h
 }
 
 // uniqueSlug returns site.Slug(id), numbered when an earlier id took it.
