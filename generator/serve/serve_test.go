@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -465,4 +466,46 @@ func TestServeAssetsAndNotFound(t *testing.T) {
 	if resp.StatusCode != 301 || resp.Header.Get("Location") != "/policies/" {
 		t.Errorf("folder without slash: %d → %q", resp.StatusCode, resp.Header.Get("Location"))
 	}
+}
+
+// TestServeLetsGoOfEarlierBuilds: a build anew (here after a layout edit)
+// replaces the slot's Builder, and the one before is closed — Hugo keeps a
+// goroutine per sites that holds all they rendered, so a long serve would
+// otherwise carry every build it made.
+func TestServeLetsGoOfEarlierBuilds(t *testing.T) {
+	dir := newProgram(t)
+	srv, err := New(Options{Dir: dir, Render: testRender(dir), Log: testLog{t}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	ctx := context.Background()
+	rebuild := func(i int) {
+		writeFile(t, dir, "layouts/page.html", fmt.Sprintf(`{{ define "main" }}<h1 id="v%d">{{ .Title }}</h1>{{ end }}`, i))
+		if st := srv.Rebuild(ctx, []string{"layouts/page.html"}); len(st.Problems) > 0 || st.Build != i+1 {
+			t.Fatalf("rebuild %d: %+v", i, st)
+		}
+	}
+	rebuild(0)
+	before := settledGoroutines()
+	for i := 1; i <= 3; i++ {
+		rebuild(i)
+	}
+	if after := settledGoroutines(); after > before {
+		t.Errorf("%d goroutines after three more builds anew, %d before: the earlier builds' Hugo sites were not closed", after, before)
+	}
+}
+
+// settledGoroutines counts goroutines once those that are ending have ended.
+func settledGoroutines() int {
+	n := runtime.NumGoroutine()
+	for range 50 {
+		time.Sleep(10 * time.Millisecond)
+		m := runtime.NumGoroutine()
+		if m == n {
+			break
+		}
+		n = m
+	}
+	return n
 }
