@@ -12,9 +12,9 @@ import (
 
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
-	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/alecthomas/chroma/v2/styles"
 
+	"github.com/attest-dev/attest/generator/highlight"
 	"github.com/attest-dev/attest/generator/model"
 	"github.com/attest-dev/attest/generator/site"
 )
@@ -165,15 +165,11 @@ func (p *preWrapper) End(code bool) string { return "</code></pre>" }
 // gives highlighted code blocks.
 func (h *highlighter) highlight(text, lang string) string {
 	h.pre.lang = lang
-	lexer := lexers.Get(lang)
-	if lexer == nil {
-		lexer = lexers.Fallback
-	}
 	var sb strings.Builder
 	sb.WriteString(`<div class="highlight">`)
-	it, err := chroma.Coalesce(lexer).Tokenise(nil, text)
+	tokens, err := highlight.Tokens(lang, text)
 	if err == nil {
-		err = h.f.Format(&sb, h.style, it)
+		err = h.f.Format(&sb, h.style, chroma.Literator(tokens...))
 	}
 	if err != nil {
 		return `<pre><code>` + html.EscapeString(text) + `</code></pre>`

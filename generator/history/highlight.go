@@ -7,8 +7,9 @@ import (
 
 	"github.com/alecthomas/chroma/v2"
 	chromahtml "github.com/alecthomas/chroma/v2/formatters/html"
-	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/alecthomas/chroma/v2/styles"
+
+	"github.com/attest-dev/attest/generator/highlight"
 )
 
 // DiffStyle is the chroma style whose colours CSS writes.
@@ -24,14 +25,14 @@ func (d *Diff) HTML() string {
 	if text == "" {
 		return ""
 	}
-	it, err := lexers.Get("diff").Tokenise(nil, text)
+	tokens, err := highlight.Tokens("diff", text)
 	if err != nil {
 		// The diff lexer matches any line; an error here is a bug in chroma.
 		return "<pre class=\"chroma\"><code>" + html.EscapeString(text) + "</code></pre>"
 	}
 	var b strings.Builder
 	b.WriteString(`<pre class="chroma"><code>`)
-	for i, toks := range chroma.SplitTokensIntoLines(it.Tokens()) {
+	for i, toks := range chroma.SplitTokensIntoLines(tokens) {
 		b.WriteString(`<span class="line"><span class="cl">`)
 		if i < len(lines) && lines[i] != nil && lines[i].Words != nil && len(toks) > 0 {
 			// The lexer gives a diff line one token; mark words inside it.
