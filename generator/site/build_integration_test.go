@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -390,3 +391,37 @@ func TestBuildsShareCopiedFiles(t *testing.T) {
 		t.Error("builds without a Copies share a file")
 	}
 }
+
+// hugo.Store outlives a build; what the system description's memo.html
+// keeps there (keys under memoPrefix) must not: a rebuild shows a changed
+// page's new title, not the one laid out before. The user's own keys stay.
+func TestRebuildForgetsMemos(t *testing.T) {
+	spec := testSpec(t)
+	themes := testThemes().(fstest.MapFS)
+	themes["demo/layouts/page.html"] = &fstest.MapFile{Data: []byte(`{{ define "main" }}` +
+		`{{ $k := printf "` + memoPrefix + `%s" .Path }}{{ $v := hugo.Store.Get $k }}{{ if not $v }}{{ $v = .Title }}{{ hugo.Store.Set $k $v }}{{ end }}` +
+		`{{ $n := hugo.Store.Get "mine" | default 0 }}{{ if eq .Path "/policies/access" }}{{ hugo.Store.Set "mine" (add $n 1) }}{{ end }}` +
+		`<h1>{{ $v }}</h1><p id="mine">{{ hugo.Store.Get "mine" }}</p>{{ end }}`)}
+	spec.Themes = themes
+	b, err := NewBuilder(filepath.Join(t.TempDir(), "live"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	for i, title := range []string{"Access Policy", "Access Control Policy"} {
+		spec.Pages[2].Title = title
+		spec.Pages[2].Params = map[string]any{"mark": "v" + itoa(i)}
+		if err := b.Build(context.Background(), spec); err != nil {
+			t.Fatal(err)
+		}
+		page := read(t, filepath.Join(b.Dir(), "policies", "access", "index.html"))
+		if want := "<h1>" + title + "</h1>"; !strings.Contains(page, want) {
+			t.Errorf("build %d: no %q:\n%s", i+1, want, page)
+		}
+		if want := `<p id="mine">` + itoa(i+1) + `</p>`; !strings.Contains(page, want) {
+			t.Errorf("build %d: the user's own key was not kept: no %q:\n%s", i+1, want, page)
+		}
+	}
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"strings"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -36,6 +37,7 @@ func buildSites(sites *hugolib.HugoSites, events ...fsnotify.Event) error {
 	for _, s := range sites.Sites {
 		frames = append(frames, fmt.Appendf(nil, "hugolib.(*Site).errorCollator(%p", s))
 	}
+	forgetMemos(sites)
 	done := make(chan error, 1)
 	go func() {
 		defer func() {
@@ -98,4 +100,27 @@ func stringOf(v any) string {
 		return s
 	}
 	return "panic"
+}
+
+// memoPrefix starts the hugo.Store keys under which the system description
+// theme's memo.html keeps what it laid out.
+const memoPrefix = "attest-memo:"
+
+// forgetMemos empties what memo.html kept in the last build: hugo.Store
+// outlives a build, and a rebuild must lay those out again from the pages as
+// they are now. The user's own keys stay.
+func forgetMemos(sites *hugolib.HugoSites) {
+	if len(sites.Sites) == 0 {
+		return
+	}
+	store := sites.Sites[0].Hugo().Store()
+	var keys []string
+	for k := range store.Values() {
+		if strings.HasPrefix(k, memoPrefix) {
+			keys = append(keys, k)
+		}
+	}
+	for _, k := range keys {
+		store.Delete(k)
+	}
 }
