@@ -392,8 +392,8 @@ func TestBuildsShareCopiedFiles(t *testing.T) {
 	}
 }
 
-// hugo.Store outlives a build; what the system description's memo.html
-// keeps there (keys under memoPrefix) must not: a rebuild shows a changed
+// hugo.Store outlives a build; what the system description theme keeps there
+// (keys under memoPrefix) must not: a rebuild shows a changed
 // page's new title, not the one laid out before. The user's own keys stay.
 func TestRebuildForgetsMemos(t *testing.T) {
 	spec := testSpec(t)

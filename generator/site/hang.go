@@ -103,10 +103,10 @@ func stringOf(v any) string {
 }
 
 // memoPrefix starts the hugo.Store keys under which the system description
-// theme's memo.html keeps what it laid out.
+// theme keeps what it laid out once per build (body.html, body/matrix.html).
 const memoPrefix = "attest-memo:"
 
-// forgetMemos empties what memo.html kept in the last build: hugo.Store
+// forgetMemos empties what the theme kept in the last build: hugo.Store
 // outlives a build, and a rebuild must lay those out again from the pages as
 // they are now. The user's own keys stay.
 func forgetMemos(sites *hugolib.HugoSites) {
