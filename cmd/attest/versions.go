@@ -38,6 +38,10 @@ type version struct {
 	changes   []history.SignificantChange
 }
 
+// shareMemos lets the versions of one build share what the theme laid out
+// once (site.Memos); tests turn it off to compare.
+var shareMemos = true
+
 // buildPrivate builds the system description into out as a versioned
 // output: the program built now in out/latest/, each tag matching
 // [versions] tags (among the commits built) from its own tree in out/<tag>/,
@@ -77,6 +81,12 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 	// The versions copy the same evidence and theme files: each is written
 	// once, into a folder beside the output, and linked from there.
 	var copies *site.Copies
+	var memos *site.Memos
+	if len(tags) > 0 && shareMemos {
+		// What the theme laid out once in one version, the control and
+		// policy bodies, serves the versions rendered after it.
+		memos = &site.Memos{}
+	}
 	if len(tags) > 0 {
 		dir, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".copies-")
 		if err != nil {
@@ -94,7 +104,7 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 			History: v.dc9, Changes: v.changes,
 			Versions: dirs, Version: v.dir, Cache: cache,
 		}, b.log)
-		spec.Copies = copies
+		spec.Copies, spec.Memos = copies, memos
 		b.timed("system description %s: page set made", made, v.name)
 		b.bar.AddTotal(len(spec.Pages))
 		b.bar.Step("system description, version %s", v.name)

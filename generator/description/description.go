@@ -6,6 +6,9 @@ package description
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"io/fs"
 	"strings"
 	"time"
@@ -125,7 +128,23 @@ func Spec(p *model.Program, r *status.Report, opts Options) site.Spec {
 		RawHTML: opts.RawHTML,
 		UserDir: opts.UserDir,
 		Out:     opts.Out,
+		// What the bodies the theme lays out once (body.html,
+		// body/matrix.html) read besides their page: Markdown links
+		// resolve through sources and files, revision tables show with
+		// revisions.
+		MemoSalt: memoSalt(data["sources"], data["files"], data["revisions"]),
 	}
+}
+
+// memoSalt hashes values as JSON (map keys sorted, so the same values
+// always hash the same); "" — nothing shared between builds — when they do
+// not encode.
+func memoSalt(values ...any) string {
+	h := sha256.New()
+	if err := json.NewEncoder(h).Encode(values); err != nil {
+		return ""
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // builder accumulates the pages of one Spec call.

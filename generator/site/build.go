@@ -47,7 +47,7 @@ func Build(ctx context.Context, spec Spec) error {
 	if err != nil {
 		return fmt.Errorf("create build folder: %w", err)
 	}
-	b := &Builder{dir: tmp, copies: spec.Copies}
+	b := &Builder{dir: tmp, copies: spec.Copies, memos: spec.Memos}
 	defer b.Close()
 	if err := b.Build(ctx, spec); err != nil {
 		os.RemoveAll(tmp)
@@ -134,6 +134,7 @@ type Builder struct {
 	files  map[string][]byte
 
 	copies  *Copies // files other builds wrote, to link to; Build's only
+	memos   *Memos  // what other builds' themes kept; Build's only
 	planned *plan   // what Plan encoded, for the Build that follows it
 	encoded int     // pages the last Plan or Build encoded rather than reused
 }
@@ -342,6 +343,9 @@ func encode(spec Spec, last lastEncoding) (pages pageFiles, data []byte, n int, 
 					continue
 				}
 				srcs[j], errs[j] = encodePage(spec.Pages[i])
+				if errs[j] == nil && spec.MemoSalt != "" && spec.Memos != nil {
+					srcs[j] = withMemoKey(srcs[j], spec.MemoSalt)
+				}
 				encoded[j] = true
 			}
 		}()
@@ -509,7 +513,7 @@ func (b *Builder) rebuild(spec Spec, pages pageFiles, data []byte, events []fsno
 	}
 	// Every changed or created page is in a folder of its own (contentPath),
 	// so one rebuild reads them all again.
-	return buildSites(b.sites, events...)
+	return buildSites(b.sites, nil, events...)
 }
 
 func (b *Builder) writeData(data []byte) error {
@@ -573,7 +577,7 @@ func (b *Builder) fresh(spec Spec, pages pageFiles, data []byte) error {
 	if err != nil {
 		return err
 	}
-	if err := buildSites(sites); err != nil {
+	if err := buildSites(sites, b.memos); err != nil {
 		return err
 	}
 	b.sites = sites

@@ -425,3 +425,44 @@ func TestRebuildForgetsMemos(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// Builds sharing Memos start with what the builds before them kept: a page
+// encoded the same (and the same salt) finds what its theme laid out for
+// it before; a changed page, or another salt, lays it out anew.
+func TestBuildsShareMemos(t *testing.T) {
+	themes := testThemes().(fstest.MapFS)
+	themes["demo/layouts/page.html"] = &fstest.MapFile{Data: []byte(`{{ define "main" }}` +
+		`{{ $k := printf "` + memoPrefix + `%s" .Params.memo_key }}{{ with hugo.Store.Get $k }}{{ . | safeHTML }}{{ else }}` +
+		`{{ $v := printf "<p id=\"made\">%s, build %v</p>" .Title hugo.Data.attest.org }}{{ hugo.Store.Set $k $v }}{{ $v | safeHTML }}{{ end }}{{ end }}`)}
+	memos := &Memos{}
+	made := func(i int, salt string, edit func(*Spec)) (access, backup string) {
+		t.Helper()
+		spec := testSpec(t)
+		spec.Themes, spec.Memos, spec.MemoSalt = themes, memos, salt
+		spec.Data = map[string]any{"org": itoa(i)}
+		if edit != nil {
+			edit(&spec)
+		}
+		if err := Build(context.Background(), spec); err != nil {
+			t.Fatal(err)
+		}
+		return read(t, filepath.Join(spec.Out, "policies", "access", "index.html")), read(t, filepath.Join(spec.Out, "policies", "backup", "index.html"))
+	}
+	has := func(what, page, want string) {
+		t.Helper()
+		if !strings.Contains(page, want) {
+			t.Errorf("%s: no %q:\n%s", what, want, page)
+		}
+	}
+	a, b := made(1, "s", nil)
+	has("first build", a, "Access Policy, build 1")
+	has("first build", b, "Backup Policy, build 1")
+	a, b = made(2, "s", func(s *Spec) { s.Pages[3].Title = "Backups" })
+	has("second build, the same page", a, "Access Policy, build 1")
+	has("second build, a changed page", b, "Backups, build 2")
+	a, _ = made(3, "t", nil)
+	has("another salt", a, "Access Policy, build 3")
+	if n := len(memos.values); n != 5 {
+		t.Errorf("%d memos kept, want 5 (access, backup and backups with salt s; access and backup with salt t)", n)
+	}
+}

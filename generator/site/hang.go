@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
-	"strings"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
@@ -29,7 +28,7 @@ const stallCheck = 250 * time.Millisecond
 // collator blocked on delivering its errors, in two looks a stallCheck
 // apart — and returns errTooManyRenderErrors instead of hanging. The stuck
 // goroutines and the sites stay behind; the Builder builds afresh next time.
-func buildSites(sites *hugolib.HugoSites, events ...fsnotify.Event) error {
+func buildSites(sites *hugolib.HugoSites, memos *Memos, events ...fsnotify.Event) error {
 	// The collators to look for are those of these sites, whose pointers
 	// their stacks carry: not those of other builds running side by side,
 	// nor those an earlier hung build left behind.
@@ -38,6 +37,7 @@ func buildSites(sites *hugolib.HugoSites, events ...fsnotify.Event) error {
 		frames = append(frames, fmt.Appendf(nil, "hugolib.(*Site).errorCollator(%p", s))
 	}
 	forgetMemos(sites)
+	memos.seed(sites.Sites[0].Hugo().Store())
 	done := make(chan error, 1)
 	go func() {
 		defer func() {
@@ -53,6 +53,9 @@ func buildSites(sites *hugolib.HugoSites, events ...fsnotify.Event) error {
 	for {
 		select {
 		case err := <-done:
+			if err == nil {
+				memos.keep(sites.Sites[0].Hugo().Store().Values())
+			}
 			return err
 		case <-t.C:
 			if collatorStuck(frames) {
@@ -100,27 +103,4 @@ func stringOf(v any) string {
 		return s
 	}
 	return "panic"
-}
-
-// memoPrefix starts the hugo.Store keys under which the system description
-// theme keeps what it laid out once per build (body.html, body/matrix.html).
-const memoPrefix = "attest-memo:"
-
-// forgetMemos empties what the theme kept in the last build: hugo.Store
-// outlives a build, and a rebuild must lay those out again from the pages as
-// they are now. The user's own keys stay.
-func forgetMemos(sites *hugolib.HugoSites) {
-	if len(sites.Sites) == 0 {
-		return
-	}
-	store := sites.Sites[0].Hugo().Store()
-	var keys []string
-	for k := range store.Values() {
-		if strings.HasPrefix(k, memoPrefix) {
-			keys = append(keys, k)
-		}
-	}
-	for _, k := range keys {
-		store.Delete(k)
-	}
 }

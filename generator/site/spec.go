@@ -49,6 +49,13 @@ type Spec struct {
 	Themes fs.FS
 	// Log receives Hugo's warnings; nil discards them.
 	Log io.Writer
+	// Memos, shared by the builds of one run, hands what a build's theme
+	// kept in hugo.Store to the builds after it (see Memos); MemoSalt,
+	// with Memos, gives every page the param memo_key to key those by: it
+	// must change with whatever a kept result may read besides its page.
+	// Only Build honours them.
+	Memos    *Memos
+	MemoSalt string
 	// Copies, shared by the builds of one run, lets a build hard-link the
 	// files it copies verbatim that an earlier build wrote the same; nil
 	// writes every file. Only Build honours it (see Copies).

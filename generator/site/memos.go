@@ -1,0 +1,99 @@
+package site
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+	"sync"
+
+	"github.com/gohugoio/hugo/hugolib"
+)
+
+// memoPrefix starts the hugo.Store keys under which the system description
+// theme keeps what it laid out once (body.html, body/matrix.html).
+const memoPrefix = "attest-memo:"
+
+// Memos lets the builds of one run share what their theme laid out once
+// and kept in hugo.Store under memoPrefix: a build starts with what the
+// builds before it kept, and adds what it kept. The versions of a system
+// description have most control and policy pages the same, and their
+// bodies are laid out once for all. Keys must then say all that a kept
+// result depends on: with Spec.MemoSalt set, every page carries the param
+// memo_key, a hash of its encoding and the salt, for templates to key by.
+//
+// Only Build honours Spec.Memos; safe for concurrent use; the zero value is
+// ready.
+type Memos struct {
+	mu     sync.Mutex
+	values map[string]any
+}
+
+// seed puts the memos into store.
+func (m *Memos) seed(store storeSetter) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for k, v := range m.values {
+		store.Set(k, v)
+	}
+}
+
+// keep takes the memos of a finished build from store.
+func (m *Memos) keep(values map[string]any) {
+	if m == nil {
+		return
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.values == nil {
+		m.values = map[string]any{}
+	}
+	for k, v := range values {
+		if strings.HasPrefix(k, memoPrefix) {
+			m.values[k] = v
+		}
+	}
+}
+
+type storeSetter interface {
+	Set(key string, value any) string
+}
+
+// forgetMemos empties what the theme kept in the last build: hugo.Store
+// outlives a build, and a rebuild must lay those out again from the pages as
+// they are now. The user's own keys stay.
+func forgetMemos(sites *hugolib.HugoSites) {
+	if len(sites.Sites) == 0 {
+		return
+	}
+	store := sites.Sites[0].Hugo().Store()
+	var keys []string
+	for k := range store.Values() {
+		if strings.HasPrefix(k, memoPrefix) {
+			keys = append(keys, k)
+		}
+	}
+	for _, k := range keys {
+		store.Delete(k)
+	}
+}
+
+// withMemoKey gives an encoded page (JSON front matter, then Markdown) the
+// front matter field memo_key — which Hugo shows as .Params.memo_key — a
+// hash of the encoding and salt.
+func withMemoKey(src []byte, salt string) []byte {
+	h := sha256.New()
+	h.Write([]byte(salt))
+	h.Write([]byte{0})
+	h.Write(src)
+	key := hex.EncodeToString(h.Sum(nil))[:32]
+	// The front matter is a JSON object with a title at least: open it
+	// with the key.
+	out := make([]byte, 0, len(src)+48)
+	out = append(out, `{"memo_key":"`...)
+	out = append(out, key...)
+	out = append(out, `",`...)
+	return append(out, src[1:]...)
+}
