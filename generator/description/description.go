@@ -119,7 +119,7 @@ func Spec(p *model.Program, r *status.Report, opts Options) site.Spec {
 	if opts.Preview {
 		b.files[searchIndexFile] = b.searchIndex()
 	}
-	return site.Spec{
+	spec := site.Spec{
 		Theme:   Theme,
 		Title:   title,
 		Pages:   b.pages,
@@ -128,12 +128,15 @@ func Spec(p *model.Program, r *status.Report, opts Options) site.Spec {
 		RawHTML: opts.RawHTML,
 		UserDir: opts.UserDir,
 		Out:     opts.Out,
+	}
+	if !opts.Preview {
 		// What the bodies the theme lays out once (body.html,
 		// body/matrix.html) read besides their page: Markdown links
 		// resolve through sources and files, revision tables show with
-		// revisions.
-		MemoSalt: memoSalt(data["sources"], data["files"], data["revisions"]),
+		// revisions. (A preview is not shared with other builds.)
+		spec.MemoSalt = memoSalt(data["sources"], data["files"], data["revisions"])
 	}
+	return spec
 }
 
 // memoSalt hashes values as JSON (map keys sorted, so the same values
