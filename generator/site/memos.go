@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/gohugoio/hugo/common/hstore"
 	"github.com/gohugoio/hugo/hugolib"
 )
 
@@ -29,7 +30,7 @@ type Memos struct {
 }
 
 // seed puts the memos into store.
-func (m *Memos) seed(store storeSetter) {
+func (m *Memos) seed(store *hstore.Scratch) {
 	if m == nil {
 		return
 	}
@@ -55,10 +56,6 @@ func (m *Memos) keep(values map[string]any) {
 			m.values[k] = v
 		}
 	}
-}
-
-type storeSetter interface {
-	Set(key string, value any) string
 }
 
 // forgetMemos empties what the theme kept in the last build: hugo.Store
