@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/attest-dev/attest/generator/compile"
 	"github.com/attest-dev/attest/generator/site"
+	"github.com/attest-dev/attest/generator/site/sitetest"
 )
 
 // testThemes is a small theme with the trust center's policy: no script at
@@ -487,25 +487,11 @@ func TestServeLetsGoOfEarlierBuilds(t *testing.T) {
 		}
 	}
 	rebuild(0)
-	before := settledGoroutines()
+	before := sitetest.Goroutines()
 	for i := 1; i <= 3; i++ {
 		rebuild(i)
 	}
-	if after := settledGoroutines(); after > before {
+	if after := sitetest.Goroutines(); after > before {
 		t.Errorf("%d goroutines after three more builds anew, %d before: the earlier builds' Hugo sites were not closed", after, before)
 	}
-}
-
-// settledGoroutines counts goroutines once those that are ending have ended.
-func settledGoroutines() int {
-	n := runtime.NumGoroutine()
-	for range 50 {
-		time.Sleep(10 * time.Millisecond)
-		m := runtime.NumGoroutine()
-		if m == n {
-			break
-		}
-		n = m
-	}
-	return n
 }

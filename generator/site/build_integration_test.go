@@ -6,13 +6,11 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
-	"time"
 
 	"github.com/attest-dev/attest/generator/site/sitetest"
 )
@@ -305,29 +303,15 @@ func TestBuildLetsGoOfHugo(t *testing.T) {
 	if err := Build(context.Background(), spec); err != nil { // Hugo's own once-per-process goroutines
 		t.Fatal(err)
 	}
-	before := settledGoroutines()
+	before := sitetest.Goroutines()
 	for range 3 {
 		if err := Build(context.Background(), spec); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if after := settledGoroutines(); after > before {
+	if after := sitetest.Goroutines(); after > before {
 		t.Errorf("%d goroutines after three more builds, %d before: the builds left Hugo running", after, before)
 	}
-}
-
-// settledGoroutines counts goroutines once those that are ending have ended.
-func settledGoroutines() int {
-	n := runtime.NumGoroutine()
-	for range 50 {
-		time.Sleep(10 * time.Millisecond)
-		m := runtime.NumGoroutine()
-		if m == n {
-			break
-		}
-		n = m
-	}
-	return n
 }
 
 // Builds sharing a Copies link the files they copy the same — verbatim files
