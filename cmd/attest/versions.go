@@ -78,22 +78,25 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 	}()
 
 	cache := &description.Cache{}
-	// The versions copy the same evidence and theme files: each is written
-	// once, into a folder beside the output, and linked from there.
-	var copies *site.Copies
-	var memos *site.Memos
-	if len(tags) > 0 && shareMemos {
-		// What the theme laid out once in one version, the control and
-		// policy bodies, serves the versions rendered after it.
-		memos = &site.Memos{}
-	}
+	var (
+		copies *site.Copies
+		memos  *site.Memos
+	)
 	if len(tags) > 0 {
+		// The versions copy the same evidence and theme files: each is
+		// written once, into a folder beside the output, and linked from
+		// there.
 		dir, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".copies-")
 		if err != nil {
 			return fmt.Errorf("create build folder: %w", err)
 		}
 		defer os.RemoveAll(dir)
 		copies = site.NewCopies(dir)
+		// What the theme laid out once in one version, the bodies of the
+		// pages that are the same, serves the versions rendered after it.
+		if shareMemos {
+			memos = &site.Memos{}
+		}
 	}
 	render := func(v version, p *model.Program, r *status.Report, h *history.History, draft bool, files fs.FS) error {
 		made := time.Now()

@@ -275,7 +275,11 @@ var rootRelative = regexp.MustCompile(`\b(href|src|srcset|action)="\./`)
 // encode encodes spec, reusing what the last build encoded of the pages and
 // data that did not change.
 func (b *Builder) encode(spec Spec) (pageFiles, []byte, error) {
-	pages, data, n, err := encode(spec, lastEncoding{pages: b.pages, dataFrom: b.last.Data, data: b.data})
+	salt := ""
+	if b.memos != nil {
+		salt = spec.MemoSalt
+	}
+	pages, data, n, err := encode(spec, lastEncoding{pages: b.pages, dataFrom: b.last.Data, data: b.data}, salt)
 	b.encoded = n
 	return pages, data, err
 }
@@ -302,8 +306,9 @@ type lastEncoding struct {
 // equal to the one at its path in last is not encoded again: its file is
 // reused, and so are the data when they are equal. Comparing is much
 // cheaper than encoding, and on a large site an edit changes few pages.
-// n counts the pages encoded.
-func encode(spec Spec, last lastEncoding) (pages pageFiles, data []byte, n int, err error) {
+// n counts the pages encoded. A memoSalt gives every page encoded its
+// memo_key (Memos).
+func encode(spec Spec, last lastEncoding, memoSalt string) (pages pageFiles, data []byte, n int, err error) {
 	if spec.Theme == "" {
 		return nil, nil, 0, errors.New("no theme named")
 	}
@@ -343,8 +348,8 @@ func encode(spec Spec, last lastEncoding) (pages pageFiles, data []byte, n int, 
 					continue
 				}
 				srcs[j], errs[j] = encodePage(spec.Pages[i])
-				if errs[j] == nil && spec.MemoSalt != "" && spec.Memos != nil {
-					srcs[j] = withMemoKey(srcs[j], spec.MemoSalt)
+				if errs[j] == nil && memoSalt != "" {
+					srcs[j] = withMemoKey(srcs[j], memoSalt)
 				}
 				encoded[j] = true
 			}
