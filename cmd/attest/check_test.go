@@ -87,9 +87,10 @@ func TestCheckExitStatusAndFormats(t *testing.T) {
 	}
 }
 
-// TestCheckCountsReviewsRecordedInGit: a policy whose front matter is more
-// than a cycle old is not overdue when a later commit records a review.
-func TestCheckCountsReviewsRecordedInGit(t *testing.T) {
+// minimalRepo is a new repository holding compile's minimal program
+// (testdata/minimal.txtar), not yet committed.
+func minimalRepo(t *testing.T) *gittest.Repo {
+	t.Helper()
 	repo := gittest.New(t)
 	ar, err := txtar.ParseFile("../../generator/compile/testdata/minimal.txtar")
 	if err != nil {
@@ -98,6 +99,13 @@ func TestCheckCountsReviewsRecordedInGit(t *testing.T) {
 	for _, f := range ar.Files {
 		repo.Write(f.Name, string(f.Data))
 	}
+	return repo
+}
+
+// TestCheckCountsReviewsRecordedInGit: a policy whose front matter is more
+// than a cycle old is not overdue when a later commit records a review.
+func TestCheckCountsReviewsRecordedInGit(t *testing.T) {
+	repo := minimalRepo(t)
 	policy := func(body string) string {
 		return "+++\nid = \"POL-A\"\ntitle = \"A\"\nowner = \"O\"\napprovers = [\"CEO\"]\nstatus = \"approved\"\neffective = 2024-03-01\n+++\n\n" + body + "\n"
 	}

@@ -18,11 +18,8 @@ import (
 	"testing"
 	"time"
 
-	"golang.org/x/tools/txtar"
-
 	"github.com/attest-dev/attest"
 	"github.com/attest-dev/attest/generator/compile"
-	"github.com/attest-dev/attest/generator/gitfs/gittest"
 	"github.com/attest-dev/attest/generator/history"
 	"github.com/attest-dev/attest/generator/serve"
 )
@@ -347,14 +344,7 @@ func serveHistory(tb testing.TB, dir string) *history.History {
 // TestServeCountsReviewsRecordedInGit: serve judges reviews as build and
 // check do — a Reviewed-by: commit newer than the front matter counts.
 func TestServeCountsReviewsRecordedInGit(t *testing.T) {
-	repo := gittest.New(t)
-	ar, err := txtar.ParseFile("../../generator/compile/testdata/minimal.txtar")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range ar.Files {
-		repo.Write(f.Name, string(f.Data))
-	}
+	repo := minimalRepo(t)
 	repo.Write("policies/a.md", "+++\nid = \"POL-A\"\ntitle = \"A\"\nowner = \"O\"\napprovers = [\"CEO\"]\nstatus = \"approved\"\neffective = 2024-03-01\n+++\n\nFirst.\n")
 	repo.Commit("2024-03-01T10:00:00Z", "Add policy A")
 

@@ -46,6 +46,18 @@ func testSpec(t *testing.T) Spec {
 	}
 }
 
+// liveBuilder returns a Builder publishing into a new folder, closed when
+// the test ends.
+func liveBuilder(t *testing.T) *Builder {
+	t.Helper()
+	b, err := NewBuilder(filepath.Join(t.TempDir(), "live"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	return b
+}
+
 func read(t *testing.T, name string) string {
 	t.Helper()
 	b, err := os.ReadFile(name)
@@ -236,10 +248,7 @@ func TestBuildPassesHugoSettingsThrough(t *testing.T) {
 // Builder and compares each result with a fresh build of the same spec.
 func TestRebuildMatchesFreshBuild(t *testing.T) {
 	ctx := context.Background()
-	b, err := NewBuilder(filepath.Join(t.TempDir(), "live"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := liveBuilder(t)
 	spec := testSpec(t)
 	steps := []struct {
 		name string
@@ -387,11 +396,7 @@ func TestRebuildForgetsMemos(t *testing.T) {
 		`{{ $n := hugo.Store.Get "mine" | default 0 }}{{ if eq .Path "/policies/access" }}{{ hugo.Store.Set "mine" (add $n 1) }}{{ end }}` +
 		`<h1>{{ $v }}</h1><p id="mine">{{ hugo.Store.Get "mine" }}</p>{{ end }}`)}
 	spec.Themes = themes
-	b, err := NewBuilder(filepath.Join(t.TempDir(), "live"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer b.Close()
+	b := liveBuilder(t)
 	for i, title := range []string{"Access Policy", "Access Control Policy"} {
 		spec.Pages[2].Title = title
 		spec.Pages[2].Params = map[string]any{"mark": "v" + itoa(i)}

@@ -40,10 +40,7 @@ func TestBuildWithoutStaticFolders(t *testing.T) {
 // must be rendered, and listed on its section, as a fresh build does.
 func TestRebuildAddsSeveralPagesInOneSection(t *testing.T) {
 	ctx := context.Background()
-	b, err := NewBuilder(filepath.Join(t.TempDir(), "live"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := liveBuilder(t)
 	spec := testSpec(t)
 	if err := b.Build(ctx, spec); err != nil {
 		t.Fatal(err)
@@ -83,10 +80,7 @@ func TestManyTemplateErrorsFailTheBuild(t *testing.T) {
 	for i := range 300 {
 		spec.Pages = append(spec.Pages, Page{Path: fmt.Sprintf("policies/p%02d.md", i), Title: fmt.Sprintf("Policy %d", i)})
 	}
-	b, err := NewBuilder(filepath.Join(t.TempDir(), "live"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := liveBuilder(t)
 	if err := b.Build(ctx, spec); err != nil {
 		t.Fatal(err)
 	}
@@ -133,10 +127,7 @@ func TestManyTemplateErrorsFailTheBuild(t *testing.T) {
 // settings changed; the Build that follows renders the planned spec.
 func TestPlanSaysWhatBuildWillDo(t *testing.T) {
 	ctx := context.Background()
-	b, err := NewBuilder(filepath.Join(t.TempDir(), "live"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := liveBuilder(t)
 	spec := testSpec(t)
 	if _, ok, err := b.Plan(spec); ok || err != nil {
 		t.Errorf("before the first build: ok %v, err %v; want a fresh build", ok, err)
@@ -208,10 +199,7 @@ func TestRebuildChangesSeveralPages(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
-			b, err := NewBuilder(filepath.Join(t.TempDir(), "live"))
-			if err != nil {
-				t.Fatal(err)
-			}
+			b := liveBuilder(t)
 			spec := testSpec(t)
 			// A list page reading each page's plain text, as search pages do.
 			themes := testThemes().(fstest.MapFS)
@@ -246,10 +234,7 @@ func TestRebuildChangesSeveralPages(t *testing.T) {
 // of a changed page would leave its old output served.
 func TestRebuildEncodesOnlyChangedPages(t *testing.T) {
 	ctx := context.Background()
-	b, err := NewBuilder(filepath.Join(t.TempDir(), "live"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := liveBuilder(t)
 	spec := testSpec(t)
 	if err := b.Build(ctx, spec); err != nil {
 		t.Fatal(err)
