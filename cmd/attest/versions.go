@@ -14,7 +14,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -122,10 +121,13 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 		}
 		return nil
 	}
-	// Render the versions side by side (a Hugo build has serial phases
-	// another one can fill), the latest at once: the tags are read from git
-	// and compiled one at a time (one git cat-file process, a commit two
-	// tags share compiled once) while the versions before them render.
+	// Render the versions one after another, the latest at once, while the
+	// tags are read from git and compiled one at a time (one git cat-file
+	// process, a commit two tags share compiled once). One Hugo build
+	// already keeps the processors busy; one at a time, each version finds
+	// every body the versions before it kept (Memos), and the memory is one
+	// version's: on the large program with two tags, 24.8 s and 2.4 GB
+	// against 26.3 s and 3.4 GB two at a time, the sample no slower.
 	type job struct {
 		v     version
 		p     *model.Program
@@ -136,7 +138,7 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 	}
 	stamps := map[string]string{}
 	errs := make([]error, 1+len(tags))
-	sem := make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))
+	sem := make(chan struct{}, 1)
 	var wg sync.WaitGroup
 	start := func(i int, j job) {
 		sem <- struct{}{}
