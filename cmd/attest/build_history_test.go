@@ -297,6 +297,26 @@ func TestBuildTaggedVersions(t *testing.T) {
 		t.Error("building the tags changed the work tree")
 	}
 
+	// The versions copy the same evidence and theme files: one file, linked
+	// into each, and nothing left beside the output.
+	for _, name := range []string{"evidence/access-review/2026-q1-access-review.csv", "css/revisions.css"} {
+		var first os.FileInfo
+		for _, dir := range []string{"latest", "audit/2026", "audit/2025"} {
+			fi, err := os.Stat(filepath.Join(priv, filepath.FromSlash(dir+"/"+name)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if first == nil {
+				first = fi
+			} else if !os.SameFile(first, fi) {
+				t.Errorf("%s/%s is a file of its own, not linked to latest's", dir, name)
+			}
+		}
+	}
+	if left, _ := filepath.Glob(filepath.Join(r.Dir, ".private.*")); len(left) > 0 {
+		t.Errorf("left beside the output: %v", left)
+	}
+
 	// Tags are frozen: built again the same way, they are reused, byte for byte.
 	before := sitetest.ReadTree(t, priv)
 	code, stdout, stderr := attestRun("build", "-only", "private", "-C", r.Dir)
