@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 	"time"
 
 	"golang.org/x/net/html"
@@ -663,5 +664,52 @@ func TestBareType1ProgramBuilds(t *testing.T) {
 		if page := read(t, out, name); !strings.Contains(page, want) {
 			t.Errorf("%s: no %q", name, want)
 		}
+	}
+}
+
+// TestVersionsShareTheirBodies: builds sharing Memos — as the versions of
+// one attest build do — lay each control and policy body out once, through
+// the real theme. A second version of the same program (another commit)
+// adds no body to what the first kept; one with a retitled policy adds that
+// policy's body and those of its controls, whose pages show the title.
+func TestVersionsShareTheirBodies(t *testing.T) {
+	memos := &site.Memos{}
+	version := func(fsys fs.FS, commit string) {
+		t.Helper()
+		p, r := compiled(t, fsys)
+		spec := description.Spec(p, r, description.Options{Files: fsys, Out: filepath.Join(t.TempDir(), "private"), Commit: commit, CommitTime: testCommitTime})
+		spec.Themes, spec.Memos = themes.FS(), memos
+		if err := site.Build(context.Background(), spec); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sample := attest.Sample()
+	version(sample, testCommit)
+	n := memos.Len()
+	if n < 58+14 {
+		t.Fatalf("%d results kept; the sample has 58 controls and 14 policies", n)
+	}
+	version(sample, strings.Repeat("f", 40))
+	if got := memos.Len(); got != n {
+		t.Errorf("a second version of the same program laid out %d bodies again", got-n)
+	}
+	retitled := fstest.MapFS{}
+	err := fs.WalkDir(sample, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(sample, name)
+		if name == "policies/acceptable-use.md" {
+			data = bytes.Replace(data, []byte(`title = "`), []byte(`title = "Retitled `), 1)
+		}
+		retitled[name] = &fstest.MapFile{Data: data}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	version(retitled, strings.Repeat("e", 40))
+	if got := memos.Len(); got < n+2 {
+		t.Errorf("a retitled policy added %d results; want its body and its controls'", got-n)
 	}
 }

@@ -94,3 +94,14 @@ func withMemoKey(src []byte, salt string) []byte {
 	out = append(out, `",`...)
 	return append(out, src[1:]...)
 }
+
+// Len is how many results the Memos hold: a build that found all it needed
+// kept adds none.
+func (m *Memos) Len() int {
+	if m == nil {
+		return 0
+	}
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return len(m.values)
+}
