@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/attest-dev/attest/generator/diag"
+	"github.com/attest-dev/attest/generator/hugosettings"
 	"github.com/attest-dev/attest/generator/model"
 	"github.com/attest-dev/attest/generator/source"
 )
@@ -142,6 +143,9 @@ func (c *compiler) loadConfig() {
 		if m, isMap := raw.(map[string]any); isMap {
 			cfg.Hugo = m
 			checkBaseURL(root, m)
+			for _, r := range hugosettings.Check(m) {
+				root.Errorf("hugo."+r.Key(), "[hugo] %s cannot be set in config.toml: %s", r.Key(), r.Why)
+			}
 		} else {
 			root.Errorf("hugo", "hugo must be a table ([hugo]) of Hugo settings")
 		}

@@ -43,9 +43,6 @@ type SignificantChange struct {
 	Commit *Commit
 	// Commits are every commit of the period that touched the item's file, newest first.
 	Commits []*Commit
-	// Public says the trust center may announce it: a public policy, a
-	// subprocessor listed publicly.
-	Public bool
 }
 
 // Summary is a one-line description, e.g. "Subprocessor added: Mailgun (email delivery)".
@@ -127,23 +124,23 @@ func (h *History) Significant(ctx context.Context, from, to Snapshot) ([]Signifi
 		switch {
 		case x == nil:
 			revs := p.revisions(y.File, p.reach)
-			out = append(out, SignificantChange{Kind: PolicyAdded, ID: id, Title: y.Title, File: y.File, Commit: oldest(revs), Commits: commits(revs), Public: y.Visibility == model.Public})
+			out = append(out, SignificantChange{Kind: PolicyAdded, ID: id, Title: y.Title, File: y.File, Commit: oldest(revs), Commits: commits(revs)})
 		case y == nil:
 			if x.Status == model.Retired {
 				continue // retired before the period; its file went later
 			}
 			revs := p.revisions(x.File, p.reachFrom)
-			out = append(out, SignificantChange{Kind: PolicyRetired, ID: id, Title: x.Title, File: x.File, Commit: deletion(revs), Commits: commits(revs), Public: x.Visibility == model.Public})
+			out = append(out, SignificantChange{Kind: PolicyRetired, ID: id, Title: x.Title, File: x.File, Commit: deletion(revs), Commits: commits(revs)})
 		case x.Status != model.Retired && y.Status == model.Retired:
 			revs := p.revisions(y.File, p.reach)
 			c, err := p.firstWhere(revs, func(src []byte) bool { return policyStatus(src) == string(model.Retired) })
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, SignificantChange{Kind: PolicyRetired, ID: id, Title: y.Title, File: y.File, Commit: c, Commits: commits(revs), Public: x.Visibility == model.Public || y.Visibility == model.Public})
+			out = append(out, SignificantChange{Kind: PolicyRetired, ID: id, Title: y.Title, File: y.File, Commit: c, Commits: commits(revs)})
 		case policyChanged(x, y):
 			revs := p.revisions(y.File, p.reach)
-			out = append(out, SignificantChange{Kind: PolicyChanged, ID: id, Title: y.Title, File: y.File, Commit: newest(revs), Commits: commits(revs), Public: x.Visibility == model.Public || y.Visibility == model.Public})
+			out = append(out, SignificantChange{Kind: PolicyChanged, ID: id, Title: y.Title, File: y.File, Commit: newest(revs), Commits: commits(revs)})
 		}
 	}
 	// Controls.
@@ -175,14 +172,14 @@ func (h *History) Significant(ctx context.Context, from, to Snapshot) ([]Signifi
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, SignificantChange{Kind: SubprocessorAdded, ID: name, Title: y.Purpose, File: y.File, Commit: c, Commits: commits(revs), Public: y.Visibility == model.Public})
+			out = append(out, SignificantChange{Kind: SubprocessorAdded, ID: name, Title: y.Purpose, File: y.File, Commit: c, Commits: commits(revs)})
 		case y == nil:
 			revs := p.revisions(x.File, p.reachFrom)
 			c, err := p.firstWhere(revs, func(src []byte) bool { return src == nil || !slices.Contains(subprocessorNames(src), name) })
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, SignificantChange{Kind: SubprocessorRemoved, ID: name, Title: x.Purpose, File: x.File, Commit: c, Commits: commits(revs), Public: x.Visibility == model.Public})
+			out = append(out, SignificantChange{Kind: SubprocessorRemoved, ID: name, Title: x.Purpose, File: x.File, Commit: c, Commits: commits(revs)})
 		}
 	}
 	slices.SortStableFunc(out, func(x, y SignificantChange) int {

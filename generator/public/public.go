@@ -164,8 +164,9 @@ type Update struct {
 type History struct {
 	// Files gives public policies their version and last change date.
 	Files *history.History
-	// Changes are the significant changes of the period (DC9); those marked
-	// Public become updates, saying only what the trust center already shows.
+	// Changes are the significant changes of the period (DC9). Those of an
+	// item the view lists in full now become updates, saying only what the
+	// trust center already shows of it.
 	Changes []history.SignificantChange
 }
 
@@ -274,32 +275,67 @@ func ProjectWith(p *model.Program, r *status.Report, hist History) *View {
 			v.Updates = append(v.Updates, Update{Slug: u.Slug, Title: u.Title, Date: u.Date.String(), Body: u.Body})
 		}
 	}
-	v.Updates = append(v.Updates, changeUpdates(hist.Changes)...)
+	v.Updates = append(v.Updates, changeUpdates(hist.Changes, v)...)
 	// Newest first; written updates before derived ones of the same day.
 	slices.SortStableFunc(v.Updates, func(a, b Update) int { return strings.Compare(b.Date, a.Date) })
 	return v
 }
 
-// changeUpdates turns the public significant changes into updates: a
-// subprocessor added or removed, a public policy added, changed or retired.
-// An update says what changed and in which commit, nothing more: the
-// commit's message and author may be internal.
-func changeUpdates(changes []history.SignificantChange) []Update {
+// changeUpdates turns significant changes into updates. A change is
+// announced only for an item the trust center shows in full now — a public
+// approved policy added or changed, a public subprocessor added — and only
+// with the text it shows for that item now: the history's own titles may be
+// an earlier, internal or draft version's. Retirements and removals are not
+// announced (the item is no longer listed; DC9 in the system description
+// keeps them). An update says what changed and in which commit, nothing
+// more: the commit's message and author may be internal.
+func changeUpdates(changes []history.SignificantChange, v *View) []Update {
+	policies := map[string]Policy{}
+	for _, p := range v.Policies {
+		if p.Public {
+			policies[p.ID] = p
+		}
+	}
+	subprocessors := map[string]Subprocessor{}
+	for _, s := range v.Subprocessors {
+		subprocessors[s.Name] = s
+	}
 	var out []Update
 	for _, c := range changes {
-		if !c.Public || c.Commit == nil {
+		if c.Commit == nil {
+			continue
+		}
+		var title string
+		switch c.Kind {
+		case history.PolicyAdded, history.PolicyChanged:
+			p, ok := policies[c.ID]
+			if !ok {
+				continue
+			}
+			title = changeTitle(c.Kind, p.ID, p.Title)
+		case history.SubprocessorAdded:
+			s, ok := subprocessors[c.ID]
+			if !ok {
+				continue
+			}
+			title = changeTitle(c.Kind, s.Name, s.Purpose)
+		default:
 			continue
 		}
 		date := c.Commit.Date().String()
-		body := c.Summary() + ".\n\nRecorded in the compliance program on " + date + " (commit `" + c.Commit.Short + "`)."
 		out = append(out, Update{
 			Slug:  date + "-" + string(c.Kind) + "-" + c.ID,
-			Title: c.Summary(),
+			Title: title,
 			Date:  date,
-			Body:  body,
+			Body:  title + ".\n\nRecorded in the compliance program on " + date + " (commit `" + c.Commit.Short + "`).",
 		})
 	}
 	return out
+}
+
+// changeTitle names a change with the trust center's text for its item.
+func changeTitle(kind history.ChangeKind, id, title string) string {
+	return history.SignificantChange{Kind: kind, ID: id, Title: title}.Summary()
 }
 
 func refs(in []model.CriterionRef) []Ref {

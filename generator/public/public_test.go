@@ -2,9 +2,12 @@ package public
 
 import (
 	"reflect"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/attest-dev/attest/generator/catalog"
+	"github.com/attest-dev/attest/generator/history"
 	"github.com/attest-dev/attest/generator/model"
 	"github.com/attest-dev/attest/generator/status"
 )
@@ -95,5 +98,69 @@ func TestBaseURLIsReadWithoutRegardToCase(t *testing.T) {
 		if got := baseURL(map[string]any{"BaseURL": in}); got != want {
 			t.Errorf("baseURL(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// TestChangesAreAnnouncedOnlyForWhatIsPublicNow: a significant change of
+// the period becomes an update only for an item the trust center shows in
+// full now, and says only what the trust center shows of it now. The
+// history's titles are the newest of the period — an internal, draft or
+// retired version's — so none of them may be published (issue 11).
+func TestChangesAreAnnouncedOnlyForWhatIsPublicNow(t *testing.T) {
+	day := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	commit := &history.Commit{ID: "c0ffee", Short: "c0ffee", CommitDate: day, Subject: "SECRET commit subject"}
+	p := &model.Program{
+		Policies: []*model.Policy{
+			{ID: "POL-PUB", Title: "Access Policy", Status: model.Approved, Visibility: model.Public},
+			{ID: "POL-HIDDEN", Title: "SECRET now internal", Status: model.Approved, Visibility: model.Internal},
+			{ID: "POL-DRAFT", Title: "SECRET draft", Status: model.Draft, Visibility: model.Public},
+			{ID: "POL-RETIRED", Title: "SECRET retired", Status: model.Retired, Visibility: model.Public},
+			{ID: "POL-RESTRICTED", Title: "Restricted Policy", Status: model.Approved, Visibility: model.Restricted},
+		},
+		Subprocessors: []*model.Subprocessor{
+			{Name: "Mailgun", Purpose: "E-mail delivery", Visibility: model.Public},
+			{Name: "SECRET-Tool", Purpose: "SECRET purpose", Visibility: model.Internal},
+		},
+	}
+	change := func(kind history.ChangeKind, id, title string) history.SignificantChange {
+		return history.SignificantChange{Kind: kind, ID: id, Title: title, Commit: commit}
+	}
+	for _, tc := range []struct {
+		name   string
+		change history.SignificantChange
+		want   string // the update's title; "" for none
+	}{
+		{"public policy changed, shown with today's title", change(history.PolicyChanged, "POL-PUB", "SECRET older title"), "Policy changed: POL-PUB Access Policy"},
+		{"public policy added", change(history.PolicyAdded, "POL-PUB", "SECRET title when added"), "Policy added: POL-PUB Access Policy"},
+		{"policy made internal", change(history.PolicyChanged, "POL-HIDDEN", "SECRET now internal"), ""},
+		{"draft policy added", change(history.PolicyAdded, "POL-DRAFT", "SECRET draft"), ""},
+		{"policy retired", change(history.PolicyRetired, "POL-RETIRED", "SECRET retired"), ""},
+		{"policy deleted", change(history.PolicyRetired, "POL-GONE", "SECRET gone"), ""},
+		{"restricted policy changed", change(history.PolicyChanged, "POL-RESTRICTED", "Restricted Policy"), ""},
+		{"public subprocessor added", change(history.SubprocessorAdded, "Mailgun", "SECRET old purpose"), "Subprocessor added: Mailgun (E-mail delivery)"},
+		{"internal subprocessor added", change(history.SubprocessorAdded, "SECRET-Tool", "SECRET purpose"), ""},
+		{"subprocessor removed", change(history.SubprocessorRemoved, "SECRET-Old", "SECRET purpose"), ""},
+		{"control added", change(history.ControlAdded, "CTL-SECRET", "SECRET control"), ""},
+		{"commit unknown (shallow clone)", history.SignificantChange{Kind: history.PolicyChanged, ID: "POL-PUB", Title: "Access Policy"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v := ProjectWith(p, &status.Report{}, History{Changes: []history.SignificantChange{tc.change}})
+			var got string
+			for _, u := range v.Updates {
+				got = u.Title
+				if strings.Contains(u.Title+u.Body+u.Slug, "SECRET") {
+					t.Errorf("update publishes a non-public value: %+v", u)
+				}
+				if !strings.Contains(u.Body, "c0ffee") || u.Date != "2026-03-02" {
+					t.Errorf("update does not name its commit and date: %+v", u)
+				}
+			}
+			if len(v.Updates) > 1 {
+				t.Fatalf("%d updates for one change", len(v.Updates))
+			}
+			if got != tc.want {
+				t.Errorf("update %q, want %q", got, tc.want)
+			}
+		})
 	}
 }

@@ -217,6 +217,9 @@ func TestBuildRefusesReservedHugoSettingsAndBadPaths(t *testing.T) {
 		{"unsafe", func(s *Spec) {
 			s.Hugo = map[string]any{"markup": map[string]any{"goldmark": map[string]any{"renderer": map[string]any{"unsafe": true}}}}
 		}, "[hugo] markup.goldmark.renderer.unsafe cannot be set"},
+		{"per language", func(s *Spec) {
+			s.Hugo = map[string]any{"languages": map[string]any{"fr": map[string]any{"contentDir": "../policies"}}}
+		}, "[hugo] languages.fr.contentDir cannot be set"},
 		{"page path", func(s *Spec) { s.Pages = append(s.Pages, Page{Path: "../x.md"}) }, `page "../x.md"`},
 		{"file path", func(s *Spec) { s.Files = map[string][]byte{"/etc/passwd": nil} }, `file "/etc/passwd"`},
 		{"duplicate", func(s *Spec) { s.Pages = append(s.Pages, s.Pages[0]) }, "two pages have the path _index.md"},

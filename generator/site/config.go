@@ -2,40 +2,11 @@ package site
 
 import (
 	"fmt"
-	"maps"
 	"path/filepath"
-	"slices"
 	"strings"
-)
 
-// reserved are Hugo settings attest decides itself: where files come from and
-// go, and what keeps output safe and deterministic. A [hugo] table that sets
-// one is refused rather than silently overridden.
-var reserved = map[string]string{
-	"workingdir":                      "attest builds in a folder of its own",
-	"publishdir":                      "set the output folder with [outputs] in config.toml",
-	"contentdir":                      "content comes from the compiled program, never from content/",
-	"datadir":                         "site data comes from the compiled program",
-	"layoutdir":                       "put your layouts in layouts/ at the program root",
-	"staticdir":                       "put static files in static/ at the program root",
-	"assetdir":                        "put assets in assets/ at the program root",
-	"i18ndir":                         "put translations in i18n/ at the program root",
-	"themesdir":                       "put themes in themes/ at the program root",
-	"cachedir":                        "attest keeps Hugo's caches in memory",
-	"resourcedir":                     "attest keeps Hugo's generated resources in memory",
-	"module":                          "attest mounts the program's layouts/, static/, assets/ and i18n/ itself",
-	"theme":                           "override the built-in theme with layouts/ or themes/<same name>/ instead",
-	"relativeurls":                    "links are always relative, so the sites work from any host and from disk",
-	"canonifyurls":                    "links are always relative, so the sites work from any host and from disk",
-	"uglyurls":                        "attest links to index.html files itself",
-	"nobuildlock":                     "attest builds aside and swaps the output in whole",
-	"enablegitinfo":                   "build information comes from the program's git history",
-	"buildfuture":                     "attest builds every page it is given, whatever the wall clock says",
-	"buildexpired":                    "attest builds every page it is given, whatever the wall clock says",
-	"markup.goldmark.renderer.unsafe": "raw HTML is decided by attest: off on the public site",
-	"markup.highlight.noclasses":      "highlighting uses the CSS classes the themes ship",
-	"security":                        "Hugo's security policy is attest's to decide",
-}
+	"github.com/attest-dev/attest/generator/hugosettings"
+)
 
 // hugoConfig returns the Hugo configuration for spec: the generator's
 // settings with the user's [hugo] table merged over them.
@@ -73,7 +44,7 @@ func hugoConfig(spec Spec, mounts []map[string]any) (map[string]any, error) {
 	if cfg["baseurl"] == "" {
 		cfg["baseurl"] = "/"
 	}
-	if err := checkReserved(spec.Hugo, ""); err != nil {
+	if err := checkReserved(spec.Hugo); err != nil {
 		return nil, err
 	}
 	merge(cfg, spec.Hugo)
@@ -88,18 +59,11 @@ func toAny(mounts []map[string]any) []any {
 	return out
 }
 
-// checkReserved reports the first reserved key user sets, in sorted key order.
-func checkReserved(user map[string]any, prefix string) error {
-	for _, k := range slices.Sorted(maps.Keys(user)) {
-		key := prefix + strings.ToLower(k)
-		if why, ok := reserved[key]; ok {
-			return fmt.Errorf("[hugo] %s cannot be set in config.toml: %s", prefix+k, why)
-		}
-		if sub, ok := user[k].(map[string]any); ok {
-			if err := checkReserved(sub, key+"."); err != nil {
-				return err
-			}
-		}
+// checkReserved refuses the first setting a program may not set; compile
+// reports them all, with their lines, before a build gets here.
+func checkReserved(user map[string]any) error {
+	if refused := hugosettings.Check(user); len(refused) > 0 {
+		return fmt.Errorf("[hugo] %s cannot be set in config.toml: %s", refused[0].Key(), refused[0].Why)
 	}
 	return nil
 }

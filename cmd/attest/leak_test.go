@@ -1,0 +1,116 @@
+package main
+
+import (
+	"bytes"
+	"maps"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+
+	"github.com/attest-dev/attest/generator/gitfs/gittest"
+	"github.com/attest-dev/attest/generator/site/sitetest"
+)
+
+// TestNoCanaryFromHistoryReachesThePublicSite builds the trust center's
+// canary program (every non-public field holds "canary") from a real git
+// repository whose history carries canaries too — commit subjects, bodies,
+// trailers, author and committer names and e-mails, an annotated tag's
+// message and tagger, a note — and whose period flips a public policy to
+// internal with a new title, adds a draft policy, retires a restricted one
+// under a new title and adds subprocessors that are internal at HEAD. Not
+// one canary may reach any byte or file name of public/, while the
+// private description's DC9 keeps the full picture (issue 11).
+func TestNoCanaryFromHistoryReachesThePublicSite(t *testing.T) {
+	r := gittest.New(t)
+	ar, err := txtar.ParseFile("../../generator/trustcenter/testdata/canary.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range ar.Files {
+		r.Write(f.Name, string(f.Data))
+	}
+	r.Write(".gitignore", "/public/\n/private/\n")
+	r.Author = "Canary Author <canary-author@example.com>"
+	r.Committer = "CANARY-COMMITTER <committer-canary@example.com>"
+	r.Commit("2025-12-15T10:00:00Z", "CANARY-FIRST-SUBJECT\n\nCANARY-FIRST-BODY\n\nApproved-by: CANARY-TRAILER-NAME <canary-trailer@example.com>")
+
+	edit := func(name, old, new string) {
+		t.Helper()
+		editFile(t, r, name, old, new)
+	}
+	edit("policies/access.md", `title = "PUBLIC-POLICY-TITLE Access Control Policy"`, `title = "CANARY-FLIPPED-TITLE"`)
+	edit("policies/access.md", `visibility = "public"`, `visibility = "internal"`)
+	r.Commit("2026-02-10T09:00:00Z", "CANARY-FLIP-SUBJECT\n\nReviewed-by: CANARY-REVIEWER <canary-reviewer@example.com>")
+
+	r.Write("policies/draft.md", `+++
+id = "POL-CANARYDRAFT"
+title = "CANARY-DRAFT-TITLE"
+owner = "CANARY-DRAFT-OWNER"
+approvers = ["CTO"]
+status = "draft"
+effective = 2026-03-01
+visibility = "public"
++++
+
+CANARY-DRAFT-BODY
+`)
+	r.Commit("2026-03-02T09:00:00Z", "CANARY-DRAFT-SUBJECT")
+
+	edit("policies/backup.md", `title = "PUBLIC-RESTRICTED-POLICY-TITLE Backup Policy"`, `title = "CANARY-RETIRED-TITLE"`)
+	edit("policies/backup.md", `status = "approved"`, `status = "retired"`)
+	edit("policies/backup.md", `visibility = "restricted"`, `visibility = "public"`)
+	r.Commit("2026-04-01T09:00:00Z", "CANARY-RETIRE-SUBJECT")
+
+	registers := "content/registers/registers.toml"
+	b, err := os.ReadFile(filepath.Join(r.Dir, registers))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Write(registers, string(b)+`
+[[subprocessor]]
+name = "CANARY-LATER-INTERNAL-SUBPROCESSOR"
+purpose = "CANARY-LATER-INTERNAL-PURPOSE"
+location = "EU"
+data = "CANARY-LATER-INTERNAL-DATA"
+since = 2026-04-15
+visibility = "public"
+`)
+	r.Commit("2026-04-15T09:00:00Z", "CANARY-SUBPROCESSOR-SUBJECT")
+	edit(registers, "since = 2026-04-15\nvisibility = \"public\"", "since = 2026-04-15\nvisibility = \"internal\"")
+	r.Commit("2026-05-01T09:00:00Z", "CANARY-HIDE-SUBJECT")
+
+	r.GitEnv([]string{"GIT_COMMITTER_NAME=CANARY-TAGGER", "GIT_COMMITTER_EMAIL=canary-tagger@example.com", "GIT_COMMITTER_DATE=2026-05-02T09:00:00Z"},
+		"tag", "-a", "audit/2026-h1", "-m", "CANARY-TAG-MESSAGE")
+	r.GitEnv([]string{"GIT_AUTHOR_NAME=CANARY-NOTE-AUTHOR", "GIT_AUTHOR_EMAIL=canary-note@example.com", "GIT_AUTHOR_DATE=2026-05-02T09:00:00Z",
+		"GIT_COMMITTER_NAME=CANARY-NOTE-AUTHOR", "GIT_COMMITTER_EMAIL=canary-note@example.com", "GIT_COMMITTER_DATE=2026-05-02T09:00:00Z"},
+		"notes", "add", "-m", "CANARY-NOTE", "HEAD")
+
+	if code, _, stderr := attestRun("build", "-C", r.Dir, "-quiet"); code != 0 {
+		t.Fatalf("build: exit %d\n%s", code, stderr)
+	}
+
+	tree := sitetest.ReadTree(t, filepath.Join(r.Dir, "public"))
+	for _, name := range slices.Sorted(maps.Keys(tree)) {
+		if strings.Contains(strings.ToLower(name), "canary") {
+			t.Errorf("output file name %s leaks a non-public value", name)
+		}
+		lower := bytes.ToLower(tree[name])
+		for _, i := range regexp.MustCompile(`canary`).FindAllIndex(lower, -1) {
+			t.Errorf("%s leaks a non-public value: …%s…", name, tree[name][max(0, i[0]-60):min(len(lower), i[1]+40)])
+		}
+	}
+	if !bytes.Contains(tree["subprocessors/index.html"], []byte("PUBLIC-SUBPROCESSOR-NAME")) {
+		t.Error("the trust center lacks the public subprocessor: the test no longer builds what it means to")
+	}
+	dc9 := readOut(t, r.Dir, "private/latest/description/dc9/index.html")
+	for _, want := range []string{"CANARY-FLIPPED-TITLE", "CANARY-DRAFT-TITLE", "POL-BACKUP", "CANARY-LATER-INTERNAL-SUBPROCESSOR"} {
+		if !strings.Contains(dc9, want) {
+			t.Errorf("DC9 in the private description lacks %q", want)
+		}
+	}
+}
