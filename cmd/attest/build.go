@@ -133,7 +133,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return &problemsError{"the program has errors; nothing was built"}
 	}
 	p := res.Program
-	r := status.Evaluate(p)
+	commit, when := b.commit()
+	r := status.EvaluateWith(p, status.Options{Today: evaluationDay(when)})
 	b.timed("compiled %d policies, %d controls, %d evidence records", started, len(p.Policies), len(p.Controls), len(p.Evidence))
 
 	root := src.Dir
@@ -151,7 +152,6 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		outs[o.name] = out
 	}
 	b.log = hugoLog(stderr, false)
-	commit, when := b.commit()
 	dc9, changes := b.significant(ctx, b.hist, p)
 
 	if *only != "private" {
@@ -326,6 +326,12 @@ func (b *buildRun) commit() (string, time.Time) {
 	}
 	return b.hist.Head.ID, b.hist.BuildTime()
 }
+
+// evaluationDay is the date a build judges the program at: the day of the
+// commit it builds, so that the same commit always gives the same status.
+// Without a commit (the embedded sample, a folder outside git), the zero
+// date: the day after the period's grace ends, when everything is judged.
+func evaluationDay(commitTime time.Time) model.Date { return model.NewDate(commitTime) }
 
 // trustCenterSpec and descriptionSpec make the two sites the same way for
 // build and serve, which differ only in their options: the themes, the

@@ -153,7 +153,7 @@ func renderSites(dir string, h *history.History, log io.Writer) serve.Render {
 			return out, nil
 		}
 		p := res.Program
-		r := status.Evaluate(p)
+		r := status.EvaluateWith(p, status.Options{Today: evaluationDay(head.time)})
 		out.Public = func() (site.Spec, error) {
 			return trustCenterSpec(public.Project(p, r), trustcenter.Options{
 				Commit: head.hash, CommitTime: head.time, Draft: true,

@@ -87,7 +87,7 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return enc.Encode(statusJSON(res.Program, r, *horizon))
 	}
 	useColor := *color == "always" || (*color == "auto" && isTerminal(stdout) && os.Getenv("NO_COLOR") == "")
-	writeStatus(stdout, res.Program, r, *horizon, palette(useColor))
+	writeStatus(stdout, res.Program, r, *horizon, *today == "", palette(useColor))
 	return nil
 }
 
@@ -131,14 +131,20 @@ func (c colors) heading(w io.Writer, title string, n int) {
 	fmt.Fprintf(w, "\n%s%s (%d)%s\n", c.bold, title, n, c.reset)
 }
 
-func writeStatus(w io.Writer, p *model.Program, r *status.Report, horizon int, c colors) {
+// writeStatus prints the report; isToday says it is judged at the current
+// date rather than a -today, which a build of the same commit may not share.
+func writeStatus(w io.Writer, p *model.Program, r *status.Report, horizon int, isToday bool, c colors) {
 	a := p.Config.Audit
 	scope := fmt.Sprintf("type 1 report as of %s", a.AsOf)
 	if r.ReportType == 2 {
 		scope = fmt.Sprintf("type 2 report, %s to %s", a.PeriodStart, a.PeriodEnd)
 	}
+	when := r.Evaluated.String()
+	if isToday {
+		when += " (today; attest build judges at its commit's date: give -today to compare)"
+	}
 	fmt.Fprintf(w, "%s%s%s: %s; judged as of %s (evidence due %d days after each period)\n",
-		c.bold, p.Config.Organization.Name, c.reset, scope, r.Today, r.Grace)
+		c.bold, p.Config.Organization.Name, c.reset, scope, when, r.Grace)
 
 	fmt.Fprintf(w, "\n%sReadiness%s\n", c.bold, c.reset)
 	for _, fs := range r.Frameworks {
@@ -216,15 +222,46 @@ func statusJSON(p *model.Program, r *status.Report, horizon int) any {
 		Total int          `json:"total"`
 		Tally status.Tally `json:"criteria"`
 	}
+	type criterion struct {
+		ID       string   `json:"id"`
+		Title    string   `json:"title"`
+		Group    string   `json:"group"`
+		State    string   `json:"state"`
+		Reason   string   `json:"reason"`
+		Controls []string `json:"controls"`
+	}
 	type framework struct {
-		ID     string       `json:"id"`
-		Name   string       `json:"name"`
-		Ready  bool         `json:"ready"`
-		Met    int          `json:"met"`
-		Total  int          `json:"total"`
-		Reason string       `json:"reason"`
-		Tally  status.Tally `json:"criteria"`
-		Groups []group      `json:"groups"`
+		ID       string       `json:"id"`
+		Name     string       `json:"name"`
+		Ready    bool         `json:"ready"`
+		Met      int          `json:"met"`
+		Total    int          `json:"total"`
+		Reason   string       `json:"reason"`
+		Tally    status.Tally `json:"criteria"`
+		Groups   []group      `json:"groups"`
+		Criteria []criterion  `json:"criteria_list"`
+	}
+	type occurrence struct {
+		Label    string   `json:"label"`
+		From     string   `json:"from"`
+		To       string   `json:"to"`
+		Partial  bool     `json:"partial"`
+		Due      string   `json:"due"`
+		State    string   `json:"state"`
+		Cause    string   `json:"cause,omitempty"`
+		Reason   string   `json:"reason"`
+		Evidence []string `json:"evidence"`
+	}
+	type control struct {
+		ID          string       `json:"id"`
+		Title       string       `json:"title"`
+		Owner       string       `json:"owner"`
+		Frequency   string       `json:"frequency"`
+		State       string       `json:"state"`
+		Cause       string       `json:"cause,omitempty"`
+		Reason      string       `json:"reason"`
+		Tally       status.Tally `json:"occurrences_by_state"`
+		Occurrences []occurrence `json:"occurrences"`
 	}
 	type gap struct {
 		Control    string `json:"control"`
@@ -260,11 +297,12 @@ func statusJSON(p *model.Program, r *status.Report, horizon int) any {
 		ReportType   int          `json:"report_type"`
 		PeriodStart  string       `json:"period_start"`
 		PeriodEnd    string       `json:"period_end"`
-		Today        string       `json:"today"`
+		Evaluated    string       `json:"evaluated"`
 		GraceDays    int          `json:"grace_days"`
 		HorizonDays  int          `json:"horizon_days"`
 		Frameworks   []framework  `json:"frameworks"`
 		Controls     status.Tally `json:"controls"`
+		ControlList  []control    `json:"control_list"`
 		Gaps         []gap        `json:"gaps"`
 		Exceptions   []exception  `json:"exceptions"`
 		Overdue      []due        `json:"overdue"`
@@ -274,22 +312,43 @@ func statusJSON(p *model.Program, r *status.Report, horizon int) any {
 		ReportType:   r.ReportType,
 		PeriodStart:  r.PeriodStart.String(),
 		PeriodEnd:    r.PeriodEnd.String(),
-		Today:        r.Today.String(),
+		Evaluated:    r.Evaluated.String(),
 		GraceDays:    r.Grace,
 		HorizonDays:  horizon,
 		Controls:     r.Counts,
 		Frameworks:   []framework{},
+		ControlList:  []control{},
 		Gaps:         []gap{},
 		Exceptions:   []exception{},
 		Overdue:      []due{},
 		Upcoming:     []due{},
 	}
 	for _, fs := range r.Frameworks {
-		f := framework{ID: fs.Framework.ID, Name: fs.Framework.Name, Ready: fs.Ready, Met: fs.Met, Total: fs.Total, Reason: fs.Reason, Tally: fs.Tally, Groups: []group{}}
+		f := framework{ID: fs.Framework.ID, Name: fs.Framework.Name, Ready: fs.Ready, Met: fs.Met, Total: fs.Total, Reason: fs.Reason, Tally: fs.Tally, Groups: []group{}, Criteria: []criterion{}}
 		for _, g := range fs.Groups {
 			f.Groups = append(f.Groups, group{ID: g.Group.ID, Name: g.Group.Name, Met: g.Met, Total: g.Total, Tally: g.Tally})
+			for _, cs := range g.Criteria {
+				jc := criterion{ID: cs.Criterion.ID, Title: cs.Criterion.Title, Group: g.Group.ID, State: string(cs.State), Reason: cs.Reason, Controls: []string{}}
+				for _, c := range cs.Controls {
+					jc.Controls = append(jc.Controls, c.Control.ID)
+				}
+				f.Criteria = append(f.Criteria, jc)
+			}
 		}
 		out.Frameworks = append(out.Frameworks, f)
+	}
+	for _, cs := range r.Controls {
+		c := control{ID: cs.Control.ID, Title: cs.Control.Title, Owner: cs.Control.Owner, Frequency: string(cs.Control.Frequency),
+			State: string(cs.State), Cause: string(cs.Cause), Reason: cs.Reason, Tally: cs.Tally, Occurrences: []occurrence{}}
+		for _, o := range cs.Occurrences {
+			jo := occurrence{Label: o.Label, From: o.From.String(), To: o.To.String(), Partial: o.Partial, Due: o.Due.String(),
+				State: string(o.State), Cause: string(o.Cause), Reason: o.Reason, Evidence: []string{}}
+			for _, e := range o.Evidence {
+				jo.Evidence = append(jo.Evidence, e.ID)
+			}
+			c.Occurrences = append(c.Occurrences, jo)
+		}
+		out.ControlList = append(out.ControlList, c)
 	}
 	for _, g := range r.Gaps {
 		j := gap{Control: g.Control.ID, Due: g.Due.String(), Cause: string(g.Cause), Owner: g.Owner, Action: g.Action}

@@ -92,6 +92,7 @@ func TestStatusOfTheYearFixture(t *testing.T) {
 		t.Fatalf("json: exit %d", code)
 	}
 	golden(t, "status/year.json", stdout)
+	validateStatusJSON(t, stdout)
 	var out struct {
 		Controls struct{ Operating, Gap int }
 		Gaps     []struct{ Control, Cause, Owner, Action string }

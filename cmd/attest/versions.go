@@ -181,13 +181,13 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 			if c.errors {
 				fmt.Fprintf(b.stderr, "%s: warning: the program had errors at this tag; its version is built from what compiled\n", v.name)
 			}
-			if c.report == nil {
-				c.report = status.Evaluate(c.program)
-				b.compiled[v.commit] = c
-			}
 			at, err := b.hist.At(v.commit)
 			if err != nil {
 				return fmt.Errorf("version %s: %w", v.name, err)
+			}
+			if c.report == nil {
+				c.report = status.EvaluateWith(c.program, status.Options{Today: evaluationDay(at.BuildTime())})
+				b.compiled[v.commit] = c
 			}
 			v.dc9, v.changes = b.significant(ctx, at, c.program)
 			start(1+i, job{v, c.program, c.report, at, false, c.tree})

@@ -212,7 +212,7 @@ func (b *builder) gaps() {
 		"exceptions": exceptions,
 		"overdue":    due(b.r.Overdue),
 		"upcoming":   due(b.r.Upcoming),
-		"today":      b.r.Today.String(),
+		"today":      b.r.Evaluated.String(),
 		"search":     "gaps missing evidence owners overdue upcoming exceptions",
 	}, true)
 }

@@ -71,7 +71,8 @@ func compiled(t testing.TB, fsys fs.FS) (*model.Program, *status.Report) {
 		}
 		t.Fatalf("program does not compile:\n%s", b.String())
 	}
-	return res.Program, status.Evaluate(res.Program)
+	// As attest build does: judged at the date of the commit built.
+	return res.Program, status.EvaluateWith(res.Program, status.Options{Today: model.NewDate(testCommitTime)})
 }
 
 // build renders the private site of the program in fsys into out.

@@ -30,6 +30,7 @@ type View struct {
 	RequestAccessURL string // where to ask for restricted documents and reports; may be ""
 	BaseURL          string // the public site's address from [hugo] baseURL, ending in "/"; "" when unset
 	Evaluated        string // YYYY-MM-DD: the date statuses are judged at
+	Period           Period // what they are judged for
 
 	Frameworks    []Framework
 	Controls      []Control // public and restricted, by id
@@ -37,6 +38,13 @@ type View struct {
 	Subprocessors []Subprocessor
 	Pages         []Page   // public trust pages, by weight
 	Updates       []Update // public updates, newest first
+}
+
+// Period is what the statuses are judged for: the audit period of a type 2
+// report, or the one day of a type 1 (Start == End).
+type Period struct {
+	ReportType int
+	Start, End string // YYYY-MM-DD
 }
 
 // Organization is who the trust center belongs to.
@@ -190,6 +198,7 @@ func ProjectWith(p *model.Program, r *status.Report, hist History) *View {
 		RequestAccessURL: cfg.Audit.RequestAccessURL,
 		BaseURL:          baseURL(cfg.Hugo),
 		Evaluated:        r.Evaluated.String(),
+		Period:           Period{ReportType: r.ReportType, Start: r.PeriodStart.String(), End: r.PeriodEnd.String()},
 	}
 
 	listed := map[string]bool{}

@@ -16,12 +16,12 @@ const (
 	DueRisk         = "risk"
 )
 
-// dueItems fills Overdue and Upcoming: what is past its date as of Today,
+// dueItems fills Overdue and Upcoming: what is past its date as of Evaluated,
 // and what falls due in the horizon days after it.
 func (r *Report) dueItems(p *model.Program, horizon int) {
-	until := r.Today.AddDays(horizon)
-	soon := func(d model.Date) bool { return !d.IsZero() && !d.Before(r.Today) && !d.After(until) }
-	past := func(d model.Date) bool { return !d.IsZero() && d.Before(r.Today) }
+	until := r.Evaluated.AddDays(horizon)
+	soon := func(d model.Date) bool { return !d.IsZero() && !d.Before(r.Evaluated) && !d.After(until) }
+	past := func(d model.Date) bool { return !d.IsZero() && d.Before(r.Evaluated) }
 
 	for _, cs := range r.Controls {
 		for _, o := range cs.Occurrences {

@@ -15,13 +15,13 @@ const DefaultGrace = 30
 // DefaultHorizon is how many days ahead Report.Upcoming looks.
 const DefaultHorizon = 30
 
-// Options tune an evaluation. The zero value judges the program as of the
-// audit's evaluation date with the default grace and horizon.
+// Options tune an evaluation. The zero value judges the whole period, once
+// its grace has passed, with the default grace and horizon.
 type Options struct {
-	// Today is the date deadlines are judged against. Zero means the audit's
-	// evaluation date (period end or as_of), which keeps a build of a commit
-	// deterministic; builds may pass the commit's date, `attest status` the
-	// current date.
+	// Today is the date the program is judged at: builds pass the date of
+	// the commit they build (deterministic), `attest status` the current
+	// date. Zero means the day after the period's grace ends, the first on
+	// which every occurrence of the period is judged.
 	Today model.Date
 	// Grace is the number of days evidence may be collected after an
 	// occurrence's window ends. Zero means DefaultGrace; negative means none.
@@ -40,8 +40,7 @@ func Evaluate(p *model.Program) *Report { return EvaluateWith(p, Options{}) }
 func EvaluateWith(p *model.Program, opts Options) *Report {
 	a := p.Config.Audit
 	r := &Report{
-		Evaluated:   a.Evaluated(),
-		Today:       opts.Today,
+		Evaluated:   opts.Today,
 		ReportType:  a.ReportType,
 		PeriodStart: a.PeriodStart,
 		PeriodEnd:   a.PeriodEnd,
@@ -53,14 +52,15 @@ func EvaluateWith(p *model.Program, opts Options) *Report {
 	if r.ReportType == 1 {
 		r.PeriodStart, r.PeriodEnd = a.AsOf, a.AsOf
 	}
-	if r.Today.IsZero() {
-		r.Today = r.Evaluated
-	}
 	switch {
 	case r.Grace == 0:
 		r.Grace = DefaultGrace
 	case r.Grace < 0:
 		r.Grace = 0
+	}
+	r.closes = r.PeriodEnd.AddDays(r.Grace)
+	if r.Evaluated.IsZero() {
+		r.Evaluated = r.closes.AddDays(1)
 	}
 	horizon := opts.Horizon
 	if horizon <= 0 {
@@ -69,7 +69,7 @@ func EvaluateWith(p *model.Program, opts Options) *Report {
 	r.Columns = columns(r.ReportType, r.PeriodStart, r.PeriodEnd)
 
 	for _, pol := range p.Policies {
-		ps := policyStatus(pol, r.Today)
+		ps := policyStatus(pol, r.Evaluated)
 		r.Policies = append(r.Policies, ps)
 		r.byPolicy[pol.ID] = ps
 	}
@@ -136,7 +136,7 @@ func (r *Report) evaluateControl(c *model.Control) *ControlStatus {
 	var gapLabels []string
 	for i := range cs.Occurrences {
 		o := &cs.Occurrences[i]
-		j := judge(o, c.Evidence, r.Today, r.Grace)
+		j := judge(o, c.Evidence, r.Evaluated, r.Grace, r.closes)
 		cs.Tally.Add(o.State)
 		for _, e := range j.exceptions {
 			note(e, nil, o.Label)

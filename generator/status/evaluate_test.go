@@ -223,14 +223,14 @@ func TestYearFixture(t *testing.T) {
 	}
 }
 
-// TestEvaluateDefaultsToTheEvaluationDate checks that without a Today the
-// report is judged at period end: the December occurrence, due 2025-01-30,
-// is then evidenced, not late, and the build is deterministic.
-func TestEvaluateDefaultsToTheEvaluationDate(t *testing.T) {
+// TestEvaluateDefaultsToTheClosedPeriod checks that without a Today the
+// report is judged the day after the period's grace ended (2024-12-31 + 30
+// days), when every occurrence is judged, and is deterministic.
+func TestEvaluateDefaultsToTheClosedPeriod(t *testing.T) {
 	p := compileFixture(t, "year.txtar")
 	r := status.Evaluate(p)
-	if r.Today != date("2024-12-31") || r.Evaluated != date("2024-12-31") || r.Grace != status.DefaultGrace {
-		t.Fatalf("today %s, evaluated %s, grace %d", r.Today, r.Evaluated, r.Grace)
+	if r.Evaluated != date("2025-01-31") || r.Grace != status.DefaultGrace {
+		t.Fatalf("evaluated %s, grace %d", r.Evaluated, r.Grace)
 	}
 	// POL-OLD was due 2024-10-01, before the period's end.
 	if cs := r.Control("CTL-STALE"); cs.Cause != status.ReviewOverdue {
@@ -288,17 +288,17 @@ func TestOccurrenceWindows(t *testing.T) {
 				"2024-08 2024-08-01..2024-08-31 due 2024-09-30|2024-09 2024-09-01..2024-09-30 due 2024-10-30|" +
 				"2024-10 2024-10-01..2024-10-31 due 2024-11-30|2024-11 2024-11-01..2024-11-30 due 2024-12-30|" +
 				"2024-12 2024-12-01..2024-12-31 due 2025-01-30|2025-01 2025-01-01..2025-01-31 due 2025-03-02|" +
-				"2025-02 2025-02-01..2025-02-14 partial due 2025-03-30"},
-		{"quarterly, both edges partial; the last is due after its natural quarter", 2, "2024-02-15", "2025-02-14", model.Quarterly,
+				"2025-02 2025-02-01..2025-02-14 partial due 2025-03-16"},
+		{"quarterly, both edges partial; the last is due when the period's grace ends", 2, "2024-02-15", "2025-02-14", model.Quarterly,
 			"2024-Q1 2024-02-15..2024-03-31 partial due 2024-04-30|2024-Q2 2024-04-01..2024-06-30 due 2024-07-30|" +
 				"2024-Q3 2024-07-01..2024-09-30 due 2024-10-30|2024-Q4 2024-10-01..2024-12-31 due 2025-01-30|" +
-				"2025-Q1 2025-01-01..2025-02-14 partial due 2025-04-30"},
+				"2025-Q1 2025-01-01..2025-02-14 partial due 2025-03-16"},
 		{"semiannual inside one year", 2, "2024-03-01", "2024-08-31", model.Semiannual,
-			"2024-H1 2024-03-01..2024-06-30 partial due 2024-07-30|2024-H2 2024-07-01..2024-08-31 partial due 2025-01-30"},
+			"2024-H1 2024-03-01..2024-06-30 partial due 2024-07-30|2024-H2 2024-07-01..2024-08-31 partial due 2024-09-30"},
 		{"quarterly across a year end", 2, "2023-11-01", "2024-10-31", model.Quarterly,
 			"2023-Q4 2023-11-01..2023-12-31 partial due 2024-01-30|2024-Q1 2024-01-01..2024-03-31 due 2024-04-30|" +
 				"2024-Q2 2024-04-01..2024-06-30 due 2024-07-30|2024-Q3 2024-07-01..2024-09-30 due 2024-10-30|" +
-				"2024-Q4 2024-10-01..2024-10-31 partial due 2025-01-30"},
+				"2024-Q4 2024-10-01..2024-10-31 partial due 2024-11-30"},
 		{"one-day period on a leap day", 2, "2024-02-29", "2024-02-29", model.Continuous,
 			"2024-02 2024-02-29..2024-02-29 partial due 2024-03-30"},
 		{"annual, period ending on a leap day", 2, "2027-09-01", "2028-02-29", model.Annual,
@@ -358,7 +358,7 @@ func TestPerEventIncidents(t *testing.T) {
 	}
 	want := "INC-A 2026-02-01..2026-02-03 partial=false due 2026-03-05 operating|" +
 		"INC-B 2026-05-20..2026-05-20 partial=false due 2026-06-19 gap|" +
-		"INC-C 2026-06-25..2026-06-30 partial=true due 2026-08-03 not-yet-due"
+		"INC-C 2026-06-25..2026-06-30 partial=true due 2026-07-30 not-yet-due"
 	if g := strings.Join(got, "|"); g != want {
 		t.Errorf("\n got %s\nwant %s", g, want)
 	}
@@ -492,5 +492,65 @@ func TestTypeOne(t *testing.T) {
 	p = program(1, "", "2026-03-31", model.Quarterly, ev("EV", "2025-12-20", "2025-12-01", "2025-12-15", model.Pass))
 	if cs := status.EvaluateWith(p, status.Options{Today: date("2026-06-01")}).Control("CTL"); cs.State != status.Gap || cs.Cause != status.Missing {
 		t.Errorf("evidence from before the quarter: %s: %s", cs.State, cs.Reason)
+	}
+}
+
+// TestTheEndOfThePeriodIsJudged: the occurrences that end in the last weeks
+// of the period are judged once their due date has passed, and every
+// occurrence of the period once its grace has passed — a quarter the period
+// ends inside included — so that a missing last month never stays "not yet
+// due" for good (issue 12). Type 1 and 2, grace, a leap year, and
+// evaluation dates after the period.
+func TestTheEndOfThePeriodIsJudged(t *testing.T) {
+	for _, tc := range []struct {
+		name               string
+		reportType         int
+		start, end         string
+		freq               model.Frequency
+		evidence           []*model.Evidence
+		evaluated          string // "" for the default
+		grace              int
+		wantLast, wantDate string // the last occurrence's state/cause; the date judged at
+	}{
+		{"last month, on the period's end", 2, "2026-01-01", "2026-06-30", model.Monthly, nil, "2026-06-30", 0, "not-yet-due", "2026-06-30"},
+		{"last month, on its due date", 2, "2026-01-01", "2026-06-30", model.Monthly, nil, "2026-07-30", 0, "not-yet-due", "2026-07-30"},
+		{"last month, the day after", 2, "2026-01-01", "2026-06-30", model.Monthly, nil, "2026-07-31", 0, "gap/missing", "2026-07-31"},
+		{"last month, a commit long after", 2, "2026-01-01", "2026-06-30", model.Monthly, nil, "2027-03-01", 0, "gap/missing", "2027-03-01"},
+		{"last month, no date: judged when the grace is over", 2, "2026-01-01", "2026-06-30", model.Monthly, nil, "", 0, "gap/missing", "2026-07-31"},
+		{"no date, longer grace", 2, "2026-01-01", "2026-06-30", model.Monthly, nil, "", 45, "gap/missing", "2026-08-15"},
+		{"last month evidenced", 2, "2026-01-01", "2026-06-30", model.Monthly,
+			[]*model.Evidence{ev("EV-JUNE", "2026-07-10", "2026-06-01", "2026-06-30", model.Pass)}, "", 0, "operating", "2026-07-31"},
+		{"leap year February", 2, "2024-01-01", "2024-02-29", model.Monthly, nil, "", 0, "gap/missing", "2024-03-31"},
+		{"a quarter the period ends inside, before the period's grace ends", 2, "2026-01-01", "2026-05-31", model.Quarterly, nil, "2026-06-30", 0, "not-yet-due", "2026-06-30"},
+		{"a quarter the period ends inside, after the period's grace", 2, "2026-01-01", "2026-05-31", model.Quarterly, nil, "2026-07-01", 0, "gap/missing", "2026-07-01"},
+		{"a quarter the period ends inside, reviewed after the quarter", 2, "2026-01-01", "2026-05-31", model.Quarterly,
+			[]*model.Evidence{ev("EV-Q2", "2026-07-10", "2026-04-01", "2026-06-30", model.Pass)}, "2026-08-01", 0, "operating", "2026-08-01"},
+		{"type 1, within grace", 1, "", "2026-03-31", model.Quarterly, nil, "2026-04-30", 0, "not-yet-due", "2026-04-30"},
+		{"type 1, after grace", 1, "", "2026-03-31", model.Quarterly, nil, "2026-05-01", 0, "gap/missing", "2026-05-01"},
+		{"type 1, no date", 1, "", "2026-03-31", model.Quarterly, nil, "", 0, "gap/missing", "2026-05-01"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := program(tc.reportType, tc.start, tc.end, tc.freq, tc.evidence...)
+			opts := status.Options{Grace: tc.grace}
+			if tc.evaluated != "" {
+				opts.Today = date(tc.evaluated)
+			}
+			r := status.EvaluateWith(p, opts)
+			if r.Evaluated != date(tc.wantDate) {
+				t.Errorf("evaluated %s, want %s", r.Evaluated, tc.wantDate)
+			}
+			occ := r.Control("CTL").Occurrences
+			o := occ[len(occ)-1]
+			got := string(o.State)
+			if o.Cause != "" {
+				got += "/" + string(o.Cause)
+			}
+			if got != tc.wantLast {
+				t.Errorf("%s: %s (%s), want %s", o.Label, got, o.Reason, tc.wantLast)
+			}
+			if o.State == status.NotYetDue && o.Due.Before(r.Evaluated) {
+				t.Errorf("%s is not yet due though its due date %s is before %s", o.Label, o.Due, r.Evaluated)
+			}
+		})
 	}
 }

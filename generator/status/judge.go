@@ -19,10 +19,16 @@ type judged struct {
 // after the window opened (evidence cannot vouch for days after it was
 // made). It is on time when collected within grace days of the later of the
 // window's natural end and its own covers_to: a six-month export cannot be
-// collected before its six months are over.
-func judge(o *Occurrence, evidence []*model.Evidence, today model.Date, grace int) judged {
+// collected before its six months are over. Every occurrence is due by
+// closes, the day the period's grace ends: a window the period ends inside
+// (a quarter that runs on past it) is judged with the period, never left
+// "not yet due" for good.
+func judge(o *Occurrence, evidence []*model.Evidence, today model.Date, grace int, closes model.Date) judged {
 	var j judged
 	o.Due = o.end.AddDays(grace)
+	if !closes.IsZero() && o.Due.After(closes) {
+		o.Due = closes
+	}
 	var onTime, late []*model.Evidence
 	for _, e := range evidence {
 		if !overlaps(e.CoversFrom, e.CoversTo, o.From, o.To) || e.Collected.Before(o.From) {

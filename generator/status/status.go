@@ -58,14 +58,15 @@ const (
 
 // Report is the status of a whole program, evaluated once.
 type Report struct {
-	Evaluated  model.Date // the audit's evaluation date: period end (type 2) or as_of (type 1)
+	// Evaluated is the date the program is judged at (Options.Today): an
+	// occurrence due by then without evidence is a gap, one due later is not
+	// yet due. Without a date, the day after the period's grace ends, the
+	// first on which every occurrence of the period is judged.
+	Evaluated  model.Date
 	Controls   []*ControlStatus
 	Frameworks []*FrameworkStatus
 	Gaps       []GapEntry // what an engineer must do, by control and period
 
-	// Today is the date deadlines are judged against (Options.Today, or
-	// Evaluated when none was given). Occurrences due after it are not yet due.
-	Today model.Date
 	// ReportType is 1 (as of a date) or 2 (over a period).
 	ReportType int
 	// PeriodStart and PeriodEnd bound what is judged: the audit period for
@@ -82,14 +83,18 @@ type Report struct {
 	// Exceptions lists every exception recorded against an occurrence, and
 	// every failure that a later pass remediated, by control and date.
 	Exceptions []ExceptionEntry
-	// Overdue lists reviews and treatments past their date as of Today:
+	// Overdue lists reviews and treatments past their date as of Evaluated:
 	// policy reviews, vendor reviews and open risks, oldest first.
 	Overdue []DueItem
-	// Upcoming lists what falls due within Options.Horizon days after Today:
+	// Upcoming lists what falls due within Options.Horizon days after Evaluated:
 	// evidence for occurrences, policy and vendor reviews, risk treatments.
 	Upcoming []DueItem
 	// Counts tallies the controls by state: the trust center's derived numbers.
 	Counts Tally
+
+	// closes is the last day of the period's grace: every occurrence is
+	// due by then, whatever its natural window (a quarter the period ends in).
+	closes model.Date
 
 	byControl   map[string]*ControlStatus
 	byCriterion map[string]*CriterionStatus
@@ -245,7 +250,7 @@ type PolicyStatus struct {
 	LastReviewed model.Date // the later of effective and the last recorded review
 	NextReview   model.Date // one review cycle after LastReviewed
 	Approved     bool
-	Overdue      bool   // NextReview is before Report.Today
+	Overdue      bool   // NextReview is before Report.Evaluated
 	Reason       string // why it keeps its controls from operating; "" when it does not
 }
 

@@ -34,6 +34,7 @@ type TrustJSON struct {
 	Organization  jsonOrganization `json:"organization"`
 	Title         string           `json:"title"`
 	Evaluated     string           `json:"evaluated"`
+	Period        jsonPeriod       `json:"period"`
 	Build         jsonBuild        `json:"build"`
 	Frameworks    []jsonFramework  `json:"frameworks"`
 	Controls      jsonControls     `json:"controls"`
@@ -47,6 +48,12 @@ type jsonOrganization struct {
 	Name            string `json:"name"`
 	Website         string `json:"website,omitempty"`
 	SecurityContact string `json:"security_contact"`
+}
+
+type jsonPeriod struct {
+	ReportType int    `json:"report_type"`
+	Start      string `json:"start"`
+	End        string `json:"end"`
 }
 
 type jsonBuild struct {
@@ -151,6 +158,7 @@ func (b *builder) trustJSON() error {
 		Organization:  jsonOrganization{Name: v.Organization.Name, Website: v.Organization.Website, SecurityContact: v.Organization.SecurityContact},
 		Title:         v.Title,
 		Evaluated:     v.Evaluated,
+		Period:        jsonPeriod{ReportType: v.Period.ReportType, Start: v.Period.Start, End: v.Period.End},
 		Build:         jsonBuild{Commit: b.opts.Commit, Draft: b.opts.Draft},
 		Frameworks:    []jsonFramework{},
 		Controls:      jsonControls{States: map[string]int{}, Items: []jsonControlItem{}},

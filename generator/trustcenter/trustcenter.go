@@ -434,6 +434,7 @@ func (b *builder) data() map[string]any {
 	return map[string]any{
 		"build":          build,
 		"evaluated":      b.v.Evaluated,
+		"period":         periodText(b.v.Period),
 		"nav":            nav,
 		"request_access": b.v.RequestAccessURL,
 		"org": map[string]any{
@@ -454,4 +455,13 @@ func uniqueSlug(id string, taken map[string]bool) string {
 	}
 	taken[s] = true
 	return s
+}
+
+// periodText names what statuses are judged for: "the audit period
+// 2026-01-01 to 2026-06-30", or "2026-03-31" for a type 1 report.
+func periodText(p public.Period) string {
+	if p.ReportType == 1 || p.Start == p.End {
+		return p.End
+	}
+	return "the audit period " + p.Start + " to " + p.End
 }

@@ -21,6 +21,7 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/attest-dev/attest/generator/compile"
+	"github.com/attest-dev/attest/generator/model"
 	"github.com/attest-dev/attest/generator/public"
 	"github.com/attest-dev/attest/generator/site"
 	"github.com/attest-dev/attest/generator/site/sitetest"
@@ -70,7 +71,8 @@ func buildPublic(t testing.TB, dir, out string) *public.View {
 		t.Fatalf("fixture does not compile:\n%s", diags.String())
 	}
 	p := res.Program
-	v := public.Project(p, status.Evaluate(p))
+	// As attest build does: judged at the date of the commit built.
+	v := public.Project(p, status.EvaluateWith(p, status.Options{Today: model.NewDate(testCommitTime)}))
 	spec, err := trustcenter.Spec(v, trustcenter.Options{
 		Commit: testCommit, CommitTime: testCommitTime,
 		Hugo: p.Config.Hugo, UserDir: dir, Out: out,
