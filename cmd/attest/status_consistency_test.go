@@ -70,6 +70,8 @@ id = "EV-CAP-2026-06"`)
 	i := bytes.Index(b, []byte("[[evidence_dropped]]"))
 	j := bytes.Index(b[i:], []byte("\n\n"))
 	r.Write("content/evidence/availability.toml", string(b[:i])+string(b[i+j+2:]))
+	// The trust center shows each control's state while in progress.
+	editFile(t, r, "config.toml", `progress = "summary"`, `progress = "detailed"`)
 	r.Commit(day+"T10:00:00Z", "Drop June's capacity review")
 	if code, _, stderr := attestRun("build", "-C", r.Dir, "-quiet"); code != 0 {
 		t.Fatalf("build: exit %d\n%s", code, stderr)

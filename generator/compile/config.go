@@ -83,6 +83,7 @@ func (c *compiler) loadConfig() {
 	audit.AsOf = date(a.Date("as_of", audit.ReportType == 1))
 	audit.Auditor = a.String("auditor", false)
 	audit.ReportIssued = date(a.Date("report_issued", false))
+	audit.ReportExpected = date(a.Date("report_expected", false))
 	audit.RequestAccessURL = a.String("request_access_url", false)
 	if audit.ReportType == 2 && !audit.PeriodStart.IsZero() && !audit.PeriodEnd.IsZero() && !audit.PeriodStart.Before(audit.PeriodEnd) {
 		a.Errorf("period_end", "period_end %s is not after period_start %s", audit.PeriodEnd, audit.PeriodStart)
@@ -115,7 +116,11 @@ func (c *compiler) loadConfig() {
 	}
 
 	tr := root.Table("trust")
-	cfg.Trust = model.Trust{Title: tr.String("title", false), Intro: tr.String("intro", false)}
+	cfg.Trust = model.Trust{
+		Title:    tr.String("title", false),
+		Intro:    tr.String("intro", false),
+		Progress: tr.Enum("progress", false, model.ProgressSummary, model.ProgressSummary, model.ProgressDetailed),
+	}
 	if cfg.Trust.Title == "" {
 		cfg.Trust.Title = cfg.Organization.Name + " Trust Center"
 	}

@@ -32,11 +32,13 @@ type Audit struct {
 	AsOf             Date
 	Auditor          string
 	ReportIssued     Date
+	ReportExpected   Date // when the report is expected, for the trust center while the audit is in progress
 	RequestAccessURL string
 }
 
-// Evaluated returns the date a status is evaluated at: the end of the period
-// for a type 2 report, as_of for a type 1.
+// Evaluated returns the last day the report covers: the end of the period
+// for a type 2 report, as_of for a type 1. (Statuses are judged at another
+// date, status.Report.Evaluated.)
 func (a Audit) Evaluated() Date {
 	if a.ReportType == 1 {
 		return a.AsOf
@@ -56,7 +58,17 @@ type NotApplicable struct {
 type Trust struct {
 	Title string
 	Intro string
+	// Progress is what the trust center shows of a framework in progress:
+	// ProgressSummary ("Audit in progress", no counts, no per-control
+	// states) or ProgressDetailed (criteria met and each control's state).
+	Progress string
 }
+
+// The choices of [trust] progress.
+const (
+	ProgressSummary  = "summary"
+	ProgressDetailed = "detailed"
+)
 
 // Outputs names the output folders.
 type Outputs struct {

@@ -31,6 +31,12 @@ type View struct {
 	BaseURL          string // the public site's address from [hugo] baseURL, ending in "/"; "" when unset
 	Evaluated        string // YYYY-MM-DD: the date statuses are judged at
 	Period           Period // what they are judged for
+	// Progress is [trust] progress: "summary" or "detailed".
+	Progress string
+	// ControlStates says the controls carry their state and counts: with
+	// detailed progress, or once every framework shows its counts. Without
+	// it, Control.State, Evidenced and Due are empty.
+	ControlStates bool
 
 	Frameworks    []Framework
 	Controls      []Control // public and restricted, by id
@@ -63,12 +69,18 @@ type Framework struct {
 	Met        int    // criteria met, not-applicable ones included
 	Total      int    // criteria in scope
 	Ready      bool   // every in-scope criterion is met
+	// Counts says Met, Total and the groups' and criteria's states are
+	// given: the framework is ready or reported on, or progress is
+	// detailed. A framework in progress under summary progress is shown as
+	// "in progress" and nothing more (all zero and empty).
+	Counts bool
 	// Report is the issued report the card names, or nil when there is none
 	// or not every criterion is met.
 	Report *Report
 	// Headline and Status are the card's two lines, derived:
 	// "SOC 2 Type II" / "Report for 2026-01-01 to 2026-06-30, issued …", or
-	// "ISO 27001" / "In progress — 41 of 47 criteria met".
+	// "ISO 27001" / "In progress — 41 of 47 criteria met", or with summary
+	// progress "SOC 2" / "Audit in progress — report expected 2026-09-30".
 	Headline string
 	Status   string
 	State    string // "report", "ready" or "in-progress"
@@ -199,7 +211,9 @@ func ProjectWith(p *model.Program, r *status.Report, hist History) *View {
 		BaseURL:          baseURL(cfg.Hugo),
 		Evaluated:        r.Evaluated.String(),
 		Period:           Period{ReportType: r.ReportType, Start: r.PeriodStart.String(), End: r.PeriodEnd.String()},
+		Progress:         cfg.Trust.Progress,
 	}
+	detailed := cfg.Trust.Progress == model.ProgressDetailed
 
 	listed := map[string]bool{}
 	for _, c := range p.Controls {
@@ -261,8 +275,16 @@ func ProjectWith(p *model.Program, r *status.Report, hist History) *View {
 		v.Controls = append(v.Controls, vc)
 	}
 
+	v.ControlStates = true
 	for _, fs := range r.Frameworks {
-		v.Frameworks = append(v.Frameworks, framework(fs, cfg.Audit, listed))
+		f := framework(fs, cfg.Audit, listed, detailed)
+		v.ControlStates = v.ControlStates && f.Counts
+		v.Frameworks = append(v.Frameworks, f)
+	}
+	if !v.ControlStates {
+		for i := range v.Controls {
+			v.Controls[i].State, v.Controls[i].Evidenced, v.Controls[i].Due = "", 0, 0
+		}
 	}
 
 	for _, s := range p.Subprocessors {
@@ -357,7 +379,8 @@ func refs(in []model.CriterionRef) []Ref {
 
 // framework derives a framework card. Only SOC 2 is reported on by the
 // audit that config.toml describes; other frameworks show their readiness.
-func framework(fs *status.FrameworkStatus, a model.Audit, listed map[string]bool) Framework {
+// A framework in progress shows its counts only when detailed.
+func framework(fs *status.FrameworkStatus, a model.Audit, listed map[string]bool, detailed bool) Framework {
 	f := Framework{
 		ID:         fs.Framework.ID,
 		Name:       fs.Framework.Name,
@@ -387,14 +410,33 @@ func framework(fs *status.FrameworkStatus, a model.Audit, listed map[string]bool
 	case fs.Ready:
 		f.State = "ready"
 		f.Status = fmt.Sprintf("Ready — all %d criteria met", fs.Total)
-	default:
+	case detailed:
 		f.State = "in-progress"
 		f.Status = fmt.Sprintf("In progress — %d of %d criteria met", fs.Met, fs.Total)
+	default:
+		f.State = "in-progress"
+		f.Status = "In progress"
+		if fs.Framework.ID == "soc2" {
+			f.Status = "Audit in progress"
+			if !a.ReportExpected.IsZero() {
+				f.Status += " — report expected " + a.ReportExpected.String()
+			}
+		}
+	}
+	f.Counts = fs.Ready || detailed
+	if !f.Counts {
+		f.Met, f.Total = 0, 0
 	}
 	for _, g := range fs.Groups {
-		vg := Group{ID: g.Group.ID, Name: g.Group.Name, Met: g.Met, Total: g.Total}
+		vg := Group{ID: g.Group.ID, Name: g.Group.Name}
+		if f.Counts {
+			vg.Met, vg.Total = g.Met, g.Total
+		}
 		for _, crs := range g.Criteria {
-			vc := Criterion{ID: crs.Criterion.ID, Title: crs.Criterion.Title, State: string(crs.State)}
+			vc := Criterion{ID: crs.Criterion.ID, Title: crs.Criterion.Title}
+			if f.Counts {
+				vc.State = string(crs.State)
+			}
 			for _, cs := range crs.Controls {
 				if listed[cs.Control.ID] {
 					vc.Controls = append(vc.Controls, cs.Control.ID)

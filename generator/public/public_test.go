@@ -82,7 +82,7 @@ func TestFrameworkCardIsDerived(t *testing.T) {
 			"ISO 27001", "Ready — all 93 criteria met", "ready"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f := framework(tc.fs, tc.audit, nil)
+			f := framework(tc.fs, tc.audit, nil, true)
 			if f.Headline != tc.headline || f.Status != tc.status || f.State != tc.state {
 				t.Errorf("got %q / %q / %s, want %q / %q / %s", f.Headline, f.Status, f.State, tc.headline, tc.status, tc.state)
 			}
@@ -163,4 +163,68 @@ func TestChangesAreAnnouncedOnlyForWhatIsPublicNow(t *testing.T) {
 			}
 		})
 	}
+}
+
+// TestSummaryProgressShowsNoCounts: with [trust] progress = "summary" (the
+// default), a framework in progress is "Audit in progress" (with the
+// expected report date when given) or "In progress", and the view carries
+// no count and no state of its criteria or of any control, so that nothing
+// can show as operating before the audit says so; a ready framework, and
+// every framework with progress = "detailed", carries them (issue 12).
+func TestSummaryProgressShowsNoCounts(t *testing.T) {
+	soc2 := &catalog.Framework{ID: "soc2", Name: "SOC 2"}
+	iso := &catalog.Framework{ID: "iso27001", Name: "ISO 27001"}
+	criterion := &catalog.Criterion{ID: "CC1.1", Title: "Integrity"}
+	inProgress := func(f *catalog.Framework) *status.FrameworkStatus {
+		cs := &status.CriterionStatus{Criterion: criterion, State: status.Operating}
+		return &status.FrameworkStatus{Framework: f, Met: 41, Total: 47,
+			Groups: []status.GroupStatus{{Group: catalog.Group{ID: "g"}, Met: 41, Total: 47, Criteria: []*status.CriterionStatus{cs}}}}
+	}
+	expected := model.Audit{ReportType: 2, ReportExpected: date(t, "2026-09-30")}
+	for _, tc := range []struct {
+		name     string
+		fs       *status.FrameworkStatus
+		audit    model.Audit
+		detailed bool
+		status   string
+		counts   bool
+	}{
+		{"SOC 2 in progress, report expected", inProgress(soc2), expected, false, "Audit in progress — report expected 2026-09-30", false},
+		{"SOC 2 in progress, no date", inProgress(soc2), model.Audit{ReportType: 2}, false, "Audit in progress", false},
+		{"another framework in progress", inProgress(iso), expected, false, "In progress", false},
+		{"detailed", inProgress(soc2), expected, true, "In progress — 41 of 47 criteria met", true},
+		{"ready", &status.FrameworkStatus{Framework: iso, Met: 93, Total: 93, Ready: true}, expected, false, "Ready — all 93 criteria met", true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := framework(tc.fs, tc.audit, nil, tc.detailed)
+			if f.Status != tc.status || f.Counts != tc.counts {
+				t.Errorf("status %q, counts %v; want %q, %v", f.Status, f.Counts, tc.status, tc.counts)
+			}
+			if !f.Counts {
+				if f.Met != 0 || f.Total != 0 || f.Groups[0].Met != 0 || f.Groups[0].Total != 0 || f.Groups[0].Criteria[0].State != "" {
+					t.Errorf("summary progress carries counts or states: %+v", f)
+				}
+			}
+		})
+	}
+
+	p := &model.Program{Controls: []*model.Control{{ID: "CTL", Visibility: model.Public}}}
+	p.Config.Audit = model.Audit{ReportType: 2}
+	r := &status.Report{Frameworks: []*status.FrameworkStatus{inProgress(soc2)}}
+	for _, progress := range []string{model.ProgressSummary, model.ProgressDetailed} {
+		p.Config.Trust.Progress = progress
+		v := Project(p, r)
+		if v.ControlStates != (progress == model.ProgressDetailed) {
+			t.Errorf("%s: ControlStates = %v", progress, v.ControlStates)
+		}
+	}
+}
+
+func date(t *testing.T, s string) model.Date {
+	t.Helper()
+	d, err := model.ParseDate(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
 }

@@ -29,6 +29,9 @@ func badgeText(f public.Framework) string {
 	case "ready":
 		return fmt.Sprintf("ready %d/%d", f.Met, f.Total)
 	}
+	if !f.Counts {
+		return "in progress"
+	}
 	return fmt.Sprintf("in progress %d/%d", f.Met, f.Total)
 }
 

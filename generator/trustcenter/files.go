@@ -35,6 +35,7 @@ type TrustJSON struct {
 	Title         string           `json:"title"`
 	Evaluated     string           `json:"evaluated"`
 	Period        jsonPeriod       `json:"period"`
+	Progress      string           `json:"progress"`
 	Build         jsonBuild        `json:"build"`
 	Frameworks    []jsonFramework  `json:"frameworks"`
 	Controls      jsonControls     `json:"controls"`
@@ -68,8 +69,8 @@ type jsonFramework struct {
 	Headline string      `json:"headline"`
 	Status   string      `json:"status"`
 	State    string      `json:"state"`
-	Met      int         `json:"criteria_met"`
-	Total    int         `json:"criteria_total"`
+	Met      *int        `json:"criteria_met,omitempty"`   // nil while in progress with summary progress
+	Total    *int        `json:"criteria_total,omitempty"` // likewise
 	Report   *jsonReport `json:"report"`
 	Badge    string      `json:"badge"`
 	Page     string      `json:"page"`
@@ -88,13 +89,13 @@ type jsonReport struct {
 type jsonGroup struct {
 	ID    string `json:"id"`
 	Name  string `json:"name"`
-	Met   int    `json:"criteria_met"`
-	Total int    `json:"criteria_total"`
+	Met   *int   `json:"criteria_met,omitempty"`
+	Total *int   `json:"criteria_total,omitempty"`
 }
 
 type jsonControls struct {
 	Listed int               `json:"listed"`
-	States map[string]int    `json:"states"`
+	States map[string]int    `json:"states,omitempty"` // nil while the controls' states are not shown
 	Items  []jsonControlItem `json:"items"`
 }
 
@@ -102,7 +103,7 @@ type jsonControlItem struct {
 	ID       string   `json:"id"`
 	Title    string   `json:"title"`
 	Summary  string   `json:"summary"`
-	State    string   `json:"state"`
+	State    string   `json:"state,omitempty"` // "" while the controls' states are not shown
 	Criteria []string `json:"criteria"`
 	Page     string   `json:"page"`
 }
@@ -158,6 +159,7 @@ func (b *builder) trustJSON() error {
 		Organization:  jsonOrganization{Name: v.Organization.Name, Website: v.Organization.Website, SecurityContact: v.Organization.SecurityContact},
 		Title:         v.Title,
 		Evaluated:     v.Evaluated,
+		Progress:      v.Progress,
 		Period:        jsonPeriod{ReportType: v.Period.ReportType, Start: v.Period.Start, End: v.Period.End},
 		Build:         jsonBuild{Commit: b.opts.Commit, Draft: b.opts.Draft},
 		Frameworks:    []jsonFramework{},
@@ -173,23 +175,35 @@ func (b *builder) trustJSON() error {
 	for _, f := range v.Frameworks {
 		jf := jsonFramework{
 			ID: f.ID, Name: f.Name, Headline: f.Headline, Status: f.Status, State: f.State,
-			Met: f.Met, Total: f.Total, Badge: rel("/badges/" + site.Slug(f.ID) + ".svg"),
+			Badge: rel("/badges/" + site.Slug(f.ID) + ".svg"),
 			Page: rel("/frameworks/" + site.Slug(f.ID) + "/"), Groups: []jsonGroup{},
+		}
+		if f.Counts {
+			jf.Met, jf.Total = ptr(f.Met), ptr(f.Total)
 		}
 		if r := f.Report; r != nil {
 			jf.Report = &jsonReport{Type: r.Type, PeriodStart: r.PeriodStart, PeriodEnd: r.PeriodEnd, AsOf: r.AsOf, Issued: r.Issued, Auditor: r.Auditor}
 		}
 		for _, g := range f.Groups {
-			jf.Groups = append(jf.Groups, jsonGroup{ID: g.ID, Name: g.Name, Met: g.Met, Total: g.Total})
+			jg := jsonGroup{ID: g.ID, Name: g.Name}
+			if f.Counts {
+				jg.Met, jg.Total = ptr(g.Met), ptr(g.Total)
+			}
+			jf.Groups = append(jf.Groups, jg)
 		}
 		t.Frameworks = append(t.Frameworks, jf)
 	}
+	if !v.ControlStates {
+		t.Controls.States = nil
+	}
 	for _, c := range v.Controls {
 		state := c.State
-		if state == "" {
+		if state == "" && v.ControlStates {
 			state = "none"
 		}
-		t.Controls.States[state]++
+		if v.ControlStates {
+			t.Controls.States[state]++
+		}
 		criteria := []string{}
 		for _, r := range c.Criteria {
 			criteria = append(criteria, r.Framework+"/"+r.ID)
@@ -392,3 +406,5 @@ func (b *builder) tagURI(day, specific string) string {
 	}
 	return fmt.Sprintf("tag:%s,%s:trust-center/%s", authority, day, specific)
 }
+
+func ptr(n int) *int { return &n }

@@ -174,6 +174,7 @@ func (b *builder) card(f public.Framework) map[string]any {
 		"headline": f.Headline,
 		"status":   f.Status,
 		"state":    f.State,
+		"counts":   f.Counts,
 		"met":      f.Met,
 		"total":    f.Total,
 		"url":      "/frameworks/" + site.Slug(f.ID) + "/",
@@ -213,6 +214,7 @@ func (b *builder) home() {
 			"frameworks": cards,
 			"updates":    latest,
 			"summary": map[string]any{
+				"states":              b.v.ControlStates,
 				"controls":            len(b.v.Controls),
 				"operating":           tally["operating"] + tally["exception"],
 				"policies_public":     public,
@@ -250,10 +252,11 @@ func (b *builder) frameworks() {
 						controls = append(controls, b.controlRow(c))
 					}
 				}
-				criteria = append(criteria, map[string]any{
-					"id": cr.ID, "title": cr.Title, "mark": mark(cr.State), "controls": links,
-					"anchor": site.Slug(f.ID + "-" + cr.ID),
-				})
+				row := map[string]any{"id": cr.ID, "title": cr.Title, "controls": links, "anchor": site.Slug(f.ID + "-" + cr.ID)}
+				if f.Counts {
+					row["mark"] = mark(cr.State)
+				}
+				criteria = append(criteria, row)
 			}
 			slices.SortStableFunc(controls, func(a, c any) int {
 				return strings.Compare(a.(map[string]any)["id"].(string), c.(map[string]any)["id"].(string))
@@ -267,6 +270,7 @@ func (b *builder) frameworks() {
 		params["title"] = f.Title
 		params["group_label"] = f.GroupLabel
 		params["groups"] = groups
+		params["states"] = b.v.ControlStates
 		if f.Report != nil {
 			params["report"] = map[string]any{
 				"type": f.Report.Type, "period_start": f.Report.PeriodStart, "period_end": f.Report.PeriodEnd,
@@ -288,18 +292,21 @@ func (b *builder) controlRow(c public.Control) map[string]any {
 	for _, r := range c.Criteria {
 		criteria = append(criteria, r.ID)
 	}
-	return map[string]any{
+	row := map[string]any{
 		"id":        c.ID,
 		"anchor":    b.controlSlug[c.ID],
 		"title":     c.Title,
 		"summary":   c.Summary,
 		"public":    c.Public,
 		"url":       b.controlURL[c.ID],
-		"mark":      mark(c.State),
 		"evidenced": c.Evidenced,
 		"due":       c.Due,
 		"criteria":  criteria,
 	}
+	if b.v.ControlStates {
+		row["mark"] = mark(c.State)
+	}
+	return row
 }
 
 func (b *builder) controls() {
@@ -307,7 +314,7 @@ func (b *builder) controls() {
 	for _, c := range b.v.Controls {
 		rows = append(rows, b.controlRow(c))
 	}
-	b.add(site.Page{Path: "controls/_index.md", Title: "Controls", Layout: "controls", Params: map[string]any{"controls": rows}})
+	b.add(site.Page{Path: "controls/_index.md", Title: "Controls", Layout: "controls", Params: map[string]any{"controls": rows, "states": b.v.ControlStates}})
 	names := map[string]string{}
 	for _, f := range b.v.Frameworks {
 		names[f.ID] = f.Name

@@ -259,6 +259,36 @@ func TestEveryLinkAndAnchorResolves(t *testing.T) {
 	}
 }
 
+// trustSchema compiles trust.schema.json.
+func trustSchema(t *testing.T) *jsonschema.Schema {
+	t.Helper()
+	schemaDoc, err := jsonschema.UnmarshalJSON(bytes.NewReader(trustcenter.Schema))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := jsonschema.NewCompiler()
+	c.AssertFormat()
+	if err := c.AddResource("trust.schema.json", schemaDoc); err != nil {
+		t.Fatal(err)
+	}
+	schema, err := c.Compile("trust.schema.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return schema
+}
+
+func validateTrustJSON(t *testing.T, raw []byte) {
+	t.Helper()
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := trustSchema(t).Validate(doc); err != nil {
+		t.Errorf("trust.json does not match trust.schema.json:\n%v", err)
+	}
+}
+
 func TestTrustJSONMatchesItsSchema(t *testing.T) {
 	out, _ := canarySite(t)
 	schemaDoc, err := jsonschema.UnmarshalJSON(bytes.NewReader(trustcenter.Schema))
@@ -532,4 +562,57 @@ func TestTrustPageMayNotTakeAReservedName(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "rename content/trust/policies.md") {
 		t.Errorf("err = %v", err)
 	}
+}
+
+// TestSummaryProgressPublishesNoCounts builds the canary program with
+// [trust] progress = "summary" (the default): while a framework is in
+// progress, no page, badge or trust.json says how many criteria are met or
+// what state any control is in — nothing can show as operating before the
+// audit is done — and trust.json still matches its schema (issue 12).
+func TestSummaryProgressPublishesNoCounts(t *testing.T) {
+	dir, _ := fixture(t, "canary.txtar")
+	config := filepath.Join(dir, "config.toml")
+	src, err := os.ReadFile(config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(config, bytes.Replace(src, []byte(`progress = "detailed"`), []byte(`progress = "summary"`), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	buildPublic(t, dir, out)
+	tree := sitetest.ReadTree(t, out)
+	// SOC 2's report is issued, so its card keeps its counts; Mini is in
+	// progress (2 of 3 criteria met), so the controls' states are hidden too.
+	for _, name := range slices.Sorted(maps.Keys(tree)) {
+		counted := []string{"controls operating", "evidenced", "2 of 3", "2/3"}
+		if name == "frameworks/mini/index.html" || strings.HasPrefix(name, "controls/") {
+			counted = append(counted, "criteria met", "mark mark-")
+		}
+		for _, c := range counted {
+			if bytes.Contains(tree[name], []byte(c)) {
+				t.Errorf("%s says %q with summary progress", name, c)
+			}
+		}
+	}
+	if !bytes.Contains(tree["frameworks/mini/index.html"], []byte("In progress")) || !bytes.Contains(tree["badges/mini.svg"], []byte("in progress")) {
+		t.Error("the framework in progress is not shown as in progress")
+	}
+	var trust struct {
+		Progress   string
+		Frameworks []map[string]any
+		Controls   map[string]any
+	}
+	if err := json.Unmarshal(tree["trust.json"], &trust); err != nil {
+		t.Fatal(err)
+	}
+	if trust.Progress != "summary" || trust.Controls["states"] != nil {
+		t.Errorf("trust.json: progress %q, control states %v", trust.Progress, trust.Controls["states"])
+	}
+	for _, f := range trust.Frameworks {
+		if _, counted := f["criteria_met"]; counted != (f["state"] != "in-progress") {
+			t.Errorf("trust.json framework %v: criteria_met given = %v", f["id"], counted)
+		}
+	}
+	validateTrustJSON(t, tree["trust.json"])
 }
