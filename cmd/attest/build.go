@@ -142,13 +142,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 	}
-	outs := map[string]string{}
-	for _, o := range []struct{ name, rel string }{{"public", p.Config.Outputs.Public}, {"private", p.Config.Outputs.Private}} {
-		out, err := outputDir(root, o.rel)
-		if err != nil {
-			return fmt.Errorf("[outputs] %s: %w", o.name, err)
-		}
-		outs[o.name] = out
+	outs, problems := outputFolders(root, p.Config.Outputs)
+	if len(problems) > 0 {
+		_ = diag.Write(stderr, "text", problems)
+		return &problemsError{"an [outputs] folder cannot be built into; nothing was built"}
 	}
 	b.log = hugoLog(stderr, false)
 	commit, when := b.commit()
@@ -357,42 +354,6 @@ func privateHugo(hugo map[string]any) map[string]any {
 		}
 	}
 	return out
-}
-
-// sourceDirs are the program's own folders; an output there would replace them.
-var sourceDirs = []string{".git", compile.PoliciesDir, "content", compile.EvidenceFiles, compile.FrameworksDir, "layouts", "themes", "static", "assets", "i18n"}
-
-// outputDir resolves an [outputs] folder against the program's root and
-// refuses folders whose replacement would destroy sources.
-func outputDir(root, rel string) (string, error) {
-	out := rel
-	if !filepath.IsAbs(out) {
-		out = filepath.Join(root, filepath.FromSlash(rel))
-	}
-	out = filepath.Clean(out)
-	r, err := filepath.Rel(root, out)
-	if err != nil {
-		return out, nil
-	}
-	if r == "." || (!strings.HasPrefix(r, "..") && isSource(filepath.ToSlash(r))) {
-		return "", fmt.Errorf("%q would replace the program's own files: use a folder of its own, such as public/ or private/", rel)
-	}
-	if strings.HasPrefix(r, "..") {
-		if rr, err := filepath.Rel(out, root); err == nil && !strings.HasPrefix(rr, "..") {
-			return "", fmt.Errorf("%q holds the program itself: use a folder of its own, such as public/", rel)
-		}
-	}
-	return out, nil
-}
-
-func isSource(rel string) bool {
-	first, _, _ := strings.Cut(rel, "/")
-	for _, d := range sourceDirs {
-		if first == d {
-			return true
-		}
-	}
-	return false
 }
 
 func display(root, out string) string {

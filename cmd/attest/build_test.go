@@ -137,19 +137,65 @@ func TestBuildRefusesProgramsWithErrors(t *testing.T) {
 	}
 }
 
-func TestBuildRefusesOutputsOverSources(t *testing.T) {
-	dir := writeFixture(t, "../../generator/compile/testdata/minimal.txtar")
-	cfg := filepath.Join(dir, "config.toml")
-	data, _ := os.ReadFile(cfg)
-	if err := os.WriteFile(cfg, append(data, "\n[outputs]\npublic = \"content\"\n"...), 0o644); err != nil {
-		t.Fatal(err)
+// TestBuildRefusesOverlappingOutputs: each build replaces its output whole,
+// so the outputs are compared as folders on disk, symbolic links followed.
+// The private site inside, over or around the public one would publish the
+// system description, evidence included; the public one inside the private
+// one would be deleted by every private build; an output that is, is in or
+// holds a folder of the program would replace its sources. attest check
+// reports what the paths as written show, attest build what the disk shows
+// too; both at the config.toml line, and nothing is built. (Issue 11.)
+func TestBuildRefusesOverlappingOutputs(t *testing.T) {
+	tests := []struct {
+		name    string
+		outputs string            // the [outputs] table's keys, from line 11; DIR is the program's folder, ELSE another
+		links   map[string]string // symbolic links to make in the program's folder, to targets there (ELSE: in another)
+		want    string            // substring of stderr
+	}{
+		{"over sources", "public = \"content\"\n", nil, `config.toml:11:1: [outputs] public "content" would replace the program's own files (content/)`},
+		{"the same folder, written differently", "private = \"./public\"\n", nil, `config.toml:11:1: [outputs] private "./public" is the same folder as public "public"`},
+		{"private inside public", "private = \"public/auditors\"\n", nil, `config.toml:11:1: [outputs] private "public/auditors" is inside public "public"`},
+		{"public inside private", "public = \"private/pub\"\n", nil, `config.toml:11:1: [outputs] public "private/pub" is inside private "private"`},
+		{"public a link into private", "public = \"pub\"\n", map[string]string{"pub": "private/x"}, `config.toml:11:1: [outputs] public "pub" is inside private "private"`},
+		{"private through a link to public", "private = \"auditors/site\"\n", map[string]string{"auditors": "public"}, `config.toml:11:1: [outputs] private "auditors/site" is inside public "public"`},
+		{"private inside public, absolute", "private = \"DIR/public/x\"\n", nil, `[outputs] private "DIR/public/x" is inside public "public"`},
+		{"over sources, through ..", "public = \"../BASE/content\"\n", nil, `config.toml:11:1: [outputs] public "../BASE/content" would replace the program's own files (content/)`},
+		{"around a linked program folder", "public = \"ELSE\"\n", map[string]string{"layouts": "ELSE/layouts"}, `config.toml:11:1: [outputs] public "ELSE" would replace the program's own files (layouts/`},
+		{"around the program", "private = \"DIR/..\"\n", nil, `config.toml:11:1: [outputs] private "DIR/.." holds the program itself`},
 	}
-	code, _, stderr := attestRun("build", "-C", dir)
-	if code != 1 || !strings.Contains(stderr, "would replace the program's own files") {
-		t.Errorf("exit %d, stderr:\n%s", code, stderr)
-	}
-	if _, err := os.Stat(filepath.Join(dir, "content", "controls", "one.md")); err != nil {
-		t.Errorf("the sources were touched: %v", err)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := writeFixture(t, "../../generator/compile/testdata/minimal.txtar")
+			elsewhere := t.TempDir()
+			expand := strings.NewReplacer("DIR", filepath.ToSlash(dir), "BASE", filepath.Base(dir), "ELSE", filepath.ToSlash(elsewhere)).Replace
+			cfg := filepath.Join(dir, "config.toml")
+			data, _ := os.ReadFile(cfg)
+			if err := os.WriteFile(cfg, append(data, "\n[outputs]\n"+expand(tt.outputs)...), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			for name, target := range tt.links {
+				target = expand(target)
+				os.MkdirAll(filepath.Join(elsewhere, "layouts"), 0o755)
+				if err := os.Symlink(filepath.FromSlash(target), filepath.Join(dir, name)); err != nil {
+					t.Skip("symbolic links unsupported:", err)
+				}
+			}
+			code, _, stderr := attestRun("build", "-C", dir)
+			if code != 1 || !strings.Contains(stderr, expand(tt.want)) {
+				t.Errorf("exit %d, stderr lacks %q:\n%s", code, expand(tt.want), stderr)
+			}
+			for _, name := range []string{"public", "private", "pub", "auditors/site", "private/x"} {
+				if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+					t.Errorf("%s was built", name)
+				}
+			}
+			if entries, _ := os.ReadDir(elsewhere); len(entries) > 1 {
+				t.Errorf("a folder outside the program was written: %v", entries)
+			}
+			if _, err := os.Stat(filepath.Join(dir, "content", "controls", "one.md")); err != nil {
+				t.Errorf("the sources were touched: %v", err)
+			}
+		})
 	}
 }
 
