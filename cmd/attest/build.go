@@ -31,8 +31,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fl := newFlags("build [flags]",
 		"Builds the public trust center into [outputs] public and the private system\n"+
 			"description into [outputs] private (public/ and private/ by default).\n"+
-			"Each output is built aside and swapped in whole: a failed build leaves the\n"+
-			"previous one as it was. A program with errors is not built at all.\n"+
+			"Both outputs are built aside and swapped in whole, together: a failed build\n"+
+			"of either leaves both as they were. A program with errors is not built at all.\n"+
 			"Built from a work tree with uncommitted changes, every page is marked draft;\n"+
 			"-release refuses such a tree. -ref and -as-of build the program as it was\n"+
 			"at a commit, read from git objects (the work tree is not touched).",
@@ -151,6 +151,15 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	commit, when := b.commit()
 	dc9, changes := b.significant(ctx, b.hist, p)
 
+	// Both sites are built aside, then swapped in one right after the
+	// other: a failed build of either leaves both outputs as they were, so
+	// the two always come from one commit.
+	var asides []*site.Aside
+	defer func() {
+		for _, a := range asides {
+			a.Remove() // nothing left once swapped in
+		}
+	}()
 	if *only != "private" {
 		view := public.ProjectWith(p, r, public.History{Files: b.hist, Changes: changes})
 		spec, err := trustCenterSpec(view, trustcenter.Options{
@@ -163,17 +172,31 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		b.bar.AddTotal(len(spec.Pages))
 		b.bar.Step("trust center")
 		start := time.Now()
-		if err := site.Build(ctx, spec); err != nil {
+		a, err := site.BuildAside(ctx, spec)
+		if err != nil {
 			return fmt.Errorf("build the trust center: %w", err)
 		}
+		asides = append(asides, a)
 		b.bar.Add(len(spec.Pages))
 		b.timed("trust center: %d pages", start, len(spec.Pages))
+	}
+	if *only != "public" {
+		a, err := b.buildPrivate(ctx, p, r, outs["private"], version{name: "latest", dir: "latest", commit: commit, time: when, dc9: dc9, changes: changes})
+		if err != nil {
+			return err
+		}
+		asides = append(asides, a)
+	}
+	if err := ctx.Err(); err != nil {
+		return err // interrupted: neither is swapped in
+	}
+	if err := site.SwapAll(asides...); err != nil {
+		return err
+	}
+	if *only != "private" {
 		results = append(results, fmt.Sprintf("built the trust center into %s (%s)", display(root, outs["public"]), countFiles(outs["public"])))
 	}
 	if *only != "public" {
-		if err := b.buildPrivate(ctx, p, r, outs["private"], version{name: "latest", dir: "latest", commit: commit, time: when, dc9: dc9, changes: changes}); err != nil {
-			return err
-		}
 		reused := ""
 		if b.reused > 0 {
 			reused = fmt.Sprintf("; %d tagged versions unchanged, reused", b.reused)

@@ -300,3 +300,50 @@ func TestBuiltSitesInChromium(t *testing.T) {
 	}
 	t.Logf("screenshots in %s", artifacts)
 }
+
+// TestBuildSwapsBothSitesOrNeither: the two outputs always come from one
+// build. A build whose private site fails leaves the previous public/ as
+// it was, byte for byte, though the trust center itself built, and leaves
+// no folder behind; -only public swaps in the trust center alone. (Issue 11.)
+func TestBuildSwapsBothSitesOrNeither(t *testing.T) {
+	dir := writeFixture(t, "../../generator/compile/testdata/minimal.txtar")
+	if code, _, stderr := attestRun("build", "-C", dir); code != 0 {
+		t.Fatalf("first build: exit %d\n%s", code, stderr)
+	}
+	pub, priv := filepath.Join(dir, "public"), filepath.Join(dir, "private")
+	before := map[string]map[string][]byte{"public": sitetest.ReadTree(t, pub), "private": sitetest.ReadTree(t, priv)}
+
+	// A new title for the trust center, and a layout of the program's own
+	// that only the system description uses, failing when it runs.
+	cfg := filepath.Join(dir, "config.toml")
+	data, _ := os.ReadFile(cfg)
+	if err := os.WriteFile(cfg, append(data, "\n[trust]\ntitle = \"A retitled trust center\"\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	layout := filepath.Join(dir, "layouts", "_partials", "body", "control.html")
+	os.MkdirAll(filepath.Dir(layout), 0o755)
+	if err := os.WriteFile(layout, []byte(`{{ errorf "this layout fails on purpose" }}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := attestRun("build", "-C", dir)
+	if code != 1 || !strings.Contains(stderr, "this layout fails on purpose") {
+		t.Fatalf("a failing private site: exit %d, stderr:\n%s", code, stderr)
+	}
+	sameTree(t, "public after the private site failed", before["public"], sitetest.ReadTree(t, pub))
+	sameTree(t, "private after it failed", before["private"], sitetest.ReadTree(t, priv))
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if strings.HasPrefix(e.Name(), ".public") || strings.HasPrefix(e.Name(), ".private") {
+			t.Errorf("a failed build left %s behind", e.Name())
+		}
+	}
+
+	// The trust center alone does build, and is swapped in.
+	if code, _, stderr := attestRun("build", "-C", dir, "-only", "public"); code != 0 {
+		t.Fatalf("-only public: exit %d\n%s", code, stderr)
+	}
+	if home := readOut(t, pub, "index.html"); !strings.Contains(home, "A retitled trust center") {
+		t.Error("-only public did not swap in the new trust center")
+	}
+	sameTree(t, "private after -only public", before["private"], sitetest.ReadTree(t, priv))
+}

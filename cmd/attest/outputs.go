@@ -18,7 +18,7 @@ import (
 //
 // attest check compares the paths as written; this compares the folders
 // on disk, symbolic links followed, since each build replaces its output
-// whole (site.SwapIn): an output must not be, be inside or hold the other
+// whole (site.SwapAll): an output must not be, be inside or hold the other
 // one or a folder of the program. A link pub -> private/x, or a private
 // output under a link to public/, is caught here.
 func outputFolders(root string, o model.Outputs) (map[string]string, []diag.Diagnostic) {

@@ -45,11 +45,12 @@ var shareMemos = true
 // output: the program built now in out/latest/, each tag matching
 // [versions] tags (among the commits built) from its own tree in out/<tag>/,
 // and an index of versions in out/index.html. Everything is built in a
-// folder beside out and swapped in whole.
-func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status.Report, out string, latest version) error {
+// folder beside out, and left there for the caller to swap in whole
+// together with the trust center (site.SwapAll).
+func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status.Report, out string, latest version) (*site.Aside, error) {
 	tags, err := b.tags(ctx, p)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	list := append([]version{latest}, tags...)
 	var dirs []description.Version
@@ -63,16 +64,17 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 
 	parent := filepath.Dir(out)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("create output folder: %w", err)
+		return nil, fmt.Errorf("create output folder: %w", err)
 	}
 	staging, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".versions-")
 	if err != nil {
-		return fmt.Errorf("create build folder: %w", err)
+		return nil, fmt.Errorf("create build folder: %w", err)
 	}
+	aside := &site.Aside{Dir: staging, Out: out}
 	done := false
 	defer func() {
 		if !done {
-			os.RemoveAll(staging)
+			aside.Remove()
 		}
 	}()
 
@@ -87,7 +89,7 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 		// there.
 		dir, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".copies-")
 		if err != nil {
-			return fmt.Errorf("create build folder: %w", err)
+			return nil, fmt.Errorf("create build folder: %w", err)
 		}
 		defer os.RemoveAll(dir)
 		copies = site.NewCopies(dir)
@@ -196,20 +198,17 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 	}()
 	wg.Wait()
 	if err := errors.Join(append(errs, compileErr)...); err != nil {
-		return err
+		return nil, err
 	}
 	index, err := versionIndex(p, list, b.draft)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := os.WriteFile(filepath.Join(staging, "index.html"), index, 0o644); err != nil {
-		return err
-	}
-	if err := site.SwapIn(staging, out); err != nil {
-		return err
+		return nil, err
 	}
 	done = true
-	return nil
+	return aside, nil
 }
 
 // tags lists the versions named by [versions] tags that the commit built
