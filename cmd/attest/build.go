@@ -21,6 +21,7 @@ import (
 	"github.com/attest-dev/attest/generator/model"
 	"github.com/attest-dev/attest/generator/progress"
 	"github.com/attest-dev/attest/generator/public"
+	"github.com/attest-dev/attest/generator/scratch"
 	"github.com/attest-dev/attest/generator/site"
 	"github.com/attest-dev/attest/generator/status"
 	"github.com/attest-dev/attest/generator/trustcenter"
@@ -146,6 +147,14 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if len(problems) > 0 {
 		_ = diag.Write(stderr, "text", problems)
 		return &problemsError{"an [outputs] folder cannot be built into; nothing was built"}
+	}
+	// What builds killed before they could clean up left beside the
+	// outputs (scratch names each folder for its process): a build running
+	// at the same time keeps its own.
+	for _, out := range []string{outs["public"], outs["private"]} {
+		if err := scratch.SweepBeside(out); err != nil {
+			fmt.Fprintf(stderr, "attest build: warning: an earlier build's leftovers are left: %v\n", err)
+		}
 	}
 	b.log = hugoLog(stderr, false)
 	commit, when := b.commit()

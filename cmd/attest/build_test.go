@@ -5,13 +5,16 @@ import (
 	"context"
 	"io/fs"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
 
 	"github.com/attest-dev/attest"
 	"github.com/attest-dev/attest/generator/gitfs/gittest"
+	"github.com/attest-dev/attest/generator/scratch"
 	"github.com/attest-dev/attest/generator/site/sitetest"
 )
 
@@ -346,4 +349,51 @@ func TestBuildSwapsBothSitesOrNeither(t *testing.T) {
 		t.Error("-only public did not swap in the new trust center")
 	}
 	sameTree(t, "private after -only public", before["private"], sitetest.ReadTree(t, priv))
+}
+
+// TestBuildRemovesLeftoversOfGoneRuns: a build killed before it could
+// clean up leaves its folders beside the outputs; the next build removes
+// those of processes that no longer run, and keeps those of a build
+// running at the same time. (Issue 11.)
+func TestBuildRemovesLeftoversOfGoneRuns(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("leftovers are kept where a process cannot be asked after")
+	}
+	gone := exec.Command(os.Args[0], "-test.run=^$")
+	if err := gone.Run(); err != nil {
+		t.Fatal(err)
+	}
+	running := exec.Command("sleep", "600")
+	if err := running.Start(); err != nil {
+		t.Skip("no sleep to stand for a build running:", err)
+	}
+	defer func() {
+		running.Process.Kill()
+		running.Wait()
+	}()
+	dead, live := scratch.Owner(gone.ProcessState.Pid()), scratch.Owner(running.Process.Pid)
+	dir := writeFixture(t, "../../generator/compile/testdata/minimal.txtar")
+	leftovers := map[string]bool{ // name: removed
+		".public.build-" + dead + "-1":         true,
+		".public.build-" + dead + "-1.old":     true,
+		".private.versions-" + dead + "-2":     true,
+		".private.copies-" + dead + "-3":       true,
+		".public.build-" + live + "-4":         false,
+		".private.versions-" + live + "-5":     false,
+		".private.versions-" + live + "-5.old": false,
+	}
+	for name := range leftovers {
+		if err := os.MkdirAll(filepath.Join(dir, name, "latest"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if code, _, stderr := attestRun("build", "-C", dir, "-only", "public"); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stderr)
+	}
+	for name, removed := range leftovers {
+		_, err := os.Stat(filepath.Join(dir, name))
+		if os.IsNotExist(err) != removed {
+			t.Errorf("%s: removed %v, want %v", name, os.IsNotExist(err), removed)
+		}
+	}
 }

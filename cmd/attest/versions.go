@@ -22,6 +22,7 @@ import (
 	"github.com/attest-dev/attest/generator/gitfs"
 	"github.com/attest-dev/attest/generator/history"
 	"github.com/attest-dev/attest/generator/model"
+	"github.com/attest-dev/attest/generator/scratch"
 	"github.com/attest-dev/attest/generator/site"
 	"github.com/attest-dev/attest/generator/status"
 	"github.com/attest-dev/attest/themes"
@@ -66,7 +67,7 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("create output folder: %w", err)
 	}
-	staging, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".versions-")
+	staging, err := scratch.Beside(out, "versions")
 	if err != nil {
 		return nil, fmt.Errorf("create build folder: %w", err)
 	}
@@ -87,7 +88,7 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 		// The versions copy the same evidence and theme files: each is
 		// written once, into a folder beside the output, and linked from
 		// there.
-		dir, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".copies-")
+		dir, err := scratch.Beside(out, "copies")
 		if err != nil {
 			return nil, fmt.Errorf("create build folder: %w", err)
 		}

@@ -29,6 +29,8 @@ import (
 	"github.com/gohugoio/hugo/hugofs"
 	"github.com/gohugoio/hugo/hugolib"
 	"github.com/spf13/afero"
+
+	"github.com/attest-dev/attest/generator/scratch"
 )
 
 // Build renders spec into a fresh folder beside spec.Out and, only when the
@@ -63,7 +65,7 @@ func BuildAside(ctx context.Context, spec Spec) (*Aside, error) {
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, fmt.Errorf("create output folder: %w", err)
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".build-")
+	tmp, err := scratch.Beside(out, "build")
 	if err != nil {
 		return nil, fmt.Errorf("create build folder: %w", err)
 	}
