@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"io/fs"
 	"os"
 	"os/exec"
@@ -10,7 +11,9 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/attest-dev/attest"
 	"github.com/attest-dev/attest/generator/gitfs/gittest"
@@ -395,5 +398,62 @@ func TestBuildRemovesLeftoversOfGoneRuns(t *testing.T) {
 		if os.IsNotExist(err) != removed {
 			t.Errorf("%s: removed %v, want %v", name, os.IsNotExist(err), removed)
 		}
+	}
+}
+
+// TestBuildRemovesItsFoldersOnSignal runs attest build on the sample as a
+// process of its own and stops it while it builds: it removes its folders
+// beside the outputs before exiting, and swaps nothing in. (Issue 11.)
+func TestBuildRemovesItsFoldersOnSignal(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no signals to send")
+	}
+	dir := sampleCopy(t)
+	cmd := exec.Command(os.Args[0], "build", "-C", dir)
+	cmd.Env = append(os.Environ(), "ATTEST_RUN_MAIN=1")
+	var stderr syncBuffer
+	cmd.Stdout, cmd.Stderr = io.Discard, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	scratchDirs := func() []string {
+		var names []string
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if strings.HasPrefix(e.Name(), ".public.") || strings.HasPrefix(e.Name(), ".private.") {
+				names = append(names, e.Name())
+			}
+		}
+		return names
+	}
+	// Signal once the build works in its folders.
+	for len(scratchDirs()) == 0 {
+		select {
+		case err := <-exited:
+			t.Skipf("the build ended (%v) before it could be interrupted", err)
+		case <-time.After(2 * time.Millisecond):
+		}
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-exited:
+	case <-time.After(time.Minute):
+		cmd.Process.Kill()
+		t.Fatal("the build did not stop")
+	}
+	if left := scratchDirs(); len(left) > 0 {
+		t.Errorf("a build stopped by SIGTERM left %v\n%s", left, stderr.String())
+	}
+	for _, out := range []string{"public", "private"} {
+		if _, err := os.Stat(filepath.Join(dir, out)); err == nil {
+			t.Errorf("an interrupted build swapped in %s/", out)
+		}
+	}
+	if !strings.Contains(stderr.String(), "attest build: interrupted") {
+		t.Errorf("stderr:\n%s", stderr.String())
 	}
 }
