@@ -21,6 +21,7 @@ import (
 	"github.com/attest-dev/attest/generator/model"
 	"github.com/attest-dev/attest/generator/progress"
 	"github.com/attest-dev/attest/generator/public"
+	"github.com/attest-dev/attest/generator/scratch"
 	"github.com/attest-dev/attest/generator/site"
 	"github.com/attest-dev/attest/generator/status"
 	"github.com/attest-dev/attest/generator/trustcenter"
@@ -31,8 +32,8 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fl := newFlags("build [flags]",
 		"Builds the public trust center into [outputs] public and the private system\n"+
 			"description into [outputs] private (public/ and private/ by default).\n"+
-			"Each output is built aside and swapped in whole: a failed build leaves the\n"+
-			"previous one as it was. A program with errors is not built at all.\n"+
+			"Both outputs are built aside and swapped in whole, together: a failed build\n"+
+			"of either leaves both as they were. A program with errors is not built at all.\n"+
 			"Built from a work tree with uncommitted changes, every page is marked draft;\n"+
 			"-release refuses such a tree. -ref and -as-of build the program as it was\n"+
 			"at a commit, read from git objects (the work tree is not touched).",
@@ -143,17 +144,31 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 	}
-	outs := map[string]string{}
-	for _, o := range []struct{ name, rel string }{{"public", p.Config.Outputs.Public}, {"private", p.Config.Outputs.Private}} {
-		out, err := outputDir(root, o.rel)
-		if err != nil {
-			return fmt.Errorf("[outputs] %s: %w", o.name, err)
+	outs, problems := outputFolders(root, p.Config.Outputs)
+	if len(problems) > 0 {
+		_ = diag.Write(stderr, "text", problems)
+		return &problemsError{"an [outputs] folder cannot be built into; nothing was built"}
+	}
+	// What builds killed before they could clean up left beside the
+	// outputs (scratch names each folder for its process): a build running
+	// at the same time keeps its own.
+	for _, out := range []string{outs["public"], outs["private"]} {
+		if err := scratch.SweepBeside(out); err != nil {
+			fmt.Fprintf(stderr, "attest build: warning: an earlier build's leftovers are left: %v\n", err)
 		}
-		outs[o.name] = out
 	}
 	b.log = hugoLog(stderr, false)
 	dc9, changes := b.significant(ctx, b.hist, p)
 
+	// Both sites are built aside, then swapped in one right after the
+	// other: a failed build of either leaves both outputs as they were, so
+	// the two always come from one commit.
+	var asides []*site.Aside
+	defer func() {
+		for _, a := range asides {
+			a.Remove() // nothing left once swapped in
+		}
+	}()
 	if *only != "private" {
 		view := public.ProjectWith(p, r, public.History{Files: b.hist, Changes: changes})
 		spec, err := trustCenterSpec(view, trustcenter.Options{
@@ -166,17 +181,31 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		b.bar.AddTotal(len(spec.Pages))
 		b.bar.Step("trust center")
 		start := time.Now()
-		if err := site.Build(ctx, spec); err != nil {
+		a, err := site.BuildAside(ctx, spec)
+		if err != nil {
 			return fmt.Errorf("build the trust center: %w", err)
 		}
+		asides = append(asides, a)
 		b.bar.Add(len(spec.Pages))
 		b.timed("trust center: %d pages", start, len(spec.Pages))
+	}
+	if *only != "public" {
+		a, err := b.buildPrivate(ctx, p, r, outs["private"], version{name: "latest", dir: "latest", commit: commit, time: when, dc9: dc9, changes: changes})
+		if err != nil {
+			return err
+		}
+		asides = append(asides, a)
+	}
+	if err := ctx.Err(); err != nil {
+		return err // interrupted: neither is swapped in
+	}
+	if err := site.SwapAll(asides...); err != nil {
+		return err
+	}
+	if *only != "private" {
 		results = append(results, fmt.Sprintf("built the trust center into %s (%s)", display(root, outs["public"]), countFiles(outs["public"])))
 	}
 	if *only != "public" {
-		if err := b.buildPrivate(ctx, p, r, outs["private"], version{name: "latest", dir: "latest", commit: commit, time: when, dc9: dc9, changes: changes}); err != nil {
-			return err
-		}
 		reused := ""
 		if b.reused > 0 {
 			reused = fmt.Sprintf("; %d tagged versions unchanged, reused", b.reused)
@@ -363,42 +392,6 @@ func privateHugo(hugo map[string]any) map[string]any {
 		}
 	}
 	return out
-}
-
-// sourceDirs are the program's own folders; an output there would replace them.
-var sourceDirs = []string{".git", compile.PoliciesDir, "content", compile.EvidenceFiles, compile.FrameworksDir, "layouts", "themes", "static", "assets", "i18n"}
-
-// outputDir resolves an [outputs] folder against the program's root and
-// refuses folders whose replacement would destroy sources.
-func outputDir(root, rel string) (string, error) {
-	out := rel
-	if !filepath.IsAbs(out) {
-		out = filepath.Join(root, filepath.FromSlash(rel))
-	}
-	out = filepath.Clean(out)
-	r, err := filepath.Rel(root, out)
-	if err != nil {
-		return out, nil
-	}
-	if r == "." || (!strings.HasPrefix(r, "..") && isSource(filepath.ToSlash(r))) {
-		return "", fmt.Errorf("%q would replace the program's own files: use a folder of its own, such as public/ or private/", rel)
-	}
-	if strings.HasPrefix(r, "..") {
-		if rr, err := filepath.Rel(out, root); err == nil && !strings.HasPrefix(rr, "..") {
-			return "", fmt.Errorf("%q holds the program itself: use a folder of its own, such as public/", rel)
-		}
-	}
-	return out, nil
-}
-
-func isSource(rel string) bool {
-	first, _, _ := strings.Cut(rel, "/")
-	for _, d := range sourceDirs {
-		if first == d {
-			return true
-		}
-	}
-	return false
 }
 
 func display(root, out string) string {

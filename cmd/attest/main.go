@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"syscall"
 )
 
 // command is one subcommand: its name, one-line summary and entry point.
@@ -62,7 +63,13 @@ type problemsError struct{ msg string }
 func (e *problemsError) Error() string { return e.msg }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	// Ctrl+C, a closed terminal (SIGHUP) and a service manager's stop
+	// (SIGTERM) end the command by its context, so that build and serve
+	// remove their folders — serve's holds the private site — before
+	// exiting. A second signal kills at once; the next run removes what
+	// that left (scratch).
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	context.AfterFunc(ctx, stop)
 	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
@@ -90,6 +97,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return 0
 		case errors.Is(err, errHelp):
 			return 0
+		case errors.Is(err, context.Canceled) && ctx.Err() != nil:
+			fmt.Fprintf(stderr, "attest %s: interrupted\n", c.name)
+			return 1
 		case errors.As(err, &ue):
 			fmt.Fprintf(stderr, "attest %s: %v\n", c.name, err)
 			return 2

@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -21,6 +22,7 @@ import (
 	"github.com/attest-dev/attest"
 	"github.com/attest-dev/attest/generator/compile"
 	"github.com/attest-dev/attest/generator/history"
+	"github.com/attest-dev/attest/generator/scratch"
 	"github.com/attest-dev/attest/generator/serve"
 )
 
@@ -404,5 +406,78 @@ func TestServeShowsHugoWarnings(t *testing.T) {
 	}
 	if !regexp.MustCompile(`(?m)^hugo: WARN.*footer overridden by the program`).MatchString(stderr.String()) {
 		t.Errorf("Hugo's warning is not on stderr:\n%s", stderr.String())
+	}
+}
+
+// TestServeRemovesItsFolderOnSignal runs attest serve as a process of its
+// own, with a temporary folder of its own, and stops it the ways a user, a
+// terminal and a service manager do: the folder it published the sites in,
+// the private one included, is gone when it exits. What a killed attest
+// serve left there is removed when the next one starts. (Issue 11.)
+func TestServeRemovesItsFolderOnSignal(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no signals to send")
+	}
+	dir := writeFixture(t, "../../generator/compile/testdata/minimal.txtar")
+	gone := exec.Command(os.Args[0], "-test.run=^$")
+	if err := gone.Run(); err != nil {
+		t.Fatal(err)
+	}
+	for _, sig := range []os.Signal{syscall.SIGTERM, syscall.SIGHUP, os.Interrupt} {
+		t.Run(sig.String(), func(t *testing.T) {
+			tmp := t.TempDir()
+			killed := filepath.Join(tmp, "attest-serve-"+scratch.Owner(gone.ProcessState.Pid())+"-1", "private-1")
+			if err := os.MkdirAll(killed, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command(os.Args[0], "serve", "-C", dir, "-port", "0", "-quiet")
+			cmd.Env = append(os.Environ(), "ATTEST_RUN_MAIN=1", "TMPDIR="+tmp)
+			stdout, err := cmd.StdoutPipe()
+			if err != nil {
+				t.Fatal(err)
+			}
+			var stderr syncBuffer
+			cmd.Stderr = &stderr
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			exited := make(chan error, 1)
+			go func() {
+				io.Copy(io.Discard, stdout)
+				exited <- cmd.Wait()
+			}()
+			serving := make(chan bool, 1)
+			go func() {
+				// Wait until the sites are built and served.
+				for deadline := time.Now().Add(time.Minute); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+					if entries, _ := filepath.Glob(filepath.Join(tmp, "attest-serve-*", "private-*", "index.html")); len(entries) > 0 {
+						serving <- true
+						return
+					}
+				}
+				serving <- false
+			}()
+			select {
+			case ok := <-serving:
+				if !ok {
+					cmd.Process.Kill()
+					t.Fatalf("serve built no private site in its temporary folder:\n%s", stderr.String())
+				}
+			case err := <-exited:
+				t.Fatalf("serve exited: %v\n%s", err, stderr.String())
+			}
+			if err := cmd.Process.Signal(sig); err != nil {
+				t.Fatal(err)
+			}
+			select {
+			case <-exited:
+			case <-time.After(30 * time.Second):
+				cmd.Process.Kill()
+				t.Fatal("serve did not exit")
+			}
+			if entries, _ := os.ReadDir(tmp); len(entries) > 0 {
+				t.Errorf("serve stopped by %v left %s in the temporary folder", sig, entries[0].Name())
+			}
+		})
 	}
 }

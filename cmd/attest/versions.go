@@ -22,6 +22,7 @@ import (
 	"github.com/attest-dev/attest/generator/gitfs"
 	"github.com/attest-dev/attest/generator/history"
 	"github.com/attest-dev/attest/generator/model"
+	"github.com/attest-dev/attest/generator/scratch"
 	"github.com/attest-dev/attest/generator/site"
 	"github.com/attest-dev/attest/generator/status"
 	"github.com/attest-dev/attest/themes"
@@ -45,11 +46,12 @@ var shareMemos = true
 // output: the program built now in out/latest/, each tag matching
 // [versions] tags (among the commits built) from its own tree in out/<tag>/,
 // and an index of versions in out/index.html. Everything is built in a
-// folder beside out and swapped in whole.
-func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status.Report, out string, latest version) error {
+// folder beside out, and left there for the caller to swap in whole
+// together with the trust center (site.SwapAll).
+func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status.Report, out string, latest version) (*site.Aside, error) {
 	tags, err := b.tags(ctx, p)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	list := append([]version{latest}, tags...)
 	var dirs []description.Version
@@ -63,16 +65,17 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 
 	parent := filepath.Dir(out)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("create output folder: %w", err)
+		return nil, fmt.Errorf("create output folder: %w", err)
 	}
-	staging, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".versions-")
+	staging, err := scratch.Beside(out, "versions")
 	if err != nil {
-		return fmt.Errorf("create build folder: %w", err)
+		return nil, fmt.Errorf("create build folder: %w", err)
 	}
+	aside := &site.Aside{Dir: staging, Out: out}
 	done := false
 	defer func() {
 		if !done {
-			os.RemoveAll(staging)
+			aside.Remove()
 		}
 	}()
 
@@ -85,9 +88,9 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 		// The versions copy the same evidence and theme files: each is
 		// written once, into a folder beside the output, and linked from
 		// there.
-		dir, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".copies-")
+		dir, err := scratch.Beside(out, "copies")
 		if err != nil {
-			return fmt.Errorf("create build folder: %w", err)
+			return nil, fmt.Errorf("create build folder: %w", err)
 		}
 		defer os.RemoveAll(dir)
 		copies = site.NewCopies(dir)
@@ -196,20 +199,17 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 	}()
 	wg.Wait()
 	if err := errors.Join(append(errs, compileErr)...); err != nil {
-		return err
+		return nil, err
 	}
 	index, err := versionIndex(p, list, b.draft)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if err := os.WriteFile(filepath.Join(staging, "index.html"), index, 0o644); err != nil {
-		return err
-	}
-	if err := site.SwapIn(staging, out); err != nil {
-		return err
+		return nil, err
 	}
 	done = true
-	return nil
+	return aside, nil
 }
 
 // tags lists the versions named by [versions] tags that the commit built

@@ -133,9 +133,8 @@ func (c *compiler) loadConfig() {
 	if s := out.String("private", false); s != "" {
 		cfg.Outputs.Private = s
 	}
-	if cfg.Outputs.Public == cfg.Outputs.Private {
-		out.Errorf("private", "the public and private outputs must be different folders")
-	}
+	cfg.Outputs.PublicPos, cfg.Outputs.PrivatePos = out.Pos("public"), out.Pos("private")
+	checkOutputs(out, cfg.Outputs)
 	out.Done()
 
 	v := root.Table("versions")

@@ -70,10 +70,15 @@ const (
 	ProgressDetailed = "detailed"
 )
 
-// Outputs names the output folders.
+// Outputs names the output folders, as written in config.toml: relative to
+// the program's root, or absolute.
 type Outputs struct {
 	Public  string
 	Private string
+	// Where each was written (the [outputs] table, or the file, when it
+	// was left to its default): attest build reports there what it finds
+	// only on disk, a folder that is a symbolic link.
+	PublicPos, PrivatePos diag.Pos
 }
 
 // Versions selects the git tags that get a frozen description.

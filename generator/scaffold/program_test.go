@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/attest-dev/attest/generator/compile"
+	"github.com/attest-dev/attest/generator/gitfs/gittest"
 	"github.com/attest-dev/attest/generator/model"
 )
 
@@ -128,5 +130,51 @@ func TestWriteNewRefusesToOverwrite(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "policies")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("files were written despite the refusal (policies/: %v)", err)
+	}
+}
+
+// TestProgramIgnoresWhatBuildsLeave: git, reading the starter's .gitignore,
+// ignores the outputs and the folders a build or serve stopped before it
+// could clean up leaves beside them (for outputs of any name, at any
+// depth), and none of the program's files. (Issue 11.)
+func TestProgramIgnoresWhatBuildsLeave(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git is not installed")
+	}
+	files, err := Program(Options{Today: today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := gittest.New(t)
+	for _, f := range files {
+		r.Write(f.Path, string(f.Data))
+	}
+	ignored := func(name string) bool {
+		cmd := exec.Command("git", "check-ignore", "-q", "--no-index", name)
+		cmd.Dir = r.Dir
+		err := cmd.Run()
+		var exit *exec.ExitError
+		if err != nil && !(errors.As(err, &exit) && exit.ExitCode() == 1) {
+			t.Fatalf("git check-ignore %s: %v", name, err)
+		}
+		return err == nil
+	}
+	for _, name := range []string{
+		"public/index.html",
+		"private/latest/index.html",
+		".public.build-4242-1a2b3c4d-81726354/index.html",
+		".public.build-4242-1a2b3c4d-81726354.old/index.html",
+		".private.versions-4242-1a2b3c4d-81726354/latest/index.html",
+		".private.copies-4242-1a2b3c4d-81726354/evidence/x.csv",
+		"site/.trust.build-4242-1a2b3c4d-81726354/index.html",
+	} {
+		if !ignored(name) {
+			t.Errorf("%s is not ignored", name)
+		}
+	}
+	for _, f := range files {
+		if ignored(f.Path) {
+			t.Errorf("the program's own %s is ignored", f.Path)
+		}
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/attest-dev/attest/generator/diag"
+	"github.com/attest-dev/attest/generator/scratch"
 	"github.com/attest-dev/attest/generator/site"
 )
 
@@ -88,6 +89,10 @@ type Problem struct {
 	Message string `json:"message"`
 }
 
+// tempName names the folders attest serve publishes into when Options.Work
+// is not given, in the system's temporary folder.
+const tempName = "attest-serve"
+
 // New prepares a Server; Run builds and watches.
 func New(opts Options) (*Server, error) {
 	if opts.Render == nil {
@@ -106,7 +111,12 @@ func New(opts Options) (*Server, error) {
 	}
 	s := &Server{opts: opts, fsys: newCachedFS(opts.Root), work: opts.Work, hub: newHub(), ready: make(chan struct{})}
 	if s.work == "" {
-		if s.work, err = os.MkdirTemp("", "attest-serve-"); err != nil {
+		// The folder holds the private site: what a killed attest serve
+		// left of its own is removed first.
+		if err := scratch.SweepTemp(tempName); err != nil {
+			fmt.Fprintf(opts.Log, "warning: an earlier attest serve's folder is left: %v\n", err)
+		}
+		if s.work, err = scratch.Temp(tempName); err != nil {
 			return nil, err
 		}
 		s.ownWork = true

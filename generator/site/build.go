@@ -29,36 +29,58 @@ import (
 	"github.com/gohugoio/hugo/hugofs"
 	"github.com/gohugoio/hugo/hugolib"
 	"github.com/spf13/afero"
+
+	"github.com/attest-dev/attest/generator/scratch"
 )
 
 // Build renders spec into a fresh folder beside spec.Out and, only when the
 // whole build succeeded, swaps it in for spec.Out. A failed build leaves
 // spec.Out as it was.
 func Build(ctx context.Context, spec Spec) error {
-	out, err := checkOut(spec)
+	a, err := BuildAside(ctx, spec)
 	if err != nil {
 		return err
 	}
+	defer a.Remove()
+	return SwapAll(a)
+}
+
+// Aside is a site built into a folder beside its output, not yet in its
+// place: SwapAll puts it there, Remove throws it away. Two sites built
+// aside can be swapped in together, so that a build of both whose second
+// failed leaves the first output as it was too.
+type Aside struct {
+	Dir string // the finished site, a sibling of Out
+	Out string // the output it replaces
+}
+
+// BuildAside renders spec into a fresh folder beside spec.Out and leaves it
+// there. On error nothing is left.
+func BuildAside(ctx context.Context, spec Spec) (*Aside, error) {
+	out, err := checkOut(spec)
+	if err != nil {
+		return nil, err
+	}
 	parent := filepath.Dir(out)
 	if err := os.MkdirAll(parent, 0o755); err != nil {
-		return fmt.Errorf("create output folder: %w", err)
+		return nil, fmt.Errorf("create output folder: %w", err)
 	}
-	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(out)+".build-")
+	tmp, err := scratch.Beside(out, "build")
 	if err != nil {
-		return fmt.Errorf("create build folder: %w", err)
+		return nil, fmt.Errorf("create build folder: %w", err)
 	}
 	b := &Builder{dir: tmp, copies: spec.Copies, memos: spec.Memos}
 	defer b.Close()
 	if err := b.Build(ctx, spec); err != nil {
 		os.RemoveAll(tmp)
-		return err
+		return nil, err
 	}
-	if err := SwapIn(tmp, out); err != nil {
-		os.RemoveAll(tmp)
-		return err
-	}
-	return nil
+	return &Aside{Dir: tmp, Out: out}, nil
 }
+
+// Remove deletes the folder of a site not swapped in; after SwapAll there
+// is nothing to delete.
+func (a *Aside) Remove() error { return os.RemoveAll(a.Dir) }
 
 // checkOut returns spec.Out made absolute, refusing folders whose
 // replacement would destroy the program itself.
@@ -88,32 +110,55 @@ func checkOut(spec Spec) (string, error) {
 	return out, nil
 }
 
-// SwapIn replaces out with the finished folder tmp, a sibling of out. Each
-// step is a rename within one folder, so out is never half written: it is
-// the old output or the new one.
-func SwapIn(tmp, out string) error {
-	if err := os.Chmod(tmp, 0o755); err != nil {
-		return err
-	}
-	var old string
-	if _, err := os.Lstat(out); err == nil {
-		old = tmp + ".old"
-		if err := os.Rename(out, old); err != nil {
-			return fmt.Errorf("replace %s: %w", out, err)
+// SwapAll puts each site in place of its output, all of them or, when a
+// rename fails, none: the outputs swapped in already are put back. Each step
+// is a rename within one folder, so an output is never half written: it is
+// the old one or the new one. The sites are swapped one right after the
+// other, after every one of them was built. A site not swapped in stays
+// where it was built, for its Remove.
+func SwapAll(sites ...*Aside) error {
+	for _, a := range sites {
+		if err := os.Chmod(a.Dir, 0o755); err != nil {
+			return err
 		}
 	}
-	if err := os.Rename(tmp, out); err != nil {
-		if old != "" {
-			os.Rename(old, out)
+	olds := make([]string, len(sites)) // where each previous output was moved; "" for none
+	in := 0                            // how many sites are in place
+	undo := func() {
+		for i := in - 1; i >= 0; i-- {
+			os.Rename(sites[i].Out, sites[i].Dir)
 		}
-		return fmt.Errorf("replace %s: %w", out, err)
+		for i, old := range olds {
+			if old != "" {
+				os.Rename(old, sites[i].Out)
+			}
+		}
 	}
-	if old != "" {
+	for i, a := range sites {
+		if _, err := os.Lstat(a.Out); err == nil {
+			old := a.Dir + ".old"
+			if err := os.Rename(a.Out, old); err != nil {
+				undo()
+				return fmt.Errorf("replace %s: %w", a.Out, err)
+			}
+			olds[i] = old
+		}
+		if err := os.Rename(a.Dir, a.Out); err != nil {
+			undo()
+			return fmt.Errorf("replace %s: %w", a.Out, err)
+		}
+		in++
+	}
+	var errs []error
+	for _, old := range olds {
+		if old == "" {
+			continue
+		}
 		if err := os.RemoveAll(old); err != nil {
-			return fmt.Errorf("remove the previous output %s: %w", old, err)
+			errs = append(errs, fmt.Errorf("remove the previous output %s: %w", old, err))
 		}
 	}
-	return nil
+	return errors.Join(errs...)
 }
 
 // Builder renders one site into one folder, again and again, for a command

@@ -1,0 +1,78 @@
+package compile
+
+import (
+	"path"
+	"strings"
+
+	"github.com/attest-dev/attest/generator/model"
+	"github.com/attest-dev/attest/generator/source"
+)
+
+// ProgramDirs are the top-level folders of a program's repository that an
+// output must never be, be inside or hold: its sources, its git
+// repository, and the folders Hugo reads to override the themes. Each
+// build replaces its output whole.
+var ProgramDirs = []string{".git", PoliciesDir, "content", EvidenceFiles, FrameworksDir, "layouts", "themes", "static", "assets", "i18n"}
+
+// checkOutputs compares the [outputs] folders as folders, not as strings:
+// "./public", "public/" and "public" are one folder. The private output
+// inside or over the public one publishes the system description, evidence
+// included, with the trust center; the public one inside the private one is
+// deleted by every private build. An fs.FS has no absolute paths, so this
+// compares the relative paths as written, cleaned, and leaves absolute ones
+// and what symbolic links make of them to attest build, which has the disk.
+// Folder names are compared regardless of case, since macOS and Windows do.
+func checkOutputs(t *source.Table, o model.Outputs) {
+	bad := map[string]bool{}
+	for _, out := range []struct{ key, value string }{{"public", o.Public}, {"private", o.Private}} {
+		p := path.Clean(out.value)
+		if path.IsAbs(p) {
+			continue
+		}
+		if p == "." || upOnly(p) {
+			t.Errorf(out.key, "[outputs] %s %q holds the program itself: each build replaces its output whole; use a folder of its own, such as %s/", out.key, out.value, out.key)
+			bad[out.key] = true
+			continue
+		}
+		first, _, _ := strings.Cut(p, "/")
+		for _, d := range ProgramDirs {
+			if strings.EqualFold(first, d) {
+				t.Errorf(out.key, "[outputs] %s %q would replace the program's own files (%s/): use a folder of its own, such as %s/", out.key, out.value, d, out.key)
+				bad[out.key] = true
+				break
+			}
+		}
+	}
+	if bad["public"] || bad["private"] {
+		return
+	}
+	pub, priv := path.Clean(o.Public), path.Clean(o.Private)
+	if path.IsAbs(pub) != path.IsAbs(priv) {
+		return
+	}
+	switch {
+	case within(pub, priv) && within(priv, pub):
+		t.Errorf("private", "[outputs] private %q is the same folder as public %q: the system description, evidence included, would be published with the trust center; give each a folder of its own, such as public/ and private/", o.Private, o.Public)
+	case within(priv, pub):
+		t.Errorf("private", "[outputs] private %q is inside public %q: the system description, evidence included, would be published with the trust center; put the two side by side, such as public/ and private/", o.Private, o.Public)
+	case within(pub, priv):
+		t.Errorf("public", "[outputs] public %q is inside private %q: every private build replaces that folder whole, and the trust center with it; put the two side by side, such as public/ and private/", o.Public, o.Private)
+	}
+}
+
+// upOnly reports whether the clean slash path p only climbs: "..", "../..".
+func upOnly(p string) bool {
+	for _, seg := range strings.Split(p, "/") {
+		if seg != ".." {
+			return false
+		}
+	}
+	return true
+}
+
+// within reports whether the clean slash path a is b or inside it, in any
+// case.
+func within(a, b string) bool {
+	a, b = strings.ToLower(a), strings.ToLower(b)
+	return a == b || b == "." || strings.HasPrefix(a, strings.TrimSuffix(b, "/")+"/")
+}
