@@ -176,7 +176,7 @@ func (b *builder) trustJSON() error {
 		jf := jsonFramework{
 			ID: f.ID, Name: f.Name, Headline: f.Headline, Status: f.Status, State: f.State,
 			Badge: rel("/badges/" + site.Slug(f.ID) + ".svg"),
-			Page: rel("/frameworks/" + site.Slug(f.ID) + "/"), Groups: []jsonGroup{},
+			Page:  rel("/frameworks/" + site.Slug(f.ID) + "/"), Groups: []jsonGroup{},
 		}
 		if f.Counts {
 			jf.Met, jf.Total = ptr(f.Met), ptr(f.Total)
