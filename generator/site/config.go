@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/attest-dev/attest/generator/sitepath"
 )
 
 // reserved are Hugo settings attest decides itself: where files come from and
@@ -130,7 +132,7 @@ func userMounts(userDir string) []map[string]any {
 		return nil
 	}
 	var out []map[string]any
-	for _, dir := range []string{"layouts", "static", "assets", "i18n"} {
+	for _, dir := range sitepath.UserFolders {
 		out = append(out, map[string]any{"source": filepath.Join(userDir, dir), "target": dir})
 	}
 	return out
