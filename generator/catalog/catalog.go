@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/attest-dev/attest/generator/diag"
+	"github.com/attest-dev/attest/generator/sitepath"
 	"github.com/attest-dev/attest/generator/source"
 )
 
@@ -148,6 +149,10 @@ func parse(file string, src []byte, diags *diag.List) *Framework {
 	}
 	if f.ID == "" {
 		f.ID = strings.TrimSuffix(path.Base(file), ".toml")
+	}
+	if sitepath.Hidden(f.ID) {
+		// The trust center publishes /frameworks/<id>/ and a badge for it.
+		root.Errorf("id", "framework id %q would be published as %s, a hidden file the site builder skips: start the id with a letter or digit", f.ID, sitepath.Slug(f.ID))
 	}
 	for _, g := range root.Tables("group") {
 		grp := Group{ID: g.String("id", true), Name: g.String("name", true)}
