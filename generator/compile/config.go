@@ -3,8 +3,11 @@ package compile
 import (
 	"errors"
 	"io/fs"
+	"net/mail"
 	"net/url"
+	"slices"
 	"strings"
+	"unicode"
 
 	"github.com/attest-dev/attest/generator/diag"
 	"github.com/attest-dev/attest/generator/model"
@@ -48,6 +51,14 @@ func (c *compiler) loadConfig() {
 	if !root.Has("organization") {
 		c.diags.Errorf(diag.Pos{File: ConfigFile, Line: 1, Col: 1}, "missing [organization] table: add one with name and security_contact")
 	}
+	oneLine(org, "name", cfg.Organization.Name)
+	oneLine(org, "logo", cfg.Organization.Logo)
+	if oneLine(org, "website", cfg.Organization.Website) {
+		checkURL(org, "website", cfg.Organization.Website, false)
+	}
+	if oneLine(org, "security_contact", cfg.Organization.SecurityContact) {
+		checkContact(org, "security_contact", cfg.Organization.SecurityContact)
+	}
 	org.Done()
 
 	a := root.Table("audit")
@@ -83,6 +94,10 @@ func (c *compiler) loadConfig() {
 	audit.Auditor = a.String("auditor", false)
 	audit.ReportIssued = date(a.Date("report_issued", false))
 	audit.RequestAccessURL = a.String("request_access_url", false)
+	oneLine(a, "auditor", audit.Auditor)
+	if oneLine(a, "request_access_url", audit.RequestAccessURL) {
+		checkURL(a, "request_access_url", audit.RequestAccessURL, true)
+	}
 	if audit.ReportType == 2 && !audit.PeriodStart.IsZero() && !audit.PeriodEnd.IsZero() && !audit.PeriodStart.Before(audit.PeriodEnd) {
 		a.Errorf("period_end", "period_end %s is not after period_start %s", audit.PeriodEnd, audit.PeriodStart)
 	}
@@ -115,6 +130,7 @@ func (c *compiler) loadConfig() {
 
 	tr := root.Table("trust")
 	cfg.Trust = model.Trust{Title: tr.String("title", false), Intro: tr.String("intro", false)}
+	oneLine(tr, "title", cfg.Trust.Title)
 	if cfg.Trust.Title == "" {
 		cfg.Trust.Title = cfg.Organization.Name + " Trust Center"
 	}
@@ -158,6 +174,9 @@ func checkBaseURL(root *source.Table, hugo map[string]any) {
 			continue
 		}
 		s, _ := v.(string)
+		if s == "" || s == "/" || !oneLine(root, "hugo."+k, s) || !checkURL(root, "hugo."+k, s, false) {
+			continue
+		}
 		u, err := url.Parse(s)
 		if err != nil || u.Path == "" || u.Path == "/" {
 			continue
@@ -165,6 +184,89 @@ func checkBaseURL(root *source.Table, hugo map[string]any) {
 		path := u.Path
 		u.Path, u.RawQuery, u.Fragment = "/", "", ""
 		root.Errorf("hugo."+k, "baseURL %q has a path (%s): the sites cannot be served under a path yet; give the host only, %q, and serve the output at its root", s, path, u.String())
+	}
+}
+
+// oneLine refuses control characters (line breaks, tabs, escapes) and the
+// Unicode line and paragraph separators in a one-line field. These fields
+// land in line-based files: a line break in security_contact added lines,
+// such as a second Expires, to security.txt (issue 11).
+func oneLine(t *source.Table, key, s string) bool {
+	for _, r := range s {
+		if unicode.IsControl(r) || r == '\u2028' || r == '\u2029' {
+			t.Errorf(key, "%s %q contains the control character %U: it is published on one line (security.txt, trust.json, the feed); remove it", lastKey(key), s, r)
+			return false
+		}
+	}
+	return true
+}
+
+func lastKey(key string) string { return key[strings.LastIndexByte(key, '.')+1:] }
+
+// localHosts may be reached over plain http: a site previewed on this machine.
+var localHosts = []string{"localhost", "127.0.0.1", "::1"}
+
+// checkURL refuses a URL the trust center publishes as a link (trust.json,
+// the feed, security.txt, its pages) unless it is https: (or http: on this
+// machine) or, where mailto is set, mailto:. Anything else, javascript: first
+// of all, would be a link a reader's tools follow blindly (issue 11).
+func checkURL(t *source.Table, key, s string, mailto bool) bool {
+	if s == "" {
+		return true
+	}
+	want := "want an https: URL such as \"https://example.com/\" (http: only for localhost)"
+	if mailto {
+		want = "want an https: URL such as \"https://example.com/request\" or a mailto: address such as \"mailto:trust@example.com\" (http: only for localhost)"
+	}
+	u, err := url.Parse(s)
+	if err == nil {
+		switch strings.ToLower(u.Scheme) {
+		case "https":
+			if u.Host != "" && u.User == nil {
+				return true
+			}
+		case "http":
+			if slices.Contains(localHosts, u.Hostname()) && u.User == nil {
+				return true
+			}
+		case "mailto":
+			if addr, err := mail.ParseAddress(u.Opaque); mailto && err == nil && addr.Address == u.Opaque {
+				return true
+			}
+		}
+	}
+	t.Errorf(key, "%s %q: %s", lastKey(key), s, want)
+	return false
+}
+
+// checkContact accepts what security.txt's Contact (RFC 9116) takes and the
+// trust center turns into it: an e-mail address (published as mailto:), a
+// mailto:, https: or tel: URI, or a host and path (published as https:).
+func checkContact(t *source.Table, key, s string) {
+	c := strings.TrimSpace(s)
+	lower := strings.ToLower(c)
+	var ok bool
+	switch {
+	case c == "":
+		return // reported as missing
+	case strings.HasPrefix(lower, "mailto:"):
+		addr, err := mail.ParseAddress(c[len("mailto:"):])
+		ok = err == nil && addr.Address == c[len("mailto:"):]
+	case strings.HasPrefix(lower, "tel:"):
+		ok = len(c) > len("tel:") && !strings.ContainsAny(c, " <>\"")
+	case strings.HasPrefix(lower, "https:"):
+		u, err := url.Parse(c)
+		ok = err == nil && u.Host != "" && u.User == nil
+	case strings.Contains(c, "@"):
+		addr, err := mail.ParseAddress(c)
+		ok = err == nil && addr.Address == c
+	default:
+		// A host and path such as security.example.com/report, published as https://….
+		u, err := url.Parse("https://" + strings.TrimPrefix(c, "//"))
+		ok = err == nil && !strings.Contains(c, ":") && u.Host != "" && !strings.ContainsAny(c, " <>\"")
+	}
+	if !ok {
+		t.Errorf(key, "%s %q: want an e-mail address such as \"security@example.com\", or a mailto:, https: or tel: URI (RFC 9116 Contact)", lastKey(key), s)
 	}
 }
 
