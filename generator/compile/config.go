@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"time"
 	"unicode"
 
 	"github.com/attest-dev/attest/generator/diag"
@@ -88,11 +89,11 @@ func (c *compiler) loadConfig() {
 		audit.SOC2Categories = []string{"security"}
 	}
 	audit.ReportType = a.Int("report_type", true, 1, 2)
-	audit.PeriodStart = date(a.Date("period_start", audit.ReportType == 2))
-	audit.PeriodEnd = date(a.Date("period_end", audit.ReportType == 2))
-	audit.AsOf = date(a.Date("as_of", audit.ReportType == 1))
+	audit.PeriodStart = auditDate(a, "period_start", audit.ReportType == 2)
+	audit.PeriodEnd = auditDate(a, "period_end", audit.ReportType == 2)
+	audit.AsOf = auditDate(a, "as_of", audit.ReportType == 1)
 	audit.Auditor = a.String("auditor", false)
-	audit.ReportIssued = date(a.Date("report_issued", false))
+	audit.ReportIssued = auditDate(a, "report_issued", false)
 	audit.RequestAccessURL = a.String("request_access_url", false)
 	oneLine(a, "auditor", audit.Auditor)
 	if oneLine(a, "request_access_url", audit.RequestAccessURL) {
@@ -100,6 +101,8 @@ func (c *compiler) loadConfig() {
 	}
 	if audit.ReportType == 2 && !audit.PeriodStart.IsZero() && !audit.PeriodEnd.IsZero() && !audit.PeriodStart.Before(audit.PeriodEnd) {
 		a.Errorf("period_end", "period_end %s is not after period_start %s", audit.PeriodEnd, audit.PeriodStart)
+	} else if audit.ReportType == 2 && !audit.PeriodStart.IsZero() && audit.PeriodEnd.After(audit.PeriodStart.AddMonths(12*maxPeriodYears)) {
+		a.Errorf("period_end", "the audit period %s to %s is longer than %d years, the longest attest accepts: type 2 periods usually run 3 to 12 months; check the years of period_start and period_end", audit.PeriodStart, audit.PeriodEnd, maxPeriodYears)
 	}
 	if audit.ReportType == 2 && !audit.AsOf.IsZero() {
 		a.Warnf("as_of", "as_of is used by type 1 reports only; this is a type 2 report (report_type = 2), so it is ignored")
@@ -163,6 +166,42 @@ func (c *compiler) loadConfig() {
 		}
 	}
 	root.Done()
+}
+
+// maxPeriodYears bounds a type 2 audit period. Every control's occurrences
+// are laid out over the period, so its length is what a build's time and
+// memory grow with (issue 11: 0001 to 9999 took 23 s and 3.2 GB).
+const maxPeriodYears = 3
+
+// The audit's dates (period, as_of, report_issued) lie between these: a
+// year outside them is a slip, and dates far out break what is derived from
+// them (security.txt's Expires is a year past the evaluation date).
+var (
+	earliestAuditDate = model.MakeDate(1970, 1, 1)
+	latestAuditDate   = model.MakeDate(2999, 12, 31)
+)
+
+// auditDate reads a date of [audit] and refuses one outside
+// earliestAuditDate to latestAuditDate; it is then left zero (unset).
+func auditDate(t *source.Table, key string, required bool) model.Date {
+	v := t.Date(key, required)
+	raw, _ := t.Raw(key)
+	switch x := raw.(type) {
+	case time.Time:
+	case string:
+		if _, err := time.Parse("2006-01-02", x); err != nil {
+			return model.Date{} // reported by Date
+		}
+	default:
+		return model.Date{} // absent, or reported by Date
+	}
+	// Compare the time itself: 0001-01-01 is the zero time, which a
+	// model.Date cannot tell from no date at all.
+	if v.Before(earliestAuditDate.Time()) || v.After(latestAuditDate.Time()) {
+		t.Errorf(key, "%s %s is out of range: attest accepts audit dates from %s to %s; check the year", key, v.Format("2006-01-02"), earliestAuditDate, latestAuditDate)
+		return model.Date{}
+	}
+	return date(v)
 }
 
 // checkBaseURL refuses a [hugo] baseURL with a path: Hugo puts the path

@@ -124,3 +124,53 @@ var configDefaults = map[string]string{
 	"trust.title":                   `"Minimal Trust Center"`,
 	"hugo.baseURL":                  `"https://trust.minimal.example/"`,
 }
+
+// TestAuditDatesAreBounded: a type 2 period longer than three years, and
+// audit dates outside 1970 to 2999, are refused where they are written
+// (issue 11: a 0001 to 9999 period took 23 s and 3.2 GB to build).
+func TestAuditDatesAreBounded(t *testing.T) {
+	const outOfRange = "is out of range: attest accepts audit dates from 1970-01-01 to 2999-12-31; check the year"
+	tests := []struct {
+		name  string
+		audit string // lines from line 7 on
+		want  []string
+	}{
+		{"half a year", "report_type = 2\nperiod_start = 2026-01-01\nperiod_end = 2026-06-30\n", nil},
+		{"three years exactly", "report_type = 2\nperiod_start = 2026-01-01\nperiod_end = 2029-01-01\n", nil},
+		{"three years and a day", "report_type = 2\nperiod_start = 2026-01-01\nperiod_end = 2029-01-02\n", []string{
+			"config.toml:9:1: the audit period 2026-01-01 to 2029-01-02 is longer than 3 years, the longest attest accepts: type 2 periods usually run 3 to 12 months; check the years of period_start and period_end"}},
+		{"year 1 to year 9999", "report_type = 2\nperiod_start = 0001-01-01\nperiod_end = 9999-12-31\n", []string{
+			"config.toml:8:1: period_start 0001-01-01 " + outOfRange,
+			"config.toml:9:1: period_end 9999-12-31 " + outOfRange}},
+		{"before 1970", "report_type = 2\nperiod_start = 1969-12-31\nperiod_end = 1970-06-30\n", []string{
+			"config.toml:8:1: period_start 1969-12-31 " + outOfRange}},
+		{"into year 3000", "report_type = 2\nperiod_start = 2999-06-01\nperiod_end = 3000-01-01\n", []string{
+			"config.toml:9:1: period_end 3000-01-01 " + outOfRange}},
+		{"quoted year 1", "report_type = 2\nperiod_start = \"0001-01-01\"\nperiod_end = 2026-06-30\n", []string{
+			"config.toml:8:1: period_start 0001-01-01 " + outOfRange,
+			"config.toml:8:1: warning: period_start is a quoted string"}},
+		{"type 1", "report_type = 1\nas_of = 2026-06-30\n", nil},
+		{"type 1 in year 1", "report_type = 1\nas_of = 0001-01-01\n", []string{
+			"config.toml:8:1: as_of 0001-01-01 " + outOfRange}},
+		{"type 1 in year 9999", "report_type = 1\nas_of = 9999-12-31\n", []string{
+			"config.toml:8:1: as_of 9999-12-31 " + outOfRange}},
+		{"issued in year 9999", "report_type = 1\nas_of = 2026-06-30\nreport_issued = 9999-01-01\n", []string{
+			"config.toml:9:1: report_issued 9999-01-01 " + outOfRange}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			src := "[organization]\nname = \"Minimal Co\"\nsecurity_contact = \"security@minimal.example\"\n\n[audit]\nframeworks = [\"mini\"]\n" + tt.audit
+			fsys := fixtureFS(t, "testdata/minimal.txtar")
+			fsys["config.toml"] = &fstest.MapFile{Data: []byte(src)}
+			items := compile.Compile(fsys, compile.Options{Today: today}).Diags.Items()
+			if len(items) != len(tt.want) {
+				t.Fatalf("got %d diagnostics, want %d: %v", len(items), len(tt.want), items)
+			}
+			for i, d := range items {
+				if !strings.HasPrefix(d.String(), tt.want[i]) {
+					t.Errorf("got  %s\nwant %s", d, tt.want[i])
+				}
+			}
+		})
+	}
+}
