@@ -150,9 +150,10 @@ func parse(file string, src []byte, diags *diag.List) *Framework {
 	if f.ID == "" {
 		f.ID = strings.TrimSuffix(path.Base(file), ".toml")
 	}
-	if sitepath.Hidden(f.ID) {
-		// The trust center publishes /frameworks/<id>/ and a badge for it.
-		root.Errorf("id", "framework id %q would be published as %s, a hidden file the site builder skips: start the id with a letter or digit", f.ID, sitepath.Slug(f.ID))
+	if why := sitepath.ItemPageProblem(f.ID); why != "" {
+		// The trust center publishes /frameworks/<id>/ and a badge, the
+		// system description /matrix/<id>/.
+		root.Errorf("id", "framework id %q %s", f.ID, why)
 	}
 	for _, g := range root.Tables("group") {
 		grp := Group{ID: g.String("id", true), Name: g.String("name", true)}

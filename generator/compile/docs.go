@@ -221,12 +221,12 @@ func (c *compiler) loadSection(u *unit, name string, doc *source.Doc, md source.
 	u.add(func(p *model.Program) { p.Description = append(p.Description, s) })
 }
 
-// checkPageID refuses an id whose page would be a dot file or folder: the
-// site builder skips those, so the page would vanish from the build that
-// check passed (issue 11).
+// checkPageID refuses an id whose page the build could not publish (a dot
+// file the site builder skips, or a name Hugo takes for the section's own
+// page), so that check fails where the build would (issue 11).
 func checkPageID(t *source.Table, kind, id string) {
-	if sitepath.Hidden(id) {
-		t.Errorf("id", "%s id %q would be published as %s, a hidden file the site builder skips: start the id with a letter or digit", kind, id, sitepath.Slug(id))
+	if why := sitepath.ItemPageProblem(id); why != "" {
+		t.Errorf("id", "%s id %q %s", kind, id, why)
 	}
 }
 

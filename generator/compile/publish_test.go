@@ -54,6 +54,14 @@ func TestCheckRefusesWhatBuildCannotPublish(t *testing.T) {
 		{"control id starting with a dot", map[string]*fstest.MapFile{"content/controls/one.md": {Data: []byte(strings.Replace(
 			string(fixtureFS(t, "testdata/minimal.txtar")["content/controls/one.md"].Data), `id = "CTL-ONE"`, `id = " .one"`, 1))}},
 			[]string{`content/controls/one.md:2:1: control id " .one" would be published as .one`}},
+		{"policy id index", map[string]*fstest.MapFile{"policies/index.md": policy("_Index")},
+			[]string{`policies/index.md:2:1: policy id "_Index" would be published as index, which the site builder reads as the page of its whole section: choose another id`}},
+		{"control id index, from the file name", map[string]*fstest.MapFile{"content/controls/one.md": nil, "content/controls/index.md": {Data: []byte(strings.Replace(
+			string(fixtureFS(t, "testdata/minimal.txtar")["content/controls/one.md"].Data), "id = \"CTL-ONE\"\n", "", 1))}},
+			[]string{`content/controls/index.md:2:1: control id "index" would be published as index`}},
+		{"framework id index", map[string]*fstest.MapFile{"frameworks/index.toml": {Data: []byte(
+			"id = \"index\"\nname = \"Index\"\n[[group]]\nid = \"g\"\nname = \"G\"\n[[criterion]]\nid = \"I.1\"\ngroup = \"g\"\ntitle = \"T\"\n")}},
+			[]string{`frameworks/index.toml:1:1: framework id "index" would be published as index`}},
 		{"framework id starting with a dot", map[string]*fstest.MapFile{"frameworks/dot.toml": {Data: []byte(
 			"id = \".dot\"\nname = \"Dot\"\n[[group]]\nid = \"g\"\nname = \"G\"\n[[criterion]]\nid = \"D.1\"\ngroup = \"g\"\ntitle = \"T\"\n")}},
 			[]string{`frameworks/dot.toml:1:1: framework id ".dot" would be published as .dot`}},
@@ -76,6 +84,10 @@ func TestCheckRefusesWhatBuildCannotPublish(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			fsys := fixtureFS(t, "testdata/minimal.txtar")
 			for name, f := range tt.files {
+				if f == nil {
+					delete(fsys, name)
+					continue
+				}
 				fsys[name] = f
 			}
 			items := compile.Compile(fsys, compile.Options{Today: today}).Diags.Items()

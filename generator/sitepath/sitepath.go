@@ -39,6 +39,22 @@ func Slug(s string) string {
 // the site builder skips: the page would vanish without a word.
 func Hidden(id string) bool { return strings.HasPrefix(Slug(id), ".") }
 
+// ItemPageProblem says why an item with this id (a policy, control or
+// framework, whose page is /<section>/<slug>/) could not have its page
+// built, or "" when it can. A slug starting with a dot is a hidden file the
+// site builder skips; "index" is read by Hugo as the section's own page
+// (content/controls/index.md beside controls/_index.md), which fails the
+// build of the system description.
+func ItemPageProblem(id string) string {
+	switch s := Slug(id); {
+	case strings.HasPrefix(s, "."):
+		return "would be published as " + s + ", a hidden file the site builder skips: start the id with a letter or digit"
+	case s == "index":
+		return "would be published as index, which the site builder reads as the page of its whole section: choose another id"
+	}
+	return ""
+}
+
 // TrustRoot lists what the trust center publishes at its root, sorted: its
 // own pages and sections, the files it writes (trust.json, its schema,
 // .well-known/security.txt, badges, the Atom feed under updates/), what its

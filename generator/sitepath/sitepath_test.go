@@ -36,3 +36,14 @@ func TestTrustRootTaken(t *testing.T) {
 		}
 	}
 }
+
+func TestItemPageProblem(t *testing.T) {
+	for id, want := range map[string]bool{
+		"CTL-MFA": false, "index-2": false, "reindex": false, "a.index": false,
+		".x": true, "-.x": true, "..": true, "index": true, "INDEX": true, "_index": true, " index ": true,
+	} {
+		if got := ItemPageProblem(id) != ""; got != want {
+			t.Errorf("ItemPageProblem(%q) != \"\" is %v, want %v", id, got, want)
+		}
+	}
+}
