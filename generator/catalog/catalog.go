@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/attest-dev/attest/generator/diag"
+	"github.com/attest-dev/attest/generator/sitepath"
 	"github.com/attest-dev/attest/generator/source"
 )
 
@@ -148,6 +149,11 @@ func parse(file string, src []byte, diags *diag.List) *Framework {
 	}
 	if f.ID == "" {
 		f.ID = strings.TrimSuffix(path.Base(file), ".toml")
+	}
+	if why := sitepath.ItemPageProblem(f.ID); why != "" {
+		// The trust center publishes /frameworks/<id>/ and a badge, the
+		// system description /matrix/<id>/.
+		root.Errorf("id", "framework id %q %s", f.ID, why)
 	}
 	for _, g := range root.Tables("group") {
 		grp := Group{ID: g.String("id", true), Name: g.String("name", true)}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/attest-dev/attest/generator/hugosettings"
+	"github.com/attest-dev/attest/generator/sitepath"
 )
 
 // hugoConfig returns the Hugo configuration for spec: the generator's
@@ -94,7 +95,7 @@ func userMounts(userDir string) []map[string]any {
 		return nil
 	}
 	var out []map[string]any
-	for _, dir := range []string{"layouts", "static", "assets", "i18n"} {
+	for _, dir := range sitepath.UserFolders {
 		out = append(out, map[string]any{"source": filepath.Join(userDir, dir), "target": dir})
 	}
 	return out

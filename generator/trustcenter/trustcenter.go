@@ -13,6 +13,7 @@ import (
 	"github.com/attest-dev/attest/generator/gitfs"
 	"github.com/attest-dev/attest/generator/public"
 	"github.com/attest-dev/attest/generator/site"
+	"github.com/attest-dev/attest/generator/sitepath"
 )
 
 // Theme is the name of the embedded Hugo theme the pages are written for.
@@ -35,9 +36,6 @@ type Options struct {
 	UserDir string
 	Out     string
 }
-
-// Paths the trust center takes for itself; a trust page may not use them.
-var reservedSlugs = []string{"badges", "controls", "css", "frameworks", "policies", "subprocessors", "updates"}
 
 // Spec returns the public site for v.
 func Spec(v *public.View, opts Options) (site.Spec, error) {
@@ -75,8 +73,10 @@ type builder struct {
 
 func (b *builder) build() error {
 	for _, pg := range b.v.Pages {
-		if slices.Contains(reservedSlugs, strings.ToLower(pg.Slug)) || strings.HasPrefix(pg.Slug, ".") {
-			return fmt.Errorf("trust page %q: the name is taken by the trust center's own %s page; rename content/trust/%s.md", pg.Slug, pg.Slug, pg.Slug)
+		// attest check refuses these (compile uses the same list); this
+		// guards a view built some other way.
+		if sitepath.TrustRootTaken(pg.Slug) {
+			return fmt.Errorf("trust page %q: the name is taken by the trust center's own %s; rename content/trust/%s.md", pg.Slug, site.Slug(pg.Slug), pg.Slug)
 		}
 	}
 	b.urls()
@@ -129,7 +129,7 @@ func (b *builder) urls() {
 		b.updateSlug[u.Slug] = uniqueSlug(u.Slug, taken)
 	}
 	taken = map[string]bool{}
-	for _, s := range reservedSlugs {
+	for _, s := range sitepath.TrustRoot {
 		taken[s] = true
 	}
 	for _, pg := range b.v.Pages {
