@@ -343,7 +343,7 @@ func (b *builder) controls() {
 			Path:   strings.TrimPrefix(b.controlURL[c.ID], "/") + "index.md",
 			Title:  c.Title,
 			Layout: "control",
-			Params: row,
+			Params: site.NestHeadings(row, c.Narrative, c.Title, 2), // under "How it works"
 			Body:   c.Narrative,
 		})
 	}
@@ -384,10 +384,10 @@ func (b *builder) policies() {
 			Path:   strings.TrimPrefix(b.policyURL[p.ID], "/") + "index.md",
 			Title:  p.Title,
 			Layout: "policy",
-			Params: map[string]any{
+			Params: site.NestHeadings(map[string]any{
 				"id": p.ID, "owner": p.Owner, "effective": p.Effective, "review_cycle": p.ReviewCycle, "criteria": criteria,
 				"version": p.Version, "last_changed": p.LastChanged,
-			},
+			}, p.Body, p.Title, 1),
 			Body: p.Body,
 		})
 	}
@@ -411,13 +411,15 @@ func (b *builder) updates() {
 	}
 	b.add(site.Page{Path: "updates/_index.md", Title: "Updates", Layout: "updates", Params: map[string]any{"updates": rows}})
 	for _, u := range b.v.Updates {
-		b.add(site.Page{Path: strings.TrimPrefix(b.updateURL(u), "/") + "index.md", Title: u.Title, Date: u.Date, Layout: "update", Body: u.Body})
+		b.add(site.Page{Path: strings.TrimPrefix(b.updateURL(u), "/") + "index.md", Title: u.Title, Date: u.Date, Layout: "update",
+			Params: site.NestHeadings(nil, u.Body, u.Title, 1), Body: u.Body})
 	}
 }
 
 func (b *builder) trustPages() {
 	for _, pg := range b.v.Pages {
-		b.add(site.Page{Path: strings.TrimPrefix(b.pageURL(pg), "/") + "index.md", Title: pg.Title, Weight: pg.Weight, Body: pg.Body})
+		b.add(site.Page{Path: strings.TrimPrefix(b.pageURL(pg), "/") + "index.md", Title: pg.Title, Weight: pg.Weight,
+			Params: site.NestHeadings(nil, pg.Body, pg.Title, 1), Body: pg.Body})
 	}
 }
 
