@@ -252,7 +252,7 @@ func (b *builder) frameworks() {
 						controls = append(controls, b.controlRow(c))
 					}
 				}
-				row := map[string]any{"id": cr.ID, "title": cr.Title, "controls": links, "anchor": site.Slug(f.ID + "-" + cr.ID)}
+				row := map[string]any{"id": cr.ID, "title": cr.Title, "description": cr.Description, "controls": links, "anchor": site.Slug(f.ID + "-" + cr.ID)}
 				if f.Counts {
 					row["mark"] = mark(cr.State)
 				}
