@@ -22,6 +22,7 @@ var literalProbes = []string{
 	`{{% param "title" %}}`,
 	`{{< youtube abc >}}`,
 	`{{< x user="a" id="1" >}}`,
+	`{{< no-such-shortcode >}}`,
 	`{{ .Title }}`,
 	`{{</* nested */>}}`,
 	`{{%/* nested */%}}`,
