@@ -44,6 +44,23 @@ const renderStringTrigger = "[{{,}]: #\n\n"
 // code block left open at the end of the text, it would show.)
 const unclosedTail = "\n\n[attest:unclosed-shortcode]: # \""
 
+// contentBody returns md as the body of a content file: literal, and with
+// Hugo's summary divider put first when md holds one. Hugo takes the first
+// "<!--more-->" in a content file for the divider and removes it, in a
+// fenced block too; one of attest's own at the start, where it divides
+// nothing, leaves the program's where they were. (.RenderString does not
+// look for the divider.)
+func contentBody(md string) string {
+	md = literal(md)
+	if strings.Contains(md, summaryDivider) {
+		md = summaryDivider + "\n\n" + md
+	}
+	return md
+}
+
+// summaryDivider is Hugo's summary divider in Markdown content.
+const summaryDivider = "<!--more-->"
+
 // literal returns Markdown that Hugo renders as md reads, with no shortcode
 // run: program text is data, never code (issue 13). Hugo reads "{{<" and
 // "{{%" in a content file as shortcodes — before Markdown, so in code spans

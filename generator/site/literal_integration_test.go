@@ -81,6 +81,10 @@ func TestMarkdownNeverRunsShortcodes(t *testing.T) {
 	for i, body := range unclosed {
 		spec.Pages = append(spec.Pages, Page{Path: fmt.Sprintf("u/%d.md", i), Title: "SECRET-TITLE", Body: body, Params: map[string]any{"md": Markdown(body)}})
 	}
+	// Hugo's summary divider, which it removes from the first place it is
+	// found, code or not.
+	more := "```\nFENCE[<!--more-->]END\n```\n\n`SPAN[<!--more-->]END`\n"
+	spec.Pages = append(spec.Pages, Page{Path: "more.md", Title: "More", Body: more, Params: map[string]any{"md": Markdown(more)}})
 	var log strings.Builder
 	spec.Log = &log
 	if err := Build(context.Background(), spec); err != nil {
@@ -88,6 +92,12 @@ func TestMarkdownNeverRunsShortcodes(t *testing.T) {
 	}
 	if log.Len() > 0 {
 		t.Errorf("hugo logged:\n%s", log.String())
+	}
+	page := read(t, filepath.Join(spec.Out, "more", "index.html"))
+	for _, id := range []string{"content", "md"} {
+		if text, want := textOf(t, page, id), "FENCE[<!--more-->]END SPAN[<!--more-->]END"; text != want {
+			t.Errorf("#%s: text %q, want %q", id, text, want)
+		}
 	}
 	for i, probe := range literalProbes {
 		page := read(t, filepath.Join(spec.Out, "p", fmt.Sprint(i), "index.html"))
