@@ -34,7 +34,7 @@ var literalProbes = []string{
 // page and update hold shortcodes and template text in prose, code spans
 // and fenced blocks: each site shows every one where it shows that text, as
 // written; none runs — no iframe, no title printed by param, nothing logged
-// (issue 13).
+// (issue 13). Raw HTML is left out of both, and check warns of it.
 func TestProgramTextIsShownAsWritten(t *testing.T) {
 	dir, _ := fixture(t, "literal.txtar")
 	res := compile.Compile(os.DirFS(dir), compile.Options{})
@@ -43,6 +43,24 @@ func TestProgramTextIsShownAsWritten(t *testing.T) {
 			t.Log(d)
 		}
 		t.Fatal("attest check fails on the fixture")
+	}
+	// Raw HTML is a warning at its place, and neither site shows it.
+	var diags []string
+	for _, d := range res.Diags.Items() {
+		diags = append(diags, d.String())
+	}
+	all := strings.Join(diags, "\n")
+	for _, want := range []string{
+		"policies/probe.md:46:12: warning: raw HTML <b> will not render",
+		"policies/probe.md:46:19: warning: raw HTML </b> will not render",
+		`policies/probe.md:46:28: warning: raw HTML <insert email here> will not render: the sites leave raw HTML out; to show it as text write \<insert email here\> or put it in a code span`,
+		`policies/probe.md:48:1: warning: raw HTML <div class="raw-probe">RAW-BLOCK</div> will not render`,
+		"content/description/dc1.md:39:12: warning: raw HTML <b> will not render",
+		"content/description/dc1.md:41:1: warning: raw HTML <div",
+	} {
+		if !strings.Contains(all, want) {
+			t.Errorf("check does not warn %q; it says\n%s", want, all)
+		}
 	}
 	out := t.TempDir()
 	buildPublic(t, dir, filepath.Join(out, "public"))
@@ -66,7 +84,7 @@ func TestProgramTextIsShownAsWritten(t *testing.T) {
 	}
 	for siteName, places := range shown {
 		text, raw := siteText(t, filepath.Join(out, siteName))
-		for _, bad := range []string{"<iframe", "twitter-tweet", "youtube.com", "TITLE-VALUE Probe policy]END", "[TITLE-VALUE"} {
+		for _, bad := range []string{"<iframe", "twitter-tweet", "youtube.com", "TITLE-VALUE Probe policy]END", "[TITLE-VALUE", "raw-probe", "RAW-BLOCK", "<b>bold", "<insert"} {
 			if strings.Contains(raw, bad) || strings.Contains(text, bad) {
 				t.Errorf("%s: a probe ran: the output holds %q", siteName, bad)
 			}
