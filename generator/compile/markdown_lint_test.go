@@ -53,6 +53,7 @@ func TestLintMarkdownWarnsAtEachPlace(t *testing.T) {
 		{"raw HTML block", "Intro.\n\n<div class=\"note\">\n{{.Name}}\n</div>\n", []string{
 			`p.md:6:1: warning: raw HTML <div class="note"> will not render: the sites leave raw HTML out; write it in Markdown, or put a backslash before its < (\<) to show it as text`,
 		}},
+		{"autolinks on lines of their own", "<https://example.com/a?b=c>\n\n<security@example.com>\n", nil},
 		{"comments, autolinks, escapes", "<!-- a note -->\n\nSee <https://example.com> or <security@example.com>, an <!-- aside --> and \\<not a tag>.\n", nil},
 		{"in a list and a quote", "- item <br>\n\n> quoted {{.X}}\n", []string{
 			`p.md:4:8: warning: raw HTML <br> will not render: the sites leave raw HTML out; to show it as text write \<br\> or put it in a code span`,
