@@ -81,6 +81,8 @@ Next:
 
 Then make it yours: config.toml names the organization and the audit; each
 policy, control and section of the system description is a Markdown file.
+Each "To write:" note is a warning until you write what it asks for and
+remove the note: attest check -strict passes once none is left.
 `, cd)
 	return nil
 }

@@ -304,6 +304,7 @@ func (c *compiler) loadUnit(u *unit, f sourceFile, src []byte) {
 		u.diags.Errorf(diag.Pos{File: f.name, Line: prob.Line, Col: prob.Col}, "%s", prob.Message)
 		return
 	}
+	lintMarkdown(u.diags, f.name, md)
 	doc := source.ParseTOML(f.name, md.FrontMatter, md.FrontLine, u.diags)
 	if doc == nil {
 		return

@@ -160,7 +160,7 @@ func (b *builder) controlPage(c *model.Control) {
 		"policies":        policies,
 		"risks":           risks,
 		"incidents":       incidents,
-		"test_procedure":  c.TestProcedure,
+		"test_procedure":  site.Markdown(c.TestProcedure),
 		"evidence":        evidence,
 		"occurrences":     occurrences,
 		"file":            c.File,

@@ -110,9 +110,9 @@ type Group struct {
 type Criterion struct {
 	ID          string
 	Title       string
-	Description string // the catalog's full text, when it gives one
-	State    string   // a status.State
-	Controls []string // ids of the listed (public or restricted) controls mapped to it
+	Description string   // the catalog's full text, when it gives one
+	State       string   // a status.State
+	Controls    []string // ids of the listed (public or restricted) controls mapped to it
 }
 
 // Control is a control the trust center lists.

@@ -37,6 +37,15 @@ func hugoConfig(spec Spec, mounts []map[string]any) (map[string]any, error) {
 			"highlight": map[string]any{"noclasses": false},
 		},
 		"module": map[string]any{"mounts": toAny(mounts)},
+		// No request leaves a build: the same commit must render the same
+		// anywhere, offline too. Hugo refuses resources.GetRemote (which
+		// built-in shortcodes such as x and instagram call) for any URL,
+		// and running programs (sass, postcss, node, git, go), which
+		// could fetch on their own. The program cannot set security.
+		"security": map[string]any{
+			"http": map[string]any{"urls": []any{"none"}, "methods": []any{"none"}},
+			"exec": map[string]any{"allow": []any{"none"}, "osenv": []any{"none"}},
+		},
 	}
 	if !spec.RawHTML {
 		// Raw HTML is left out by design where it is off (the public site).
