@@ -45,6 +45,9 @@ func hugoConfig(spec Spec, mounts []map[string]any) (map[string]any, error) {
 		"security": map[string]any{
 			"http": map[string]any{"urls": []any{"none"}, "methods": []any{"none"}},
 			"exec": map[string]any{"allow": []any{"none"}, "osenv": []any{"none"}},
+			// Nor may they read the environment (Hugo allows HUGO_* and CI):
+			// the same commit renders the same on every machine.
+			"funcs": map[string]any{"getenv": []any{"none"}},
 		},
 	}
 	if !spec.RawHTML {

@@ -209,7 +209,7 @@ func recordDials(t *testing.T) *dialRecorder {
 func TestBuildReachesNoNetwork(t *testing.T) {
 	dials := recordDials(t)
 	themes := literalTheme()
-	themes["lit/layouts/home.html"] = &fstest.MapFile{Data: []byte(`{{ define "main" }}{{ with try (resources.GetRemote "https://example.com/attest-probe.json") }}<p id="remote">{{ with .Err }}refused: {{ . }}{{ else }}fetched{{ end }}</p>{{ end }}{{ end }}`)}
+	themes["lit/layouts/home.html"] = &fstest.MapFile{Data: []byte(`{{ define "main" }}{{ with try (resources.GetRemote "https://example.com/attest-probe.json") }}<p id="remote">{{ with .Err }}refused: {{ . }}{{ else }}fetched{{ end }}</p>{{ end }}{{ with try (os.Getenv "HUGO_ENV") }}<p id="env">{{ with .Err }}env refused: {{ . }}{{ else }}env read{{ end }}</p>{{ end }}{{ end }}`)}
 	body := "Before.\n\n{{< x user=\"gohugoio\" id=\"1\" >}}\n\n{{< youtube abc >}}\n\n{{< vimeo 55073825 >}}\n\nAfter.\n"
 	spec := Spec{
 		Theme:  "lit",
@@ -236,5 +236,8 @@ func TestBuildReachesNoNetwork(t *testing.T) {
 	}
 	if home := read(t, filepath.Join(spec.Out, "index.html")); !strings.Contains(home, "refused: ") || !strings.Contains(home, "access denied") {
 		t.Errorf("resources.GetRemote was not refused:\n%s", home)
+	}
+	if home := read(t, filepath.Join(spec.Out, "index.html")); !strings.Contains(home, "env refused: ") {
+		t.Errorf("os.Getenv was not refused (output would depend on the environment):\n%s", home)
 	}
 }
