@@ -175,7 +175,7 @@ func (b *builder) commit(rec logRecord) *Commit {
 	c := &Commit{ID: rec.ID, Short: gitfs.ShortID(rec.ID), Parents: rec.Parents, Boundary: b.boundary[rec.ID]}
 	c.Author, c.AuthorDate = b.signature(rec.Author)
 	c.Committer, c.CommitDate = b.signature(rec.Committer)
-	c.Subject, c.Trailers = splitMessage(rec.Message)
+	c.Subject = subjectOf(rec.Message) // Trailers come from git's own parser (trailerArgs)
 	return c
 }
 

@@ -69,7 +69,7 @@ type Commit struct {
 	Committer  Person
 	CommitDate time.Time // in the committer's zone
 	Subject    string
-	Trailers   []Trailer
+	Trailers   []Trailer // its Approved-by: and Reviewed-by: trailers, in order, as git reads them
 	// Boundary marks the oldest commit of a shallow clone: its parents are missing.
 	Boundary bool
 }
@@ -190,14 +190,39 @@ func (h *History) load(ctx context.Context, opts Options) error {
 		h.Diags.Warnf(diag.Pos{File: "."}, "the git repository has no commits yet: revision tables, reviews recorded in commits and DC9 changes are left out until the program is committed")
 		return h.loadStatus(ctx, opts)
 	}
+	// The review trailers come from a git log run of their own, side by side
+	// with the main one.
+	type trailerResult struct {
+		byCommit map[string][]Trailer
+		err      error
+	}
+	trailers := make(chan trailerResult, 1)
+	go func() {
+		out, err := h.repo.Git(ctx, trailerArgs(tip)...)
+		if err != nil {
+			trailers <- trailerResult{err: err}
+			return
+		}
+		m, err := parseTrailerLog(out)
+		trailers <- trailerResult{m, err}
+	}()
 	// Parse and build while git writes: on two cores it costs no wall time.
 	h.Shallow = h.repo.Shallow()
 	b := newBuilder(h, opts.Paths)
 	err = h.repo.GitPipe(ctx, func(r io.Reader) error {
 		return readLog(r, b.add)
 	}, logArgs(tip, h.repo.Prefix() != "")...)
+	tr := <-trailers
 	if err != nil {
 		return err
+	}
+	if tr.err != nil {
+		return fmt.Errorf("read review trailers: %w", tr.err)
+	}
+	for id, list := range tr.byCommit {
+		if c := h.byID[id]; c != nil {
+			c.Trailers = list
+		}
 	}
 	b.finish()
 	h.Head = h.byID[tip]

@@ -3,6 +3,7 @@ package history_test
 import (
 	"context"
 	"fmt"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -396,5 +397,59 @@ func TestAtMatchesALoadAtThatCommit(t *testing.T) {
 	derived.Close()
 	if _, err := head.Diffs(context.Background(), head.File("policies/access.md")); err != nil {
 		t.Errorf("closing a derived history closed the repository: %v", err)
+	}
+}
+
+// TestTrailersAreGits: who approved a change is audit evidence, so the
+// trailers are whatever git's own parser says — checked against git
+// interpret-trailers on messages where a hand-written parser would guess:
+// continuation lines, a space before the colon, prose mixed with trailers,
+// git-written lines, a trailer-looking line in a body paragraph (issue 14).
+func TestTrailersAreGits(t *testing.T) {
+	g := gittest.New(t)
+	messages := []string{
+		"S\n\nApproved-by: Jane <j@x>\nReviewed-by: Bob",
+		"S\n\nbody\n\nreviewed-by : Bob\n  Builder",
+		"S\n\nSee: the prose\nthat follows",
+		"S\n\nReviewed-by: Bob\nsome prose\nSigned-off-by: A <a@x>",
+		"S\n\nprose\nmore prose\nagain\nand again\nSigned-off-by: A",
+		"S\n\n(cherry picked from commit abc)\nReviewed-by: Bob",
+		"S\n\nNot a key: value\nReviewed-by: Bob",
+		"S\n\nReviewed-by: Bob\n\nA last paragraph of prose.",
+		"S\n\nAPPROVED-BY: Shouting <s@x>\nCo-authored-by: C <c@x>\nReviewed-By: Mixed",
+		"Approved-by: only a subject",
+	}
+	var ids []string
+	for i, msg := range messages {
+		g.Write("policies/p.md", fmt.Sprintf("version %d\n", i))
+		ids = append(ids, g.Commit(fmt.Sprintf("2026-01-%02dT09:00:00Z", i+1), msg))
+	}
+	h := load(t, g.Dir, history.Options{})
+	found := 0
+	for i, msg := range messages {
+		cmd := exec.Command("git", "interpret-trailers", "--parse", "--unfold")
+		cmd.Stdin = strings.NewReader(msg + "\n")
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+			key, val, ok := strings.Cut(line, ":")
+			if ok && (strings.EqualFold(strings.TrimSpace(key), history.ApprovedBy) || strings.EqualFold(strings.TrimSpace(key), history.ReviewedBy)) {
+				want = append(want, strings.TrimSpace(key)+": "+strings.TrimSpace(val))
+			}
+		}
+		var got []string
+		for _, tr := range h.Commit(ids[i]).Trailers {
+			got = append(got, tr.Key+": "+tr.Value)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%q:\n got %q\nwant %q (git interpret-trailers)", msg, got, want)
+		}
+		found += len(got)
+	}
+	if found < 6 {
+		t.Errorf("only %d review trailers found in all: the messages no longer test much", found)
 	}
 }

@@ -146,38 +146,50 @@ func FuzzParseLog(f *testing.F) {
 	})
 }
 
-func TestSplitMessage(t *testing.T) {
-	for _, tc := range []struct {
-		msg      string
-		subject  string
-		trailers []Trailer
-	}{
-		{"Subject only", "Subject only", nil},
-		{"Subject\nwrapped\n\nbody", "Subject wrapped", nil},
-		{"S\n\nApproved-by: Jane <j@x>\nReviewed-by: Bob", "S", []Trailer{{"Approved-by", "Jane <j@x>"}, {"Reviewed-by", "Bob"}}},
-		{"S\n\nbody\n\nreviewed-by : Bob\n  Builder", "S", []Trailer{{"reviewed-by", "Bob Builder"}}},
-		{"S\n\nSee: the prose\nthat follows", "S", nil},
-		{"Approved-by: the subject is never a trailer", "Approved-by: the subject is never a trailer", nil},
-		{"S\n\nReviewed-by: Bob\nsome prose\nSigned-off-by: A <a@x>", "S", []Trailer{{"Reviewed-by", "Bob"}, {"Signed-off-by", "A <a@x>"}}},
-		{"S\n\nprose\nmore prose\nagain\nand again\nSigned-off-by: A", "S", nil},
-		{"S\n\n(cherry picked from commit abc)\nReviewed-by: Bob", "S", []Trailer{{"Reviewed-by", "Bob"}}},
-		{"S\n\nNot a key: value\nReviewed-by: Bob", "S", nil},
-		{"", "", nil},
+func TestSubject(t *testing.T) {
+	for _, tc := range []struct{ msg, subject string }{
+		{"Subject only", "Subject only"},
+		{"Subject\nwrapped\n\nbody", "Subject wrapped"},
+		{"\n\n  Indented first line\n\nbody", "Indented first line"},
+		{"Approved-by: the subject is never a trailer", "Approved-by: the subject is never a trailer"},
+		{"", ""},
 	} {
-		s, tr := splitMessage(tc.msg)
-		if s != tc.subject || !reflect.DeepEqual(tr, tc.trailers) {
-			t.Errorf("splitMessage(%q) = %q, %v; want %q, %v", tc.msg, s, tr, tc.subject, tc.trailers)
+		if got := subjectOf(tc.msg); got != tc.subject {
+			t.Errorf("subjectOf(%q) = %q, want %q", tc.msg, got, tc.subject)
 		}
 	}
 }
 
-func FuzzSplitMessage(f *testing.F) {
-	f.Add("S\n\nApproved-by: Jane <j@x>\n continued")
-	f.Fuzz(func(t *testing.T, msg string) {
-		_, trailers := splitMessage(msg)
-		for _, tr := range trailers {
-			if tr.Key == "" || strings.ContainsAny(tr.Key, " :\n") || strings.Contains(tr.Value, "\n") {
-				t.Fatalf("malformed trailer %+v", tr)
+func TestParseTrailerLog(t *testing.T) {
+	id1, id2 := strings.Repeat("a", 40), strings.Repeat("b", 64)
+	out := id1 + "\x1fApproved-by: Jane <j@x>\x1ereviewed-by : Bob Builder\n" + id2 + "\x1f\n"
+	got, err := parseTrailerLog([]byte(out))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]Trailer{id1: {{"Approved-by", "Jane <j@x>"}, {"reviewed-by", "Bob Builder"}}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+	for _, bad := range []string{"not a commit\x1fApproved-by: x\n", id1 + "\x1fno colon\n"} {
+		if _, err := parseTrailerLog([]byte(bad)); err == nil {
+			t.Errorf("%q: no error", bad)
+		}
+	}
+}
+
+func FuzzParseTrailerLog(f *testing.F) {
+	f.Add(strings.Repeat("c", 40) + "\x1fApproved-by: Jane <j@x>\x1eReviewed-by: Bob\n")
+	f.Fuzz(func(t *testing.T, out string) {
+		m, err := parseTrailerLog([]byte(out))
+		if err != nil {
+			return
+		}
+		for id, list := range m {
+			for _, tr := range list {
+				if tr.Key == "" || strings.Contains(tr.Key, ":") || strings.ContainsAny(id+tr.Key+tr.Value, "\n\x1e\x1f") {
+					t.Fatalf("malformed trailer %q of %s", tr, id)
+				}
 			}
 		}
 	})
