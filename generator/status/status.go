@@ -182,6 +182,10 @@ type Occurrence struct {
 	Incident *model.Incident
 
 	end model.Date // the natural window's last day, which the due date follows
+	// noted are the records that make the occurrence an exception: those
+	// with result exception and the failures a later record remediated. The
+	// heat map colours only the cells their covered days fall in.
+	noted []*model.Evidence
 }
 
 // CriterionStatus is a criterion's state, derived from its controls.
@@ -272,7 +276,10 @@ type Column struct {
 }
 
 // Cell is one control in one column of the heat map: the worst state of the
-// control's occurrences that overlap the column, None when none does.
+// control's occurrences that overlap the column, None when none does. An
+// occurrence with exceptions that spans several columns counts as an
+// exception only in the columns its exception records cover, and as
+// operating in the others.
 type Cell struct {
 	State       State
 	Reason      string   // the reason of the occurrence that decided State
