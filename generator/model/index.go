@@ -1,7 +1,9 @@
 package model
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/attest-dev/attest/generator/catalog"
 )
@@ -126,4 +128,33 @@ func (p *Program) Scopes() []Scope {
 		out = append(out, Scope{Framework: f, Groups: groups, Criteria: f.InGroups(groups)})
 	}
 	return out
+}
+
+// OutOfScope says why a criterion of a loaded framework is outside the
+// audit's scope — its framework is not in [audit] frameworks, or it is a
+// SOC 2 criterion of a category [audit] soc2_categories leaves out — or ""
+// when it is in scope. It is the rule Scopes applies, for one criterion.
+func (p *Program) OutOfScope(framework, id string) string {
+	for _, sc := range p.Scopes() {
+		if sc.Framework.ID != framework {
+			continue
+		}
+		for _, cr := range sc.Criteria {
+			if cr.ID == id {
+				return ""
+			}
+		}
+		cr := sc.Framework.Criterion(id)
+		if cr == nil {
+			return fmt.Sprintf("%s has no criterion %q", sc.Framework.Name, id)
+		}
+		return fmt.Sprintf("%s %s is in the %s category, which [audit] soc2_categories does not list (%s): add %q there to bring it into scope",
+			sc.Framework.Name, id, sc.Framework.GroupName(cr.Group), strings.Join(sc.Groups, ", "), cr.Group)
+	}
+	name := framework
+	if f := p.Frameworks[framework]; f != nil {
+		name = f.Name + " (" + framework + ")"
+	}
+	return fmt.Sprintf("framework %s is not in [audit] frameworks (%s): add %q there to bring it into scope",
+		name, strings.Join(p.Config.Audit.Frameworks, ", "), framework)
 }
