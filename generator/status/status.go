@@ -66,6 +66,11 @@ type Report struct {
 	Controls   []*ControlStatus
 	Frameworks []*FrameworkStatus
 	Gaps       []GapEntry // what an engineer must do, by control and period
+	// Actions group the gaps by what closes them — one policy approval for
+	// every control it blocks, one evidence collection for a control's
+	// missing months — and add one per in-scope criterion no control maps
+	// to: dated ones first, longest overdue first, then by what they unblock.
+	Actions []Action
 
 	// ReportType is 1 (as of a date) or 2 (over a period).
 	ReportType int
