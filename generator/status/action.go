@@ -164,12 +164,18 @@ func (r *Report) describe(a *Action) (summary, what string) {
 		}
 		return out
 	}
-	spans := func() string {
-		var out []string
-		for _, g := range a.Gaps {
-			out = append(out, fmt.Sprintf("%s..%s", g.Occurrence.From, g.Occurrence.To))
+	// command is the evidence add command for the action's occurrences:
+	// with their span when there is one, else FROM..TO and the spans.
+	command := func(extra string) string {
+		if len(a.Gaps) == 1 {
+			o := a.Gaps[0].Occurrence
+			return fmt.Sprintf("attest evidence add FILE --control %s --covers %s..%s%s", a.Control.ID, o.From, o.To, extra)
 		}
-		return strings.Join(out, ", ")
+		var spans []string
+		for _, g := range a.Gaps {
+			spans = append(spans, fmt.Sprintf("%s..%s", g.Occurrence.From, g.Occurrence.To))
+		}
+		return fmt.Sprintf("attest evidence add FILE --control %s --covers FROM..TO%s, one for each of %s", a.Control.ID, extra, strings.Join(spans, ", "))
 	}
 	switch a.Kind {
 	case ApprovePolicy:
@@ -188,8 +194,7 @@ func (r *Report) describe(a *Action) (summary, what string) {
 			fails = append(fails, g.Occurrence.Label+": "+g.Occurrence.Reason)
 		}
 		return fmt.Sprintf("remediate %s (%s)", a.Control.ID, list(labels())),
-			fmt.Sprintf("%s; remediate, retest and record each passing retest: attest evidence add FILE --control %s --covers FROM..TO --result pass (%s)",
-				strings.Join(fails, "; "), a.Control.ID, spans())
+			fmt.Sprintf("%s; remediate, retest and record the passing retest: %s", strings.Join(fails, "; "), command(" --result pass"))
 	case ExplainLate:
 		var late []string
 		for _, g := range a.Gaps {
@@ -199,8 +204,8 @@ func (r *Report) describe(a *Action) (summary, what string) {
 			fmt.Sprintf("%s; tell the auditor why, and collect evidence within the grace period from now on", strings.Join(late, "; "))
 	}
 	return fmt.Sprintf("collect evidence for %s (%s)", a.Control.ID, list(labels())),
-		fmt.Sprintf("no evidence shows that %s operated in %s; collect it and record each: attest evidence add FILE --control %s --covers FROM..TO (%s)",
-			a.Control.ID, strings.Join(labels(), ", "), a.Control.ID, spans())
+		fmt.Sprintf("no evidence covers %s of %s; collect evidence that it operated then and record it: %s",
+			strings.Join(labels(), ", "), a.Control.ID, command(""))
 }
 
 func controlIDs(controls []*model.Control) string {
