@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -41,18 +42,7 @@ func (p *Program) Index() {
 		}
 	}
 	for _, c := range p.Controls {
-		slices.SortStableFunc(c.Evidence, func(a, b *Evidence) int {
-			if n := a.Collected.Compare(b.Collected); n != 0 {
-				return n
-			}
-			if a.ID < b.ID {
-				return -1
-			}
-			if a.ID > b.ID {
-				return 1
-			}
-			return 0
-		})
+		slices.SortStableFunc(c.Evidence, byCollected)
 	}
 	for _, r := range p.Risks {
 		r.Controls = p.resolve(r.ControlIDs)
@@ -69,6 +59,15 @@ func (p *Program) Index() {
 	for _, s := range p.Subprocessors {
 		s.MonitoringControls = p.resolve(s.Monitoring)
 	}
+}
+
+// byCollected orders evidence by collected date, then id: the order judging
+// reads a control's records in.
+func byCollected(a, b *Evidence) int {
+	if n := a.Collected.Compare(b.Collected); n != 0 {
+		return n
+	}
+	return strings.Compare(a.ID, b.ID)
 }
 
 func (p *Program) resolve(ids []string) []*Control {
@@ -157,4 +156,42 @@ func (p *Program) OutOfScope(framework, id string) string {
 	}
 	return fmt.Sprintf("framework %s is not in [audit] frameworks (%s): add %q there to bring it into scope",
 		name, strings.Join(p.Config.Audit.Frameworks, ", "), framework)
+}
+
+// WithEvidence returns a copy of p in which e is one more record of the
+// control e.ControlID names, or p itself when there is no such control. p and
+// its items are left as they are: the copy shares every item but that
+// control, which it copies with its own list of evidence. It is for judging
+// what a record would change before it is written (attest evidence add);
+// back-references from other items — a policy's or a risk's controls, other
+// records' Control — still lead to p's control.
+func (p *Program) WithEvidence(e *Evidence) *Program {
+	old := p.controlByID[e.ControlID]
+	if old == nil {
+		return p
+	}
+	c := *old
+	c.Evidence = append(slices.Clone(old.Evidence), e)
+	slices.SortStableFunc(c.Evidence, byCollected)
+	e.Control = &c
+
+	q := *p
+	q.Evidence = append(slices.Clone(p.Evidence), e)
+	q.Controls = slices.Clone(p.Controls)
+	for i, x := range q.Controls {
+		if x == old {
+			q.Controls[i] = &c
+		}
+	}
+	q.controlByID = maps.Clone(p.controlByID)
+	q.controlByID[c.ID] = &c
+	q.controlsBy = make(map[string][]*Control, len(p.controlsBy))
+	for key, cs := range p.controlsBy {
+		if i := slices.Index(cs, old); i >= 0 {
+			cs = slices.Clone(cs)
+			cs[i] = &c
+		}
+		q.controlsBy[key] = cs
+	}
+	return &q
 }
