@@ -129,7 +129,7 @@ func runEvidenceAdd(ctx context.Context, args []string, stdout, stderr io.Writer
 // warns that it covers none in the audit. status judges both programs.
 func sayEffect(stdout, stderr io.Writer, pend *evidence.Pending, today model.Date) {
 	rec := pend.Record
-	if pend.Errors {
+	if pend.ProgramErrors {
 		fmt.Fprintf(stderr, "attest: the program has errors (attest check), so which occurrences %s covers is not judged\n", rec.ID)
 		return
 	}

@@ -65,9 +65,9 @@ type Pending struct {
 	// Program is the program as compiled before the record (evidence files
 	// not read): with Record, what a caller judges the record's effect on.
 	Program *model.Program
-	// Errors says the program has errors outside the evidence manifests
+	// ProgramErrors says the program has errors outside the evidence manifests
 	// (those refuse the record), so that judging it may mislead.
-	Errors bool
+	ProgramErrors bool
 	// Record is the record as the compiler will read it, covered dates
 	// filled in; its SHA256 and Size are known only once written.
 	Record *model.Evidence
@@ -194,7 +194,7 @@ func Prepare(opts AddOptions) (*Pending, error) {
 		rec.CoversFrom, rec.CoversTo = opts.Collected, opts.Collected
 	}
 	return &Pending{
-		Program: p, Errors: errs, Record: rec,
+		Program: p, ProgramErrors: errs, Record: rec,
 		opts: opts, root: root, src: src, rel: rel, copyIn: copyIn, manifest: manifest, ctl: ctl, title: title,
 	}, nil
 }
