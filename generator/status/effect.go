@@ -66,7 +66,7 @@ func (r *Report) whyNone(cs *ControlStatus, e *model.Evidence) string {
 	}
 	for _, o := range occ {
 		if overlaps(e.CoversFrom, e.CoversTo, o.From, o.To) && e.Collected.Before(o.From) {
-			return fmt.Sprintf("it was collected on %s, before the window of %s it covers opened (%s to %s): a record vouches only for days before it was made",
+			return fmt.Sprintf("it was collected on %s, before the window it covers opened (%s: %s to %s): a record vouches only for days before it was made",
 				e.Collected, o.Label, o.From, o.To)
 		}
 	}

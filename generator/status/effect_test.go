@@ -44,7 +44,7 @@ func TestEffectOfARecord(t *testing.T) {
 			"2026-Q1 gap/missing→operating"},
 		{"collected before the window it covers opened", 2, "2026-01-01", "2026-06-30", model.Quarterly, nil,
 			ev("EV-EARLY", "2026-03-20", "2026-04-01", "2026-04-20", model.Pass),
-			"none: it was collected on 2026-03-20, before the window of 2026-Q2 it covers opened (2026-04-01 to 2026-06-30): a record vouches only for days before it was made"},
+			"none: it was collected on 2026-03-20, before the window it covers opened (2026-Q2: 2026-04-01 to 2026-06-30): a record vouches only for days before it was made"},
 		{"a late record", 2, "2026-01-01", "2026-06-30", model.Monthly, nil,
 			ev("EV-JAN", "2026-05-02", "2026-01-01", "2026-01-31", model.Pass), "2026-01 gap/missing→gap/late"},
 		{"a single day, in the period", 2, "2026-01-01", "2026-06-30", model.Monthly, nil,
