@@ -166,7 +166,7 @@ func TestBuildRefusesOverlappingOutputs(t *testing.T) {
 		{"private through a link to public", "private = \"auditors/site\"\n", map[string]string{"auditors": "public"}, `config.toml:11:1: [outputs] private "auditors/site" is inside public "public"`},
 		{"private inside public, absolute", "private = \"DIR/public/x\"\n", nil, `[outputs] private "DIR/public/x" is inside public "public"`},
 		{"over sources, through ..", "public = \"../BASE/content\"\n", nil, `config.toml:11:1: [outputs] public "../BASE/content" would replace the program's own files (content/)`},
-		{"around a linked program folder", "public = \"ELSE\"\n", map[string]string{"layouts": "ELSE/layouts"}, `config.toml:11:1: [outputs] public "ELSE" would replace the program's own files (layouts/`},
+		{"around a linked program folder", "public = \"ELSE\"\n", map[string]string{"themes": "ELSE/themes"}, `config.toml:11:1: [outputs] public "ELSE" would replace the program's own files (themes/`},
 		{"around the program", "private = \"DIR/..\"\n", nil, `config.toml:11:1: [outputs] private "DIR/.." holds the program itself`},
 	}
 	for _, tt := range tests {

@@ -26,7 +26,7 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	frameworks := fl.String("frameworks", "soc2", "comma-separated `ids` of the frameworks in scope: soc2, iso27001")
 	name := fl.String("name", "", "organization `name` (default: Example Company)")
 	contact := fl.String("contact", "", "security contact `address` (default: security@example.com)")
-	website := fl.String("website", "", "organization website `URL`")
+	website := fl.String("website", "", "organization website `URL` (https:// is added to a bare host name)")
 	quiet := fl.Bool("quiet", false, "print nothing but errors")
 	pos, err := parseInterspersed(fl, args)
 	if err != nil {
@@ -38,6 +38,11 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	dir := "."
 	if len(pos) == 1 {
 		dir = pos[0]
+	}
+	// config.toml wants an https: URL (attest check refuses anything else
+	// but http: on localhost); "acme.example" means the https one.
+	if *website != "" && !strings.Contains(*website, "://") {
+		*website = "https://" + *website
 	}
 	files, err := scaffold.Program(scaffold.Options{
 		Organization:    *name,
@@ -76,6 +81,8 @@ Next:
 
 Then make it yours: config.toml names the organization and the audit; each
 policy, control and section of the system description is a Markdown file.
+Each "To write:" note is a warning until you write what it asks for and
+remove the note: attest check -strict passes once none is left.
 `, cd)
 	return nil
 }

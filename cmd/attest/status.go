@@ -14,6 +14,7 @@ import (
 	"github.com/attest-dev/attest/generator/evidence"
 	"github.com/attest-dev/attest/generator/history"
 	"github.com/attest-dev/attest/generator/model"
+	"github.com/attest-dev/attest/generator/progress"
 	"github.com/attest-dev/attest/generator/status"
 )
 
@@ -89,19 +90,9 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		enc.SetIndent("", "  ")
 		return enc.Encode(statusJSON(res.Program, r, *horizon))
 	}
-	useColor := *color == "always" || (*color == "auto" && isTerminal(stdout) && os.Getenv("NO_COLOR") == "")
+	useColor := *color == "always" || (*color == "auto" && progress.IsTerminal(stdout) && os.Getenv("NO_COLOR") == "")
 	writeStatus(stdout, res.Program, r, statusText{horizon: *horizon, isToday: *today == "", verbose: *verbose, c: palette(useColor)})
 	return nil
-}
-
-// isTerminal reports whether w is a character device, such as a terminal.
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
 // colors holds the escape sequences of one output; all empty when plain.

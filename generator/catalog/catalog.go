@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/attest-dev/attest/generator/diag"
+	"github.com/attest-dev/attest/generator/sitepath"
 	"github.com/attest-dev/attest/generator/source"
 )
 
@@ -45,7 +46,10 @@ type Criterion struct {
 	Series     string // "CC6", "A.8"
 	SeriesName string
 	Title      string
-	NewIn2022  bool
+	// Description is the criterion's full text, when the catalog gives it
+	// (custom catalogs may; the built-in ones give titles only).
+	Description string
+	NewIn2022   bool
 }
 
 // Key identifies a criterion across frameworks: "soc2/CC6.1".
@@ -90,7 +94,9 @@ func (s Set) IDs() []string {
 }
 
 // Load reads the built-in catalogs and then every frameworks/*.toml of
-// user (which may be nil). A user catalog with a built-in id replaces it.
+// user (which may be nil). A user catalog with a built-in id replaces it,
+// with a warning at its id: a copy that lacks the built-in groups leaves
+// nothing in scope, and the trust center then says "0 of 0".
 func Load(user fs.FS, diags *diag.List) Set {
 	set := Set{}
 	loadDir(set, builtin, "frameworks", "", diags)
@@ -118,13 +124,14 @@ func loadDir(set Set, fsys fs.FS, dir, display string, diags *diag.List) {
 			diags.Errorf(diag.Pos{File: name}, "cannot read framework catalog: %v", err)
 			continue
 		}
-		if f := parse(name, src, diags); f != nil {
+		if f := parse(name, src, set, diags); f != nil {
 			set[f.ID] = f
 		}
 	}
 }
 
-func parse(file string, src []byte, diags *diag.List) *Framework {
+// parse reads one catalog; loaded holds the catalogs read before it.
+func parse(file string, src []byte, loaded Set, diags *diag.List) *Framework {
 	src, prob := source.Normalize(src)
 	if prob != nil {
 		diags.Errorf(diag.Pos{File: file, Line: prob.Line, Col: prob.Col}, "%s", prob.Message)
@@ -149,6 +156,19 @@ func parse(file string, src []byte, diags *diag.List) *Framework {
 	if f.ID == "" {
 		f.ID = strings.TrimSuffix(path.Base(file), ".toml")
 	}
+	if prev := loaded[f.ID]; prev != nil && strings.HasPrefix(prev.File, "(built-in)") {
+		groups := make([]string, len(prev.Groups))
+		for i, g := range prev.Groups {
+			groups[i] = g.ID
+		}
+		root.Warnf("id", "this catalog replaces the built-in %s catalog (%d criteria in groups %s): criteria, groups and [audit] soc2_categories are then read from this file; give it another id to keep both, or delete it to use the built-in one",
+			prev.Name, len(prev.Criteria), strings.Join(groups, ", "))
+	}
+	if why := sitepath.ItemPageProblem(f.ID); why != "" {
+		// The trust center publishes /frameworks/<id>/ and a badge, the
+		// system description /matrix/<id>/.
+		root.Errorf("id", "framework id %q %s", f.ID, why)
+	}
 	for _, g := range root.Tables("group") {
 		grp := Group{ID: g.String("id", true), Name: g.String("name", true)}
 		g.Done()
@@ -156,13 +176,14 @@ func parse(file string, src []byte, diags *diag.List) *Framework {
 	}
 	for _, c := range root.Tables("criterion") {
 		cr := &Criterion{
-			Framework:  f.ID,
-			ID:         c.String("id", true),
-			Group:      c.String("group", true),
-			Series:     c.String("series", false),
-			SeriesName: c.String("series_name", false),
-			Title:      c.String("title", true),
-			NewIn2022:  c.Bool("new_in_2022", false),
+			Framework:   f.ID,
+			ID:          c.String("id", true),
+			Group:       c.String("group", true),
+			Series:      c.String("series", false),
+			SeriesName:  c.String("series_name", false),
+			Title:       c.String("title", true),
+			Description: strings.TrimSpace(c.String("description", false)),
+			NewIn2022:   c.Bool("new_in_2022", false),
 		}
 		if cr.ID == "" {
 			c.Done()

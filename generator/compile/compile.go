@@ -20,6 +20,7 @@ import (
 	"github.com/attest-dev/attest/generator/catalog"
 	"github.com/attest-dev/attest/generator/diag"
 	"github.com/attest-dev/attest/generator/model"
+	"github.com/attest-dev/attest/generator/sitepath"
 	"github.com/attest-dev/attest/generator/source"
 )
 
@@ -123,6 +124,8 @@ func (c *compiler) run() {
 	close(jobs)
 	wg.Wait()
 
+	c.checkUserFolders()
+
 	c.sort()
 	c.p.Index()
 	c.checkIDs()
@@ -195,6 +198,44 @@ func (c *compiler) listSources() []sourceFile {
 	return out
 }
 
+// checkUserFolders refuses symbolic links in the folders the sites mount
+// for the program (layouts/, static/, assets/, i18n/). The site builder does
+// not follow them, so a link that check let pass would fail the build or
+// leave its file out of the site without a word (issue 11). Only the check
+// lives here: what the build mounts is the site package's business.
+func (c *compiler) checkUserFolders() {
+	for _, dir := range sitepath.UserFolders {
+		info, err := fs.Lstat(c.fsys, dir)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			c.diags.Errorf(diag.Pos{File: dir}, "cannot read: %s", describeFSError(err))
+			continue
+		}
+		if info.Mode()&fs.ModeSymlink != 0 {
+			c.diags.Errorf(diag.Pos{File: dir}, "%s/ is a symbolic link, which the site builder does not follow: make it a folder and copy the files in", dir)
+			continue
+		}
+		if !info.IsDir() {
+			continue
+		}
+		err = fs.WalkDir(c.fsys, dir, func(name string, d fs.DirEntry, err error) error {
+			if err != nil {
+				c.diags.Errorf(diag.Pos{File: name}, "cannot read: %s", describeFSError(err))
+				return nil
+			}
+			if d.Type()&fs.ModeSymlink != 0 {
+				c.diags.Errorf(diag.Pos{File: name}, "symbolic links are not followed in %s/: the site would fail to build or lack this file; copy the file instead", dir)
+			}
+			return nil
+		})
+		if err != nil {
+			c.diags.Errorf(diag.Pos{File: dir}, "cannot read folder: %s", describeFSError(err))
+		}
+	}
+}
+
 // describeFSError says what a reader can do about a filesystem error.
 func describeFSError(err error) string {
 	msg := err.Error()
@@ -263,6 +304,7 @@ func (c *compiler) loadUnit(u *unit, f sourceFile, src []byte) {
 		u.diags.Errorf(diag.Pos{File: f.name, Line: prob.Line, Col: prob.Col}, "%s", prob.Message)
 		return
 	}
+	lintMarkdown(u.diags, f.name, md)
 	doc := source.ParseTOML(f.name, md.FrontMatter, md.FrontLine, u.diags)
 	if doc == nil {
 		return

@@ -12,6 +12,7 @@ import (
 	"github.com/attest-dev/attest/generator/catalog"
 	"github.com/attest-dev/attest/generator/diag"
 	"github.com/attest-dev/attest/generator/model"
+	"github.com/attest-dev/attest/generator/sitepath"
 	"github.com/attest-dev/attest/generator/source"
 )
 
@@ -75,6 +76,7 @@ func (c *compiler) loadPolicy(u *unit, name string, doc *source.Doc, md source.M
 	if p.ID == "" {
 		p.ID = stem(name)
 	}
+	checkPageID(t, "policy", p.ID)
 	p.Effective = date(t.Date("effective", p.Status == model.Approved))
 	p.ReviewCycle = model.Cycle{Months: 12}
 	if s := t.String("review_cycle", false); s != "" {
@@ -111,6 +113,7 @@ func (c *compiler) loadControl(u *unit, name string, doc *source.Doc, md source.
 	if ctl.ID == "" {
 		ctl.ID = stem(name)
 	}
+	checkPageID(t, "control", ctl.ID)
 	u.refs(t, "policies", refPolicy, ctl.PolicyIDs, "control "+ctl.ID)
 	ctl.Criteria = c.criteria(u, t)
 	t.Done()
@@ -226,6 +229,15 @@ func (c *compiler) loadSection(u *unit, name string, doc *source.Doc, md source.
 	u.add(func(p *model.Program) { p.Description = append(p.Description, s) })
 }
 
+// checkPageID refuses an id whose page the build could not publish (a dot
+// file the site builder skips, or a name Hugo takes for the section's own
+// page), so that check fails where the build would (issue 11).
+func checkPageID(t *source.Table, kind, id string) {
+	if why := sitepath.ItemPageProblem(id); why != "" {
+		t.Errorf("id", "%s id %q %s", kind, id, why)
+	}
+}
+
 func (c *compiler) loadTrustPage(u *unit, name string, doc *source.Doc, md source.Markdown) {
 	t := doc.Root()
 	pg := &model.Page{
@@ -238,6 +250,14 @@ func (c *compiler) loadTrustPage(u *unit, name string, doc *source.Doc, md sourc
 	}
 	if pg.Visibility == model.Restricted {
 		t.Errorf("visibility", "a trust page is public or internal; restricted has no meaning for a page")
+	}
+	if sitepath.TrustRootTaken(pg.Slug) {
+		slug := sitepath.Slug(pg.Slug)
+		what := "the trust center's own " + slug
+		if strings.HasPrefix(slug, ".") {
+			what = "nothing: a name starting with a dot is a hidden file the site builder skips"
+		}
+		u.diags.Errorf(diag.Pos{File: name, Line: 1, Col: 1}, "trust page %q would be published at /%s/, which is taken by %s: rename the file (the trust center's own names are %s)", pg.Slug, slug, what, strings.Join(sitepath.TrustRoot, ", "))
 	}
 	t.Done()
 	u.add(func(p *model.Program) { p.TrustPages = append(p.TrustPages, pg) })
@@ -252,6 +272,9 @@ func (c *compiler) loadUpdate(u *unit, name string, doc *source.Doc, md source.M
 		Visibility: c.visibility(t, model.Public),
 		Body:       string(md.Body),
 		File:       name,
+	}
+	if sitepath.Hidden(up.Slug) {
+		u.diags.Errorf(diag.Pos{File: name, Line: 1, Col: 1}, "update %q would be published as /updates/%s/, a hidden folder the site builder skips: start the file name with a letter or digit", up.Slug, sitepath.Slug(up.Slug))
 	}
 	if up.Visibility == model.Restricted {
 		t.Errorf("visibility", "an update is public or internal; restricted has no meaning for an update")

@@ -46,6 +46,7 @@ func (b *builder) policies() {
 			params["last_reviewed"] = dateOr(ps.LastReviewed, "—")
 		}
 		params["revisions"], params["version"], params["last_changed"] = b.revisions(pol.File)
+		site.NestHeadings(params, pol.Body, pol.Title, 2) // under "Policy text"
 		b.add(b.policyRef[pol.ID], kindPolicy, pol.ID+" "+pol.Title, 0, pol.Body, params, true)
 	}
 }
@@ -159,13 +160,14 @@ func (b *builder) controlPage(c *model.Control) {
 		"policies":        policies,
 		"risks":           risks,
 		"incidents":       incidents,
-		"test_procedure":  c.TestProcedure,
+		"test_procedure":  site.Markdown(c.TestProcedure),
 		"evidence":        evidence,
 		"occurrences":     occurrences,
 		"file":            c.File,
 		"search":          searchText(c.ID, c.Owner, c.Summary, string(c.Frequency), refIDs(c.Criteria), joinIDs(c.PolicyIDs), joinIDs(words)),
 	}
 	params["revisions"], params["version"], params["last_changed"] = b.revisions(c.File)
+	site.NestHeadings(params, c.Narrative, c.Title, 2) // under "Narrative"
 	b.add(ref, kindControl, c.ID+" "+c.Title, 0, c.Narrative, params, true)
 	if cached {
 		b.opts.Cache.putPage(ref, key, b.pages[len(b.pages)-1])

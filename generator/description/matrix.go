@@ -54,7 +54,7 @@ func (b *builder) matrices() {
 				controls = append(controls, b.controlRef[cs.Control.ID])
 			}
 			s.criteria = append(s.criteria, map[string]any{
-				"id": cr.ID, "anchor": criterionAnchor(f.ID, cr.ID), "title": cr.Title,
+				"id": cr.ID, "anchor": criterionAnchor(f.ID, cr.ID), "title": cr.Title, "description": cr.Description,
 				"group": f.GroupName(cr.Group),
 				"state": string(crs.State), "state_label": stateLabel(crs.State), "reason": crs.Reason,
 				"controls": controls,
@@ -148,7 +148,7 @@ func (b *builder) soa() {
 			applicable++
 		}
 		rows = append(rows, map[string]any{
-			"id": cr.ID, "anchor": "soa-" + site.Slug(cr.ID), "title": cr.Title, "new_in_2022": cr.NewIn2022,
+			"id": cr.ID, "anchor": "soa-" + site.Slug(cr.ID), "title": cr.Title, "description": cr.Description, "new_in_2022": cr.NewIn2022,
 			"applicable": isApplicable, "justification": why,
 			"state": string(crs.State), "state_label": stateLabel(crs.State), "reason": crs.Reason,
 			"controls": controls,

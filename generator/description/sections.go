@@ -105,6 +105,7 @@ func (b *builder) sections() {
 			params["history"] = b.opts.History
 			params["changes"] = b.changeRows()
 		}
+		site.NestHeadings(params, body.String(), b.sectionTitle(dc), 1)
 		b.add(dcRef(dc.id), kindSection, dc.id+" "+b.sectionTitle(dc), i+1, body.String(), params, true)
 	}
 }

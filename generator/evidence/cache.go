@@ -23,8 +23,11 @@ import (
 	"github.com/attest-dev/attest/generator/compile"
 )
 
-// cacheHeader starts every cache file; a file with another header is ignored.
-const cacheHeader = "attest hash cache v1\n"
+// cacheHeader starts every cache file; a file with another header is
+// ignored. Version 2 added the status change time to the key: a version 1
+// file, keyed without it, must not answer for a file edited in place with its
+// modification time set back.
+const cacheHeader = "attest hash cache v2\n"
 
 // racyWindow guards against a file changed again within the resolution of
 // its file system's timestamps right after it was hashed (git's "racily
@@ -32,8 +35,9 @@ const cacheHeader = "attest hash cache v1\n"
 // was at least this long before the moment it was hashed.
 const racyWindow = 2 * time.Second
 
-// Cache remembers the SHA-256 of files by path, size, modification time and
-// inode, so that unchanged evidence is not read again. It satisfies
+// Cache remembers the SHA-256 of files by path, size, modification time,
+// inode and status change time (as git's index does), so that unchanged
+// evidence is not read again. It satisfies
 // compile.Hasher. It lives outside the program and its outputs, under the
 // user's cache directory, one file per repository; losing it only costs time.
 // It is safe for concurrent use.
@@ -50,6 +54,7 @@ type Cache struct {
 type cacheEntry struct {
 	size   int64
 	mtime  int64 // modification time, ns since the epoch
+	ctime  int64 // status change time, ns since the epoch; 0 where the platform has none
 	ino    uint64
 	hashed int64 // when the file was hashed, ns since the epoch
 	sum    [sha256.Size]byte
@@ -102,7 +107,8 @@ func (c *Cache) Stats() (hits, misses int) {
 }
 
 // Hash returns the SHA-256 (hex) and size of the file name in fsys, from the
-// cache when the file's size, modification time and inode are unchanged.
+// cache when the file's size, modification time, inode and status change
+// time are unchanged.
 // Files without an inode (an embedded file system) are always read.
 func (c *Cache) Hash(fsys fs.FS, name string) (string, int64, error) {
 	info, err := fs.Stat(fsys, name)
@@ -143,7 +149,7 @@ func (c *Cache) lookup(name string, key cacheEntry) ([sha256.Size]byte, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	e, ok := c.entries[name]
-	if !ok || e.size != key.size || e.mtime != key.mtime || e.ino != key.ino || e.mtime > e.hashed-int64(racyWindow) {
+	if !ok || e.size != key.size || e.mtime != key.mtime || e.ctime != key.ctime || e.ino != key.ino || e.mtime > e.hashed-int64(racyWindow) {
 		return [sha256.Size]byte{}, false
 	}
 	c.hits++
@@ -219,15 +225,15 @@ func hashReader(r io.Reader) ([sha256.Size]byte, int64, error) {
 
 // keyOf returns the cache key of a file, and whether it can be cached at all.
 func keyOf(info fs.FileInfo) (cacheEntry, bool) {
-	ino, ok := inode(info)
+	ino, ctime, ok := fileID(info)
 	if !ok {
 		return cacheEntry{}, false
 	}
-	return cacheEntry{size: info.Size(), mtime: info.ModTime().UnixNano(), ino: ino}, true
+	return cacheEntry{size: info.Size(), mtime: info.ModTime().UnixNano(), ctime: ctime, ino: ino}, true
 }
 
 // formatCache writes one line per file, sorted by path:
-// sum size mtime inode hashed path, separated by tabs.
+// sum size mtime ctime inode hashed path, separated by tabs.
 func formatCache(entries map[string]cacheEntry) []byte {
 	names := make([]string, 0, len(entries))
 	for name := range entries {
@@ -247,6 +253,8 @@ func formatCache(entries map[string]cacheEntry) []byte {
 		b.WriteByte('\t')
 		b.WriteString(strconv.FormatInt(e.mtime, 10))
 		b.WriteByte('\t')
+		b.WriteString(strconv.FormatInt(e.ctime, 10))
+		b.WriteByte('\t')
 		b.WriteString(strconv.FormatUint(e.ino, 10))
 		b.WriteByte('\t')
 		b.WriteString(strconv.FormatInt(e.hashed, 10))
@@ -258,7 +266,8 @@ func formatCache(entries map[string]cacheEntry) []byte {
 }
 
 // parseCache reads what formatCache wrote. Any damage rejects the whole
-// file: a cache that might be wrong is worse than none.
+// file: a cache that might be wrong is worse than none. So does a line of
+// the version 1 layout, six fields without the change time.
 func parseCache(src []byte) (map[string]cacheEntry, error) {
 	if !bytes.HasPrefix(src, []byte(cacheHeader)) {
 		return nil, errors.New("not a hash cache")
@@ -269,26 +278,27 @@ func parseCache(src []byte) (map[string]cacheEntry, error) {
 	line := 1
 	for sc.Scan() {
 		line++
-		f := strings.SplitN(sc.Text(), "\t", 6)
-		if len(f) != 6 || len(f[0]) != 2*sha256.Size || f[5] == "" {
+		f := strings.SplitN(sc.Text(), "\t", 7)
+		if len(f) != 7 || len(f[0]) != 2*sha256.Size || f[6] == "" {
 			return nil, fmt.Errorf("line %d: malformed", line)
 		}
 		var e cacheEntry
 		if _, err := hex.Decode(e.sum[:], []byte(f[0])); err != nil {
 			return nil, fmt.Errorf("line %d: %v", line, err)
 		}
-		var err1, err2, err3, err4 error
+		var err1, err2, err3, err4, err5 error
 		e.size, err1 = strconv.ParseInt(f[1], 10, 64)
 		e.mtime, err2 = strconv.ParseInt(f[2], 10, 64)
-		e.ino, err3 = strconv.ParseUint(f[3], 10, 64)
-		e.hashed, err4 = strconv.ParseInt(f[4], 10, 64)
-		if err := errors.Join(err1, err2, err3, err4); err != nil || e.size < 0 {
+		e.ctime, err3 = strconv.ParseInt(f[3], 10, 64)
+		e.ino, err4 = strconv.ParseUint(f[4], 10, 64)
+		e.hashed, err5 = strconv.ParseInt(f[5], 10, 64)
+		if err := errors.Join(err1, err2, err3, err4, err5); err != nil || e.size < 0 {
 			return nil, fmt.Errorf("line %d: malformed numbers", line)
 		}
-		if _, dup := entries[f[5]]; dup {
-			return nil, fmt.Errorf("line %d: %s listed twice", line, f[5])
+		if _, dup := entries[f[6]]; dup {
+			return nil, fmt.Errorf("line %d: %s listed twice", line, f[6])
 		}
-		entries[f[5]] = e
+		entries[f[6]] = e
 	}
 	if err := sc.Err(); err != nil {
 		return nil, err

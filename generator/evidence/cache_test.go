@@ -6,6 +6,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -15,8 +16,8 @@ func hexsum(s string) string {
 	return hex.EncodeToString(h[:])
 }
 
-// TestCacheKeys: an entry is used while path, size, modification time and
-// inode match, and not once any of them changes, nor while the file was
+// TestCacheKeys: an entry is used while path, size, modification time,
+// inode and status change time match, and not once any of them changes, nor while the file was
 // modified too recently to trust its time stamp.
 func TestCacheKeys(t *testing.T) {
 	dir := t.TempDir()
@@ -49,12 +50,6 @@ func TestCacheKeys(t *testing.T) {
 		t.Fatalf("hits %d, misses %d; want 1, 1", hits, misses)
 	}
 
-	// Same size and time: the cache answers, which shows it did not read
-	// the file. This is the trade every stat-keyed cache (git's index too) makes.
-	write("two", old)
-	if hash() != hexsum("one") {
-		t.Error("the cache was not used for an unchanged key")
-	}
 	// Another modification time: read again.
 	write("two", old.Add(time.Second))
 	if hash() != hexsum("two") {
@@ -91,6 +86,57 @@ func TestCacheKeys(t *testing.T) {
 	}
 	if _, after := c.Stats(); after != before+1 {
 		t.Error("a racily clean file was not read again")
+	}
+}
+
+// TestCacheSeesInPlaceEditWithMtimeRestored: a file rewritten in place with
+// the same size and its modification time set back (os.Chtimes, touch -d)
+// keeps its inode, but not its status change time, which no system call
+// sets back: the cache must read it again (issue 11).
+func TestCacheSeesInPlaceEditWithMtimeRestored(t *testing.T) {
+	dir := t.TempDir()
+	name := filepath.Join(dir, "a.txt")
+	old := time.Now().Add(-time.Hour)
+	if err := os.WriteFile(name, []byte("one"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(name, old, old); err != nil {
+		t.Fatal(err)
+	}
+	before, err := os.Stat(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := NewCache("")
+	fsys := os.DirFS(dir)
+	if sum, _, err := c.Hash(fsys, "a.txt"); err != nil || sum != hexsum("one") {
+		t.Fatalf("Hash = %s, %v", sum, err)
+	}
+	f, err := os.OpenFile(name, os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteAt([]byte("two"), 0); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	if err := os.Chtimes(name, old, old); err != nil {
+		t.Fatal(err)
+	}
+	after, err := os.Stat(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	bk, _ := keyOf(before)
+	ak, cacheable := keyOf(after)
+	if !cacheable || ak.size != bk.size || ak.mtime != bk.mtime || ak.ino != bk.ino {
+		t.Fatalf("the edit did not keep size, time and inode: %+v, %+v", bk, ak)
+	}
+	if ak.ctime == bk.ctime {
+		t.Skip("this file system records no status change time (or too coarse a one) to tell the edit by")
+	}
+	if sum, _, _ := c.Hash(fsys, "a.txt"); sum != hexsum("two") {
+		t.Error("an in-place edit with the modification time restored was answered from the cache")
 	}
 }
 
@@ -137,6 +183,30 @@ func TestCacheSaveLoad(t *testing.T) {
 	if hits, _ := c3.Stats(); hits != 0 {
 		t.Error("a damaged cache was used")
 	}
+
+	// A cache written before the change time was part of the key, under
+	// its own header or not, answers nothing: its entries match any edit
+	// that kept size, modification time and inode.
+	good := string(formatCache(c.entries))
+	lines := strings.Split(strings.TrimPrefix(good, cacheHeader), "\n")
+	var v1 strings.Builder
+	for _, l := range lines {
+		if f := strings.Split(l, "\t"); len(f) == 7 {
+			v1.WriteString(strings.Join(append(f[:3:3], f[4:]...), "\t") + "\n")
+		}
+	}
+	for _, src := range []string{"attest hash cache v1\n" + v1.String(), cacheHeader + v1.String()} {
+		if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		c4 := NewCache(file)
+		if sum, _, _ := c4.Hash(fsys, "a"); sum != hexsum("a") {
+			t.Error("wrong sum")
+		}
+		if hits, _ := c4.Stats(); hits != 0 {
+			t.Errorf("an old-format cache answered:\n%s", src)
+		}
+	}
 }
 
 // TestOpenCacheLocation: the cache is kept under the user's cache
@@ -157,7 +227,7 @@ func TestOpenCacheLocation(t *testing.T) {
 func FuzzParseCache(f *testing.F) {
 	f.Add([]byte(cacheHeader))
 	f.Add(formatCache(map[string]cacheEntry{"evidence/a b.csv": {size: 3, mtime: 1, ino: 2, hashed: 4, sum: sha256.Sum256([]byte("x"))}}))
-	f.Add([]byte(cacheHeader + "00\t1\t2\t3\t4\tp\n"))
+	f.Add([]byte(cacheHeader + "00\t1\t2\t3\t4\t5\tp\n"))
 	f.Fuzz(func(t *testing.T, src []byte) {
 		entries, err := parseCache(src)
 		if err != nil {

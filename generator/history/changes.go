@@ -357,7 +357,9 @@ func controlChanged(a, b *model.Control) bool {
 		strings.TrimSpace(a.TestProcedure) != strings.TrimSpace(b.TestProcedure)
 }
 
-// policyStatus reads the status from a policy's front matter; "" when unreadable.
+// policyStatus reads the status from a policy's front matter; "" when
+// unreadable. A historical blob is as untrusted as a checked-out file, so
+// its nesting is bounded before decoding, as source.ParseTOML does.
 func policyStatus(src []byte) string {
 	src, prob := source.Normalize(src)
 	if prob != nil {
@@ -370,14 +372,21 @@ func policyStatus(src []byte) string {
 	var fm struct {
 		Status string `toml:"status"`
 	}
+	if source.CheckNesting(md.FrontMatter) != nil {
+		return ""
+	}
 	if _, err := toml.Decode(string(md.FrontMatter), &fm); err != nil {
 		return ""
 	}
 	return fm.Status
 }
 
-// subprocessorNames lists the [[subprocessor]] names of a register file.
+// subprocessorNames lists the [[subprocessor]] names of a register file;
+// none when unreadable or nested too deeply to decode safely.
 func subprocessorNames(src []byte) []string {
+	if source.CheckNesting(src) != nil {
+		return nil
+	}
 	var reg struct {
 		Subprocessor []struct {
 			Name string `toml:"name"`

@@ -86,16 +86,28 @@ func ParseDate(s string) (Date, error) {
 	return Date{t}, nil
 }
 
-func (d Date) IsZero() bool         { return d.t.IsZero() }
-func (d Date) Time() time.Time      { return d.t }
-func (d Date) Before(o Date) bool   { return d.t.Before(o.t) }
-func (d Date) After(o Date) bool    { return d.t.After(o.t) }
-func (d Date) Equal(o Date) bool    { return d.t.Equal(o.t) }
-func (d Date) Year() int            { return d.t.Year() }
-func (d Date) Month() time.Month    { return d.t.Month() }
-func (d Date) Day() int             { return d.t.Day() }
-func (d Date) AddDays(n int) Date   { return Date{d.t.AddDate(0, 0, n)} }
-func (d Date) AddMonths(n int) Date { return Date{d.t.AddDate(0, n, 0)} }
+func (d Date) IsZero() bool       { return d.t.IsZero() }
+func (d Date) Time() time.Time    { return d.t }
+func (d Date) Before(o Date) bool { return d.t.Before(o.t) }
+func (d Date) After(o Date) bool  { return d.t.After(o.t) }
+func (d Date) Equal(o Date) bool  { return d.t.Equal(o.t) }
+func (d Date) Year() int          { return d.t.Year() }
+func (d Date) Month() time.Month  { return d.t.Month() }
+func (d Date) Day() int           { return d.t.Day() }
+func (d Date) AddDays(n int) Date { return Date{d.t.AddDate(0, 0, n)} }
+
+// AddMonths returns the date n months later (earlier when n < 0), on the
+// same day of the month, or the month's last day when it is shorter: a month
+// after 31 January is 28 or 29 February, as a person reckons it, not 2 or 3
+// March, as time.AddDate normalises.
+func (d Date) AddMonths(n int) Date {
+	if d.IsZero() {
+		return d
+	}
+	first := time.Date(d.t.Year(), d.t.Month()+time.Month(n), 1, 0, 0, 0, 0, time.UTC)
+	last := first.AddDate(0, 1, -1).Day()
+	return Date{first.AddDate(0, 0, min(d.t.Day(), last)-1)}
+}
 
 // Compare returns -1, 0 or 1.
 func (d Date) Compare(o Date) int { return d.t.Compare(o.t) }
@@ -143,8 +155,9 @@ func ParseCycle(s string) (Cycle, error) {
 // IsZero reports whether no cycle is set.
 func (c Cycle) IsZero() bool { return c.Months == 0 && c.Days == 0 }
 
-// After returns the date one cycle after d.
-func (c Cycle) After(d Date) Date { return Date{d.t.AddDate(0, c.Months, c.Days)} }
+// After returns the date one cycle after d: months as Date.AddMonths counts
+// them (a year after 29 February is 28 February), then days.
+func (c Cycle) After(d Date) Date { return d.AddMonths(c.Months).AddDays(c.Days) }
 
 func (c Cycle) String() string {
 	switch {

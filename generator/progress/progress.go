@@ -10,6 +10,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"golang.org/x/term"
 )
 
 // Line is a progress line: a count of units done out of a total (pages, for
@@ -34,7 +36,13 @@ func New(w io.Writer, quiet bool) *Line {
 	if quiet || !IsTerminal(w) {
 		return nil
 	}
-	return newLine(w, 80, time.Now, 100*time.Millisecond)
+	width := 80
+	if f, ok := w.(*os.File); ok {
+		if cols, _, err := term.GetSize(int(f.Fd())); err == nil && cols > 0 {
+			width = cols
+		}
+	}
+	return newLine(w, width, time.Now, 100*time.Millisecond)
 }
 
 func newLine(w io.Writer, width int, now func() time.Time, every time.Duration) *Line {
@@ -45,15 +53,15 @@ func newLine(w io.Writer, width int, now func() time.Time, every time.Duration) 
 	return &Line{w: w, width: max(width, 20), now: now, every: every, start: t}
 }
 
-// IsTerminal reports whether w is a terminal that can redraw a line: a
-// character device, and TERM is not "dumb".
+// IsTerminal reports whether w is a terminal that can redraw a line, as the
+// terminal driver says (a character device such as /dev/null is not one),
+// and TERM is not "dumb".
 func IsTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
 	if !ok || os.Getenv("TERM") == "dumb" {
 		return false
 	}
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
+	return term.IsTerminal(int(f.Fd()))
 }
 
 // AddTotal adds n units to the work to do.

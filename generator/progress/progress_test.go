@@ -71,6 +71,14 @@ func TestSilentWhenNotATerminal(t *testing.T) {
 	if l != nil {
 		t.Error("a regular file is not a terminal")
 	}
+	// /dev/null is a character device, and still no terminal: a progress
+	// line there is output nobody sees redrawn.
+	if null, err := os.OpenFile(os.DevNull, os.O_WRONLY, 0); err == nil {
+		if IsTerminal(null) {
+			t.Errorf("%s counts as a terminal", os.DevNull)
+		}
+		null.Close()
+	}
 	// A nil Line does nothing, so callers need not check.
 	l.AddTotal(3)
 	l.Step("x")

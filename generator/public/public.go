@@ -108,10 +108,11 @@ type Group struct {
 
 // Criterion is an in-scope criterion with its derived state.
 type Criterion struct {
-	ID       string
-	Title    string
-	State    string   // a status.State
-	Controls []string // ids of the listed (public or restricted) controls mapped to it
+	ID          string
+	Title       string
+	Description string   // the catalog's full text, when it gives one
+	State       string   // a status.State
+	Controls    []string // ids of the listed (public or restricted) controls mapped to it
 }
 
 // Control is a control the trust center lists.
@@ -433,7 +434,7 @@ func framework(fs *status.FrameworkStatus, a model.Audit, listed map[string]bool
 			vg.Met, vg.Total = g.Met, g.Total
 		}
 		for _, crs := range g.Criteria {
-			vc := Criterion{ID: crs.Criterion.ID, Title: crs.Criterion.Title}
+			vc := Criterion{ID: crs.Criterion.ID, Title: crs.Criterion.Title, Description: crs.Criterion.Description}
 			if f.Counts {
 				vc.State = string(crs.State)
 			}

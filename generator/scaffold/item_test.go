@@ -10,7 +10,8 @@ import (
 	"github.com/attest-dev/attest/generator/model"
 )
 
-// starter writes a starter program into a temporary folder.
+// starter writes a starter program into a temporary folder, its notes
+// written as an author would.
 func starter(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
@@ -21,6 +22,7 @@ func starter(t *testing.T) string {
 	if err := WriteNew(dir, files); err != nil {
 		t.Fatal(err)
 	}
+	writeNotes(t, dir)
 	return dir
 }
 

@@ -464,6 +464,9 @@ func equalValues(a, b any) bool {
 	case string:
 		y, ok := b.(string)
 		return ok && x == y
+	case Markdown:
+		y, ok := b.(Markdown)
+		return ok && x == y
 	case bool, int, int64, float64:
 		return a == b // both the type and the value
 	case map[string]any:

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/attest-dev/attest/generator/hugosettings"
+	"github.com/attest-dev/attest/generator/sitepath"
 )
 
 // hugoConfig returns the Hugo configuration for spec: the generator's
@@ -36,6 +37,18 @@ func hugoConfig(spec Spec, mounts []map[string]any) (map[string]any, error) {
 			"highlight": map[string]any{"noclasses": false},
 		},
 		"module": map[string]any{"mounts": toAny(mounts)},
+		// No request leaves a build: the same commit must render the same
+		// anywhere, offline too. Hugo refuses resources.GetRemote (which
+		// built-in shortcodes such as x and instagram call) for any URL,
+		// and running programs (sass, postcss, node, git, go), which
+		// could fetch on their own. The program cannot set security.
+		"security": map[string]any{
+			"http": map[string]any{"urls": []any{"none"}, "methods": []any{"none"}},
+			"exec": map[string]any{"allow": []any{"none"}, "osenv": []any{"none"}},
+			// Nor may they read the environment (Hugo allows HUGO_* and CI):
+			// the same commit renders the same on every machine.
+			"funcs": map[string]any{"getenv": []any{"none"}},
+		},
 	}
 	if !spec.RawHTML {
 		// Raw HTML is left out by design where it is off (the public site).
@@ -94,7 +107,7 @@ func userMounts(userDir string) []map[string]any {
 		return nil
 	}
 	var out []map[string]any
-	for _, dir := range []string{"layouts", "static", "assets", "i18n"} {
+	for _, dir := range sitepath.UserFolders {
 		out = append(out, map[string]any{"source": filepath.Join(userDir, dir), "target": dir})
 	}
 	return out

@@ -84,8 +84,9 @@ func contentPath(p string) (string, error) {
 	return filepath.Join(virtualRoot, "content", filepath.FromSlash(p)), nil
 }
 
-// encodePage writes a page as JSON front matter followed by its Markdown.
-// encoding/json sorts map keys, so the same page always encodes the same.
+// encodePage writes a page as JSON front matter followed by its Markdown,
+// escaped so that Hugo shows it as written (contentBody). encoding/json
+// sorts map keys, so the same page always encodes the same.
 func encodePage(p Page) ([]byte, error) {
 	fm := map[string]any{"title": p.Title}
 	if p.Layout != "" {
@@ -113,6 +114,6 @@ func encodePage(p Page) ([]byte, error) {
 		return nil, fmt.Errorf("page %s: front matter: %w", p.Path, err)
 	}
 	buf.WriteString("\n")
-	buf.WriteString(p.Body)
+	buf.WriteString(contentBody(p.Body))
 	return buf.Bytes(), nil
 }

@@ -5,7 +5,8 @@ package site
 import (
 	"io"
 	"io/fs"
-	"strings"
+
+	"github.com/attest-dev/attest/generator/sitepath"
 )
 
 // Page is one generated content page. Its path decides its URL the Hugo way:
@@ -64,25 +65,6 @@ type Spec struct {
 
 // Slug lowercases s and keeps letters, digits and dots, joining the rest
 // with single dashes, so that an id makes a URL path segment and an HTML id;
-// "item" when nothing is left.
-func Slug(s string) string {
-	var sb strings.Builder
-	dash := false
-	for _, r := range strings.ToLower(s) {
-		switch {
-		case r >= 'a' && r <= 'z', r >= '0' && r <= '9', r == '.':
-			sb.WriteRune(r)
-			dash = false
-		default:
-			if !dash && sb.Len() > 0 {
-				sb.WriteByte('-')
-				dash = true
-			}
-		}
-	}
-	out := strings.TrimRight(sb.String(), "-")
-	if out == "" {
-		return "item"
-	}
-	return out
-}
+// "item" when nothing is left. It is sitepath.Slug, which the compiler
+// checks ids with.
+func Slug(s string) string { return sitepath.Slug(s) }

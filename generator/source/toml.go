@@ -25,8 +25,13 @@ type Doc struct {
 }
 
 // ParseTOML parses src, which starts on line firstLine of file. Syntax errors
-// are reported to diags with their position and yield a nil Doc.
+// and nesting deeper than MaxNesting are reported to diags with their
+// position and yield a nil Doc.
 func ParseTOML(file string, src []byte, firstLine int, diags *diag.List) *Doc {
+	if prob := CheckNesting(src); prob != nil {
+		diags.Errorf(diag.Pos{File: file, Line: firstLine + prob.Line - 1, Col: prob.Col}, "%s", prob.Message)
+		return nil
+	}
 	data := map[string]any{}
 	if _, err := toml.Decode(string(src), &data); err != nil {
 		var pe toml.ParseError

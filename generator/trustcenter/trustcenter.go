@@ -13,6 +13,7 @@ import (
 	"github.com/attest-dev/attest/generator/gitfs"
 	"github.com/attest-dev/attest/generator/public"
 	"github.com/attest-dev/attest/generator/site"
+	"github.com/attest-dev/attest/generator/sitepath"
 )
 
 // Theme is the name of the embedded Hugo theme the pages are written for.
@@ -35,9 +36,6 @@ type Options struct {
 	UserDir string
 	Out     string
 }
-
-// Paths the trust center takes for itself; a trust page may not use them.
-var reservedSlugs = []string{"badges", "controls", "css", "frameworks", "policies", "subprocessors", "updates"}
 
 // Spec returns the public site for v.
 func Spec(v *public.View, opts Options) (site.Spec, error) {
@@ -75,8 +73,10 @@ type builder struct {
 
 func (b *builder) build() error {
 	for _, pg := range b.v.Pages {
-		if slices.Contains(reservedSlugs, strings.ToLower(pg.Slug)) || strings.HasPrefix(pg.Slug, ".") {
-			return fmt.Errorf("trust page %q: the name is taken by the trust center's own %s page; rename content/trust/%s.md", pg.Slug, pg.Slug, pg.Slug)
+		// attest check refuses these (compile uses the same list); this
+		// guards a view built some other way.
+		if sitepath.TrustRootTaken(pg.Slug) {
+			return fmt.Errorf("trust page %q: the name is taken by the trust center's own %s; rename content/trust/%s.md", pg.Slug, site.Slug(pg.Slug), pg.Slug)
 		}
 	}
 	b.urls()
@@ -129,7 +129,7 @@ func (b *builder) urls() {
 		b.updateSlug[u.Slug] = uniqueSlug(u.Slug, taken)
 	}
 	taken = map[string]bool{}
-	for _, s := range reservedSlugs {
+	for _, s := range sitepath.TrustRoot {
 		taken[s] = true
 	}
 	for _, pg := range b.v.Pages {
@@ -252,7 +252,7 @@ func (b *builder) frameworks() {
 						controls = append(controls, b.controlRow(c))
 					}
 				}
-				row := map[string]any{"id": cr.ID, "title": cr.Title, "controls": links, "anchor": site.Slug(f.ID + "-" + cr.ID)}
+				row := map[string]any{"id": cr.ID, "title": cr.Title, "description": cr.Description, "controls": links, "anchor": site.Slug(f.ID + "-" + cr.ID)}
 				if f.Counts {
 					row["mark"] = mark(cr.State)
 				}
@@ -343,7 +343,7 @@ func (b *builder) controls() {
 			Path:   strings.TrimPrefix(b.controlURL[c.ID], "/") + "index.md",
 			Title:  c.Title,
 			Layout: "control",
-			Params: row,
+			Params: site.NestHeadings(row, c.Narrative, c.Title, 2), // under "How it works"
 			Body:   c.Narrative,
 		})
 	}
@@ -384,10 +384,10 @@ func (b *builder) policies() {
 			Path:   strings.TrimPrefix(b.policyURL[p.ID], "/") + "index.md",
 			Title:  p.Title,
 			Layout: "policy",
-			Params: map[string]any{
+			Params: site.NestHeadings(map[string]any{
 				"id": p.ID, "owner": p.Owner, "effective": p.Effective, "review_cycle": p.ReviewCycle, "criteria": criteria,
 				"version": p.Version, "last_changed": p.LastChanged,
-			},
+			}, p.Body, p.Title, 1),
 			Body: p.Body,
 		})
 	}
@@ -411,13 +411,15 @@ func (b *builder) updates() {
 	}
 	b.add(site.Page{Path: "updates/_index.md", Title: "Updates", Layout: "updates", Params: map[string]any{"updates": rows}})
 	for _, u := range b.v.Updates {
-		b.add(site.Page{Path: strings.TrimPrefix(b.updateURL(u), "/") + "index.md", Title: u.Title, Date: u.Date, Layout: "update", Body: u.Body})
+		b.add(site.Page{Path: strings.TrimPrefix(b.updateURL(u), "/") + "index.md", Title: u.Title, Date: u.Date, Layout: "update",
+			Params: site.NestHeadings(nil, u.Body, u.Title, 1), Body: u.Body})
 	}
 }
 
 func (b *builder) trustPages() {
 	for _, pg := range b.v.Pages {
-		b.add(site.Page{Path: strings.TrimPrefix(b.pageURL(pg), "/") + "index.md", Title: pg.Title, Weight: pg.Weight, Body: pg.Body})
+		b.add(site.Page{Path: strings.TrimPrefix(b.pageURL(pg), "/") + "index.md", Title: pg.Title, Weight: pg.Weight,
+			Params: site.NestHeadings(nil, pg.Body, pg.Title, 1), Body: pg.Body})
 	}
 }
 
