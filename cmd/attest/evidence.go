@@ -13,6 +13,7 @@ import (
 	"github.com/attest-dev/attest/generator/diag"
 	"github.com/attest-dev/attest/generator/evidence"
 	"github.com/attest-dev/attest/generator/model"
+	"github.com/attest-dev/attest/generator/status"
 )
 
 const evidenceUsage = `Usage: attest evidence add FILE -control ID [flags]
@@ -49,7 +50,9 @@ func runEvidenceAdd(ctx context.Context, args []string, stdout, stderr io.Writer
 			"in beside the control's latest file (evidence/<control>/ for its first); a file\n"+
 			"already under evidence/ stays. The entry goes at the end of the manifest that holds\n"+
 			"the control's latest record, or a new content/evidence/<folder>.toml, with the\n"+
-			"file's SHA-256, today's date and you (from git config) as the collector.",
+			"file's SHA-256, today's date and you (from git config) as the collector. Before\n"+
+			"writing, it says which occurrences of the control the record covers and their state\n"+
+			"without and with it, as of today; or warns that it covers none in the audit.",
 		"  attest evidence add ~/Downloads/q2-access-review.csv -control CTL-ACCESS-REVIEW \\\n"+
 			"      -covers 2026-04-01..2026-06-30 -note \"Two removals, done 2026-07-08\"",
 		stdout)
@@ -102,7 +105,12 @@ func runEvidenceAdd(ctx context.Context, args []string, stdout, stderr io.Writer
 		opts.Collector = who
 	}
 	opts.Cache = evidence.OpenCache(*dir)
-	added, err := evidence.Add(opts)
+	pend, err := evidence.Prepare(opts)
+	if err != nil {
+		return err
+	}
+	sayEffect(stdout, stderr, pend, model.NewDate(time.Now()))
+	added, err := pend.Write()
 	if err != nil {
 		return err
 	}
@@ -114,6 +122,44 @@ func runEvidenceAdd(ctx context.Context, args []string, stdout, stderr io.Writer
 	fmt.Fprintf(stdout, "  file    %s (%s, %d bytes)\n  sha256  %s\n", added.File, how, added.Size, added.SHA256)
 	fmt.Fprintf(stdout, "Commit both: git add %s %s\n", shellQuote(added.File), shellQuote(added.Manifest))
 	return nil
+}
+
+// sayEffect tells, before the record is written, which occurrences of its
+// control it covers and their states as of today without and with it, or
+// warns that it covers none in the audit. status judges both programs.
+func sayEffect(stdout, stderr io.Writer, pend *evidence.Pending, today model.Date) {
+	rec := pend.Record
+	if pend.ProgramErrors {
+		fmt.Fprintf(stderr, "attest: the program has errors (attest check), so which occurrences %s covers is not judged\n", rec.ID)
+		return
+	}
+	eff := status.Effect(pend.Program, rec, status.Options{Today: today})
+	if eff == nil {
+		return
+	}
+	for _, c := range eff.Covered {
+		was, now := judgement(c.Before), judgement(c.After)
+		change := "was " + was + " → " + now
+		if was == now {
+			change = "still " + now
+		}
+		fmt.Fprintf(stdout, "covers %s %s (%s)\n", rec.ControlID, c.After.Label, change)
+	}
+	if len(eff.Covered) == 0 {
+		fmt.Fprintf(stderr, "attest: warning: %s covers no occurrence of %s in the audit: %s\n", rec.ID, rec.ControlID, eff.None)
+	}
+}
+
+// judgement names an occurrence's state in a word or two: a gap by its
+// cause (missing, late, failed).
+func judgement(o status.Occurrence) string {
+	switch {
+	case o.State == status.Gap && o.Cause != "":
+		return string(o.Cause)
+	case o.State == status.NotYetDue:
+		return "not yet due"
+	}
+	return string(o.State)
 }
 
 // shellQuote quotes a path for a command line a person may paste.

@@ -24,7 +24,8 @@ func TestEvidenceAddThenVerify(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("add: exit %d\n%s", code, stderr)
 	}
-	want := "content/evidence/access.toml:16:1: recorded EV-ACCESS-REVIEW-2026-07-09 for CTL-ACCESS-REVIEW\n" +
+	want := "covers CTL-ACCESS-REVIEW 2026-Q2 (was missing → operating)\n" +
+		"content/evidence/access.toml:16:1: recorded EV-ACCESS-REVIEW-2026-07-09 for CTL-ACCESS-REVIEW\n" +
 		"  file    evidence/access-review/2026-q2.csv (copied in from " + q2 + ", 38 bytes)\n" +
 		"  sha256  087b48ca9e5085adfacfcd7527b816baddc3bebc76c51cef5dbf0211683b8d38\n" +
 		"Commit both: git add evidence/access-review/2026-q2.csv content/evidence/access.toml\n"
@@ -67,6 +68,84 @@ func TestEvidenceAddThenVerify(t *testing.T) {
 	if items[0].File != "content/evidence/access.toml" || !strings.Contains(items[0].Message, "changed after it was recorded") ||
 		items[1].File != "evidence/access-review/notes.txt" || items[1].Severity != "warning" {
 		t.Errorf("json items: %+v", items)
+	}
+}
+
+// TestEvidenceAddSaysWhatTheRecordCovers: before writing, evidence add says
+// which occurrences of the control the record covers and their state without
+// and with it, or warns that it covers none in the audit; it writes the
+// record either way (issue 12). The fixture's audit period is the first half
+// of 2026, all of it due by now.
+func TestEvidenceAddSaysWhatTheRecordCovers(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		config  [2]string // a change to config.toml: old, new
+		args    []string
+		covers  string // stdout lines before "recorded"
+		warning string // on stderr
+	}{
+		{name: "a missing quarter",
+			args:   []string{"-control", "CTL-ACCESS-REVIEW", "-covers", "2026-04-01..2026-06-30", "-collected", "2026-07-09"},
+			covers: "covers CTL-ACCESS-REVIEW 2026-Q2 (was missing → operating)\n"},
+		{name: "two months of a continuous control",
+			args:   []string{"-control", "CTL-BACKUPS", "-covers", "2026-03-01..2026-04-30", "-collected", "2026-05-02"},
+			covers: "covers CTL-BACKUPS 2026-03 (was missing → operating)\ncovers CTL-BACKUPS 2026-04 (was missing → operating)\n"},
+		{name: "an exception on an evidenced quarter",
+			args:   []string{"-control", "CTL-ACCESS-REVIEW", "-covers", "2026-01-01..2026-03-31", "-collected", "2026-04-10", "-result", "exception"},
+			covers: "covers CTL-ACCESS-REVIEW 2026-Q1 (was operating → exception)\n"},
+		{name: "a second pass of an evidenced quarter",
+			args:   []string{"-control", "CTL-ACCESS-REVIEW", "-covers", "2026-01-01..2026-03-31", "-collected", "2026-04-10"},
+			covers: "covers CTL-ACCESS-REVIEW 2026-Q1 (still operating)\n"},
+		{name: "late",
+			args:   []string{"-control", "CTL-BACKUPS", "-covers", "2026-01-01..2026-01-31", "-collected", "2026-06-01"},
+			covers: "covers CTL-BACKUPS 2026-01 (was missing → late)\n"},
+		{name: "a failed test",
+			args:   []string{"-control", "CTL-BACKUPS", "-covers", "2026-06-01..2026-06-30", "-collected", "2026-07-01", "-result", "fail"},
+			covers: "covers CTL-BACKUPS 2026-06 (was missing → failed)\n"},
+		{name: "a period outside the audit",
+			args:    []string{"-control", "CTL-ACCESS-REVIEW", "-covers", "2026-07-01..2026-09-30", "-collected", "2026-10-05"},
+			warning: "attest: warning: EV-ACCESS-REVIEW-2026-10-05 covers no occurrence of CTL-ACCESS-REVIEW in the audit: it covers 2026-07-01 to 2026-09-30, outside the audit period (2026-01-01 to 2026-06-30)\n"},
+		{name: "a type 1 report as of a later date",
+			config:  [2]string{"report_type = 2\nperiod_start = 2026-01-01\nperiod_end = 2026-06-30", "report_type = 1\nas_of = 2026-03-31"},
+			args:    []string{"-control", "CTL-ACCESS-REVIEW", "-covers", "2026-04-01..2026-06-30", "-collected", "2026-07-09"},
+			warning: "attest: warning: EV-ACCESS-REVIEW-2026-07-09 covers no occurrence of CTL-ACCESS-REVIEW in the audit: it covers 2026-04-01 to 2026-06-30, after 2026-03-31, the date of the type 1 report: it counts for a report as of a later date\n"},
+		{name: "a type 1 report: the quarter before its date",
+			config: [2]string{"report_type = 2\nperiod_start = 2026-01-01\nperiod_end = 2026-06-30", "report_type = 1\nas_of = 2026-06-30"},
+			args:   []string{"-control", "CTL-ACCESS-REVIEW", "-covers", "2026-04-01..2026-06-30", "-collected", "2026-07-09"},
+			covers: "covers CTL-ACCESS-REVIEW as of 2026-06-30 (was missing → operating)\n"},
+		{name: "a program with errors is not judged",
+			config:  [2]string{`frameworks = ["mini"]`, `frameworks = ["mini", "mini2"]`},
+			args:    []string{"-control", "CTL-ACCESS-REVIEW", "-covers", "2026-04-01..2026-06-30", "-collected", "2026-07-09"},
+			warning: "attest: the program has errors (attest check), so which occurrences EV-ACCESS-REVIEW-2026-07-09 covers is not judged\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir := writeFixture(t, "../../generator/evidence/testdata/program.txtar")
+			if tc.config[0] != "" {
+				b, err := os.ReadFile(filepath.Join(dir, "config.toml"))
+				if err != nil || !strings.Contains(string(b), tc.config[0]) {
+					t.Fatalf("config.toml lacks %q (%v)", tc.config[0], err)
+				}
+				if err := os.WriteFile(filepath.Join(dir, "config.toml"), []byte(strings.Replace(string(b), tc.config[0], tc.config[1], 1)), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			file := filepath.Join(t.TempDir(), "record.csv")
+			if err := os.WriteFile(file, []byte("row\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			args := append([]string{"evidence", "add", file, "-C", dir, "-collector", "Priya Raman"}, tc.args...)
+			code, stdout, stderr := attestRun(args...)
+			if code != 0 {
+				t.Fatalf("exit %d\n%s", code, stderr)
+			}
+			covers, _, _ := strings.Cut(stdout, "content/evidence/")
+			if covers != tc.covers || stderr != tc.warning {
+				t.Errorf("stdout:\n%s\nwant it to start:\n%s\nstderr:\n%s\nwant:\n%s", stdout, tc.covers, stderr, tc.warning)
+			}
+			if !strings.Contains(stdout, ": recorded EV-") {
+				t.Errorf("the record was not written:\n%s", stdout)
+			}
+		})
 	}
 }
 

@@ -164,8 +164,8 @@ func TestNewThenCheck(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"new", "-C", dir, "policy", "data-retention", "-criteria", "C1.2,A.8.10"}, "policies/data-retention.md:1: new policy POL-DATA-RETENTION"},
-		{[]string{"new", "-C", dir, "control", "Retention job", "-policy", "POL-DATA-RETENTION", "-criteria", "soc2:C1.2", "-frequency", "daily"}, "content/controls/retention-job.md:1: new control CTL-RETENTION-JOB"},
+		{[]string{"new", "-C", dir, "policy", "data-retention", "-criteria", "CC6.5,A.8.10"}, "policies/data-retention.md:1: new policy POL-DATA-RETENTION"},
+		{[]string{"new", "-C", dir, "control", "Retention job", "-policy", "POL-DATA-RETENTION", "-criteria", "soc2:CC6.5", "-frequency", "daily"}, "content/controls/retention-job.md:1: new control CTL-RETENTION-JOB"},
 		{[]string{"new", "-C", dir, "evidence", "backups", "-control", "CTL-BACKUPS", "-file", evidence, "-collected", "2026-04-01"}, "content/evidence/backups.toml:1: new evidence EV-BACKUPS-2026-04-01"},
 		{[]string{"new", "-C", dir, "risk", "Laptop theft", "-likelihood", "2", "-impact", "4", "-controls", "CTL-ENDPOINTS"}, "new risk RISK-LAPTOP-THEFT"},
 		{[]string{"new", "-C", dir, "subprocessor", "Postmark", "-purpose", "Transactional e-mail", "-location", "USA", "-data", "E-mail addresses"}, "new subprocessor Postmark"},
@@ -180,7 +180,15 @@ func TestNewThenCheck(t *testing.T) {
 	if code, out, errOut := attestRun("check", "-C", dir, "-strict"); code != 0 {
 		t.Fatalf("check -strict after new: exit %d\n%s%s", code, out, errOut)
 	}
-	code, _, errOut := attestRun("new", "-C", dir, "policy", "x", "-file", "a.csv")
+	// A criterion outside the audit's scope is refused, and nothing is written.
+	code, out, errOut := attestRun("new", "-C", dir, "control", "Uptime", "-criteria", "CC7.2,A1.2")
+	if code != 2 || out != "" || !strings.Contains(errOut, `criterion "A1.2" is outside the audit's scope: SOC 2 A1.2 is in the Availability category`) {
+		t.Errorf("out of scope: exit %d, stdout %q, stderr %q", code, out, errOut)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "content/controls/uptime.md")); err == nil {
+		t.Error("a control with an out-of-scope criterion was written")
+	}
+	code, _, errOut = attestRun("new", "-C", dir, "policy", "x", "-file", "a.csv")
 	if code != 2 || !strings.Contains(errOut, "-file does not apply to a policy") {
 		t.Errorf("flag of another kind: exit %d, %q", code, errOut)
 	}

@@ -36,8 +36,9 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 			"  risk          the risk register                -likelihood -impact -treatment -controls\n"+
 			"  subprocessor  the subprocessor register        -purpose -location -data\n"+
 			"NAME is a file name (data-retention) or a title (\"Data retention\"). Evidence and\n"+
-			"register entries are appended when their file exists; other files are never overwritten.",
-		"  attest new policy data-retention -criteria C1.2,A.8.10\n"+
+			"register entries are appended when their file exists; other files are never overwritten.\n"+
+			"-criteria takes criteria in the audit's scope ([audit] frameworks and soc2_categories).",
+		"  attest new policy data-retention -criteria CC6.5,A.8.10\n"+
 			"  attest new control \"Retention job\" -policy POL-DATA-RETENTION -frequency daily\n"+
 			"  attest new evidence access-review -control CTL-ACCESS-REVIEW -file evidence/access-review/2026-q2.csv\n"+
 			"  attest new subprocessor \"Postmark\" -purpose \"Transactional e-mail\" -location USA -data \"Names, e-mail addresses\"",

@@ -20,10 +20,12 @@ import (
 
 func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl := newFlags("status [flags]",
-		"Summarises the program's derived status: readiness per framework and category, gaps\n"+
-			"(what evidence is missing, late or failed, for which period, and who owns it),\n"+
-			"exceptions, overdue reviews and what falls due soon. Colour on a terminal, plain\n"+
-			"when piped. Exit status 0 whatever the status; 1 if the program has errors.",
+		"Summarises the program's derived status: readiness per framework and category, the\n"+
+			"actions that close its gaps (approve a policy, collect a control's missing evidence…),\n"+
+			"each with what it unblocks, its owner and due date, exceptions, overdue reviews and\n"+
+			"what falls due soon. -verbose lists every gap too: each missing, late or failed\n"+
+			"occurrence and policy problem. Colour on a terminal, plain when piped.\n"+
+			"Exit status 0 whatever the status; 1 if the program has errors.",
 		"  attest status\n  attest status -today 2026-07-15 -format json | jq '.gaps[]'",
 		stdout)
 	dir := fl.String("C", ".", "program `directory`")
@@ -31,6 +33,7 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	today := fl.String("today", "", "judge deadlines as of this `date` (YYYY-MM-DD; default today)")
 	horizon := fl.Int("horizon", status.DefaultHorizon, "list what falls due within this many `days`")
 	color := fl.String("color", "auto", "colour: auto (on a terminal), always or never")
+	verbose := fl.Bool("verbose", false, "list every gap (each missing, late or failed occurrence, each policy problem) as well as the actions")
 	if err := parseFlags(fl, args); err != nil {
 		return err
 	}
@@ -88,7 +91,7 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return enc.Encode(statusJSON(res.Program, r, *horizon))
 	}
 	useColor := *color == "always" || (*color == "auto" && progress.IsTerminal(stdout) && os.Getenv("NO_COLOR") == "")
-	writeStatus(stdout, res.Program, r, *horizon, *today == "", palette(useColor))
+	writeStatus(stdout, res.Program, r, statusText{horizon: *horizon, isToday: *today == "", verbose: *verbose, c: palette(useColor)})
 	return nil
 }
 
@@ -122,9 +125,18 @@ func (c colors) heading(w io.Writer, title string, n int) {
 	fmt.Fprintf(w, "\n%s%s (%d)%s\n", c.bold, title, n, c.reset)
 }
 
-// writeStatus prints the report; isToday says it is judged at the current
-// date rather than a -today, which a build of the same commit may not share.
-func writeStatus(w io.Writer, p *model.Program, r *status.Report, horizon int, isToday bool, c colors) {
+// statusText is how writeStatus prints: isToday says the report is judged
+// at the current date rather than a -today, which a build of the same
+// commit may not share; verbose lists every gap besides the actions.
+type statusText struct {
+	horizon          int
+	isToday, verbose bool
+	c                colors
+}
+
+// writeStatus prints the report.
+func writeStatus(w io.Writer, p *model.Program, r *status.Report, opts statusText) {
+	horizon, isToday, c := opts.horizon, opts.isToday, opts.c
 	a := p.Config.Audit
 	scope := fmt.Sprintf("type 1 report as of %s", a.AsOf)
 	if r.ReportType == 2 {
@@ -168,8 +180,29 @@ func writeStatus(w io.Writer, p *model.Program, r *status.Report, horizon int, i
 		c.state(status.Gap, fmt.Sprintf("%d with gaps", t.Gap)),
 		c.state(status.NotYetDue, fmt.Sprintf("%d not yet due", t.NotYetDue)))
 
+	fmt.Fprintf(w, "\n%sActions (%d, closing %d gaps)%s\n", c.bold, len(r.Actions), len(r.Gaps), c.reset)
+	for _, act := range r.Actions {
+		due := "no date"
+		if !act.Due.IsZero() {
+			due = act.Due.String()
+		}
+		owner := act.Owner
+		if owner == "" {
+			owner = "unassigned"
+		}
+		fmt.Fprintf(w, "  %s  %s  %s\n", c.state(status.Gap, fmt.Sprintf("%-10s", due)), act.Summary, owner)
+		fmt.Fprintf(w, "      %s\n", unblocks(r, act))
+		fmt.Fprintf(w, "      %s%s%s\n", c.dim, act.What, c.reset)
+	}
+
 	c.heading(w, "Gaps", len(r.Gaps))
+	if !opts.verbose && len(r.Gaps) > 0 {
+		fmt.Fprintf(w, "  %seach missing, late or failed occurrence and policy problem: attest status -verbose%s\n", c.dim, c.reset)
+	}
 	for _, g := range r.Gaps {
+		if !opts.verbose {
+			break // the actions above say what closes them
+		}
 		label := g.Occurrence.Label
 		if g.Policy != nil {
 			label = "policy " + g.Policy.ID
@@ -199,6 +232,48 @@ func writeStatus(w io.Writer, p *model.Program, r *status.Report, horizon int, i
 	for _, d := range r.Upcoming {
 		fmt.Fprintf(w, "  %s  %-14s %s  %s\n", c.state(status.NotYetDue, d.Due.String()), d.Kind, d.What, d.Owner)
 	}
+}
+
+// unblocks says what an action unblocks: the controls whose gaps it closes
+// and the criteria with gaps they map to.
+func unblocks(r *status.Report, act status.Action) string {
+	var parts []string
+	if n := len(act.Controls); n > 0 {
+		ids := make([]string, n)
+		for i, c := range act.Controls {
+			ids[i] = c.ID
+		}
+		parts = append(parts, fmt.Sprintf("%d %s (%s)", n, plural(n, "control", "controls"), some(ids, 6)))
+	}
+	if n := len(act.Criteria); n > 0 {
+		names := make([]string, n)
+		for i, cr := range act.Criteria {
+			names[i] = cr.Criterion.ID
+			if len(r.Frameworks) > 1 {
+				names[i] = cr.Criterion.Framework + ":" + cr.Criterion.ID
+			}
+		}
+		parts = append(parts, fmt.Sprintf("%d %s (%s)", n, plural(n, "criterion", "criteria"), some(names, 8)))
+	}
+	if len(parts) == 0 {
+		return "unblocks no criterion in scope"
+	}
+	return "unblocks " + strings.Join(parts, " and ")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// some joins at most n items, then says how many more there are.
+func some(items []string, n int) string {
+	if len(items) > n {
+		return strings.Join(items[:n], ", ") + fmt.Sprintf(" and %d more", len(items)-n)
+	}
+	return strings.Join(items, ", ")
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
@@ -266,6 +341,31 @@ func statusJSON(p *model.Program, r *status.Report, horizon int) any {
 		Reason     string `json:"reason"`
 		Action     string `json:"action"`
 	}
+	type criterionRef struct {
+		Framework string `json:"framework"`
+		ID        string `json:"id"`
+	}
+	type gapRef struct {
+		Control    string `json:"control"`
+		Occurrence string `json:"occurrence,omitempty"`
+		Policy     string `json:"policy,omitempty"`
+		Cause      string `json:"cause"`
+	}
+	type action struct {
+		Kind      string        `json:"kind"`
+		Summary   string        `json:"summary"`
+		What      string        `json:"what"`
+		Owner     string        `json:"owner"`
+		Due       string        `json:"due,omitempty"`
+		Policy    string        `json:"policy,omitempty"`
+		Control   string        `json:"control,omitempty"`
+		Criterion *criterionRef `json:"criterion,omitempty"`
+		Gaps      []gapRef      `json:"gaps"`
+		Unblocks  struct {
+			Controls []string       `json:"controls"`
+			Criteria []criterionRef `json:"criteria"`
+		} `json:"unblocks"`
+	}
 	type exception struct {
 		Control      string   `json:"control"`
 		Evidence     string   `json:"evidence"`
@@ -294,6 +394,7 @@ func statusJSON(p *model.Program, r *status.Report, horizon int) any {
 		Frameworks   []framework  `json:"frameworks"`
 		Controls     status.Tally `json:"controls"`
 		ControlList  []control    `json:"control_list"`
+		Actions      []action     `json:"actions"`
 		Gaps         []gap        `json:"gaps"`
 		Exceptions   []exception  `json:"exceptions"`
 		Overdue      []due        `json:"overdue"`
@@ -309,6 +410,7 @@ func statusJSON(p *model.Program, r *status.Report, horizon int) any {
 		Controls:     r.Counts,
 		Frameworks:   []framework{},
 		ControlList:  []control{},
+		Actions:      []action{},
 		Gaps:         []gap{},
 		Exceptions:   []exception{},
 		Overdue:      []due{},
@@ -352,6 +454,33 @@ func statusJSON(p *model.Program, r *status.Report, horizon int) any {
 			j.Occurrence, j.From, j.To, j.Reason = g.Occurrence.Label, g.Occurrence.From.String(), g.Occurrence.To.String(), g.Occurrence.Reason
 		}
 		out.Gaps = append(out.Gaps, j)
+	}
+	for _, a := range r.Actions {
+		j := action{Kind: string(a.Kind), Summary: a.Summary, What: a.What, Owner: a.Owner, Due: a.Due.String(), Gaps: []gapRef{}}
+		j.Unblocks.Controls, j.Unblocks.Criteria = []string{}, []criterionRef{}
+		if a.Policy != nil {
+			j.Policy = a.Policy.ID
+		}
+		if a.Control != nil {
+			j.Control = a.Control.ID
+		}
+		if a.Criterion != nil {
+			j.Criterion = &criterionRef{a.Criterion.Criterion.Framework, a.Criterion.Criterion.ID}
+		}
+		for _, g := range a.Gaps {
+			ref := gapRef{Control: g.Control.ID, Occurrence: g.Occurrence.Label, Cause: string(g.Cause)}
+			if g.Policy != nil {
+				ref.Policy = g.Policy.ID
+			}
+			j.Gaps = append(j.Gaps, ref)
+		}
+		for _, c := range a.Controls {
+			j.Unblocks.Controls = append(j.Unblocks.Controls, c.ID)
+		}
+		for _, cr := range a.Criteria {
+			j.Unblocks.Criteria = append(j.Unblocks.Criteria, criterionRef{cr.Criterion.Framework, cr.Criterion.ID})
+		}
+		out.Actions = append(out.Actions, j)
 	}
 	for _, e := range r.Exceptions {
 		j := exception{Control: e.Control.ID, Evidence: e.Evidence.ID, Result: string(e.Evidence.Result), Occurrences: e.Occurrences, Owner: e.Owner, Note: e.Evidence.Note}

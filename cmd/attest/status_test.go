@@ -86,6 +86,25 @@ func TestStatusOfTheYearFixture(t *testing.T) {
 		t.Error("colour in output that is not a terminal")
 	}
 	golden(t, "status/year.txt", stdout)
+	if strings.Contains(stdout, "CTL-MONTHLY            2024-03                missing") {
+		t.Error("status without -verbose lists each gap")
+	}
+
+	// -verbose lists every gap as well as the actions that close them.
+	code, verbose, stderr := attestRun("status", "-C", dir, "-today", "2025-03-01", "-verbose")
+	if code != 0 || stderr != "" {
+		t.Fatalf("-verbose: exit %d\n%s", code, stderr)
+	}
+	golden(t, "status/year-verbose.txt", verbose)
+	for _, want := range []string{
+		"  CTL-MONTHLY            2024-03                missing              Owner of CTL-MONTHLY\n" +
+			"      no evidence covers 2024-03-01 to 2024-03-31; it was due by 2024-04-30; collect evidence that CTL-MONTHLY operated then and record it: attest evidence add FILE --control CTL-MONTHLY --covers 2024-03-01..2024-03-31\n",
+		"Actions (7, closing 6 gaps)",
+	} {
+		if !strings.Contains(verbose, want) {
+			t.Errorf("-verbose lacks %q", want)
+		}
+	}
 
 	code, stdout, _ = attestRun("status", "-C", dir, "-today", "2025-03-01", "-format", "json")
 	if code != 0 {
@@ -97,12 +116,31 @@ func TestStatusOfTheYearFixture(t *testing.T) {
 		Controls struct{ Operating, Gap int }
 		Gaps     []struct{ Control, Cause, Owner, Action string }
 		Overdue  []struct{ Kind, ID string }
+		Actions  []struct {
+			Kind, Summary, Owner, Due string
+			Gaps                      []struct{ Control, Cause string }
+			Unblocks                  struct {
+				Controls []string
+				Criteria []struct{ Framework, ID string }
+			}
+		}
 	}
 	if err := json.Unmarshal([]byte(stdout), &out); err != nil {
 		t.Fatal(err)
 	}
 	if out.Controls.Operating != 3 || out.Controls.Gap != 5 || len(out.Gaps) != 6 || len(out.Overdue) != 3 {
 		t.Errorf("json: %+v", out)
+	}
+	closed := 0
+	for _, a := range out.Actions {
+		closed += len(a.Gaps)
+	}
+	if len(out.Actions) != 7 || closed != len(out.Gaps) {
+		t.Errorf("json: %d actions closing %d gaps, want 7 closing %d", len(out.Actions), closed, len(out.Gaps))
+	}
+	if a := out.Actions[0]; a.Summary != "collect evidence for CTL-MONTHLY (2024-03)" || a.Due != "2024-04-30" ||
+		len(a.Unblocks.Controls) != 1 || len(a.Unblocks.Criteria) != 1 || a.Unblocks.Criteria[0].ID != "D3" {
+		t.Errorf("json: first action %+v", a)
 	}
 
 	code, stdout, _ = attestRun("status", "-C", dir, "-today", "2025-03-01", "-color", "always")

@@ -172,3 +172,46 @@ func TestSymlinkOutsideRepository(t *testing.T) {
 		t.Errorf("got %v", items)
 	}
 }
+
+// TestCriterionListedTwice: a criterion listed twice in one item's
+// [criteria] is a warning at its second listing (issue 12); the item still
+// maps to it once.
+func TestCriterionListedTwice(t *testing.T) {
+	const head = "+++\nid = \"CTL-ONE\"\ntitle = \"The one control\"\nowner = \"Owner\"\nfrequency = \"annual\"\nkind = \"preventive\"\nsummary = \"Does the one thing.\"\n"
+	const body = "+++\n\nIt operates.\n\n## Test procedure\n\n1. Look at it.\n"
+	for _, tc := range []struct {
+		name, criteria string
+		want           []string // warnings
+		refs           int      // criteria the control maps to
+	}{
+		{"each once", "[criteria]\nmini = [\"M.1\", \"M.2\"]\n", nil, 2},
+		{"twice in a row", "[criteria]\nmini = [\"M.1\", \"M.1\"]\n",
+			[]string{`content/controls/one.md:9:16: warning: Mini M.1 is listed twice in [criteria] (first at line 9, column 9): remove this one`}, 1},
+		{"twice, on separate lines", "[criteria]\nmini = [\n  \"M.2\",\n  \"M.1\",\n  \"M.2\",\n]\n",
+			[]string{`content/controls/one.md:12:3: warning: Mini M.2 is listed twice in [criteria] (first at line 10, column 3): remove this one`}, 2},
+		{"three times: each repeat", "[criteria]\nmini = [\"M.1\", \"M.1\", \"M.1\"]\n",
+			[]string{
+				`content/controls/one.md:9:16: warning: Mini M.1 is listed twice in [criteria] (first at line 9, column 9): remove this one`,
+				`content/controls/one.md:9:23: warning: Mini M.1 is listed twice in [criteria] (first at line 9, column 9): remove this one`,
+			}, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fsys := fixtureFS(t, "testdata/minimal.txtar")
+			fsys["frameworks/mini.toml"].Data = append(fsys["frameworks/mini.toml"].Data, "[[criterion]]\nid = \"M.2\"\ngroup = \"all\"\ntitle = \"Something else is done\"\n"...)
+			fsys["content/controls/one.md"] = &fstest.MapFile{Data: []byte(head + tc.criteria + body)}
+			res := compile.Compile(fsys, compile.Options{Today: today})
+			var got []string
+			for _, d := range res.Diags.Items() {
+				if d.Pos.File == "content/controls/one.md" {
+					got = append(got, d.String())
+				}
+			}
+			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+			if c := res.Program.Control("CTL-ONE"); c == nil || len(c.Criteria) != tc.refs {
+				t.Errorf("control maps to %v, want %d criteria", c.Criteria, tc.refs)
+			}
+		})
+	}
+}

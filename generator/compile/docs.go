@@ -32,11 +32,19 @@ func (c *compiler) criteria(u *unit, t *source.Table) []model.CriterionRef {
 			continue
 		}
 		f := c.p.Frameworks[fid]
+		first := map[string]diag.Pos{}
 		for i, id := range ct.Strings(fid, false) {
 			if f.Criterion(id) == nil {
 				u.diags.Errorf(ct.ElemPos(fid, i), "%s", unknownCriterion(f, id))
 				continue
 			}
+			// A repeat maps nothing more, and a criterion counted twice
+			// for one control would be a control too many in its status.
+			if at, seen := first[id]; seen {
+				u.diags.Warnf(ct.ElemPos(fid, i), "%s %s is listed twice in [criteria] (first at line %d, column %d): remove this one", f.Name, id, at.Line, at.Col)
+				continue
+			}
+			first[id] = ct.ElemPos(fid, i)
 			refs = append(refs, model.CriterionRef{Framework: fid, ID: id})
 		}
 	}

@@ -1,10 +1,10 @@
 package description
 
 import (
-	"cmp"
 	"slices"
 	"strings"
 
+	"github.com/attest-dev/attest/generator/model"
 	"github.com/attest-dev/attest/generator/site"
 	"github.com/attest-dev/attest/generator/status"
 )
@@ -97,76 +97,70 @@ func cellLabel(s status.State) string {
 	return stateLabel(s)
 }
 
-// gapRows lists what an engineer must do: each gap of the report (missing,
-// late or failed evidence, policies not approved or overdue for review) and
-// each in-scope criterion no control maps to, by due date.
-func (b *builder) gapRows() []any {
-	if b.gapList != nil {
-		return b.gapList
+// actionRows lists what must be done: each action of the report (approve
+// or review a policy, collect or remediate a control's evidence, explain
+// late evidence, map a control to a criterion), with what it unblocks, in
+// the report's order.
+func (b *builder) actionRows() []any {
+	if b.actionList != nil {
+		return b.actionList
 	}
-	type gap struct {
-		due, control, period string
-		row                  map[string]any
-	}
-	var gaps []gap
-	for _, g := range b.r.Gaps {
+	b.actionList = make([]any, 0, len(b.r.Actions))
+	for _, a := range b.r.Actions {
+		var occurrences []string
+		for _, g := range a.Gaps {
+			if g.Policy == nil {
+				occurrences = append(occurrences, g.Occurrence.Label)
+			}
+		}
 		row := map[string]any{
-			"cause": string(g.Cause), "cause_label": causeLabel(g.Cause),
-			"owner": ownerOr(g.Owner), "action": g.Action, "due": dateOr(g.Due, "—"),
-			"control": b.controlLink(g.Control), "period": "", "from": "", "to": "", "policy": nil,
+			"kind": string(a.Kind), "kind_label": actionLabel(a.Kind), "summary": a.Summary,
+			"owner": ownerOr(a.Owner), "action": a.What, "due": dateOr(a.Due, "—"),
+			"gaps": len(a.Gaps), "occurrences": strings.Join(occurrences, ", "),
+			"policy": nil, "control": nil, "criterion": nil,
+			"controls": b.controlLinks(a.Controls), "criteria": b.criteriaOf(a.Criteria),
 		}
-		if g.Policy != nil {
-			row["policy"] = b.policyLink(g.Policy)
-		} else {
-			row["period"] = g.Occurrence.Label
-			row["from"], row["to"] = g.Occurrence.From.String(), g.Occurrence.To.String()
+		switch {
+		case a.Policy != nil:
+			row["policy"] = b.policyLink(a.Policy)
+		case a.Control != nil:
+			row["control"] = b.controlLink(a.Control)
+		case a.Criterion != nil:
+			row["criterion"] = b.criteriaOf([]*status.CriterionStatus{a.Criterion})[0]
 		}
-		gaps = append(gaps, gap{due: g.Due.String(), control: g.Control.ID, period: g.Occurrence.Label, row: row})
+		b.actionList = append(b.actionList, row)
 	}
-	for _, fs := range b.r.Frameworks {
-		for _, crs := range fs.Criteria {
-			if crs.State != status.Gap || len(crs.Controls) > 0 {
-				continue
-			}
-			ref := criterionAnchor(fs.Framework.ID, crs.Criterion.ID)
-			gaps = append(gaps, gap{row: map[string]any{
-				"cause": string(status.Unmapped), "cause_label": causeLabel(status.Unmapped),
-				"owner": "unassigned", "due": "—", "period": "", "from": "", "to": "",
-				"control": nil, "policy": nil,
-				"criterion": map[string]any{
-					"name": fs.Framework.Name + " " + crs.Criterion.ID, "title": crs.Criterion.Title,
-					"ref": matrixRef(fs.Framework.ID), "frag": ref,
-				},
-				"action": "no control maps to " + fs.Framework.Name + " " + crs.Criterion.ID +
-					": add the criterion to a control's [criteria], or declare it in [[not_applicable]] with the reason",
-			}, control: "~" + crs.Criterion.Key()})
-		}
-	}
-	// Dated gaps first, oldest first; undated ones (unapproved policies,
-	// unmapped criteria) after them.
-	slices.SortStableFunc(gaps, func(a, b gap) int {
-		if (a.due == "") != (b.due == "") {
-			if a.due == "" {
-				return 1
-			}
-			return -1
-		}
-		return cmp.Or(cmp.Compare(a.due, b.due), cmp.Compare(a.control, b.control), cmp.Compare(a.period, b.period))
-	})
-	b.gapList = make([]any, 0, len(gaps))
-	for _, g := range gaps {
-		b.gapList = append(b.gapList, g.row)
-	}
-	return b.gapList
+	return b.actionList
 }
 
-// gaps writes the gap list with a count per owner, followed by what is
-// overdue and what falls due soon.
+// criteriaOf links criteria to their rows in their framework's matrix.
+func (b *builder) criteriaOf(criteria []*status.CriterionStatus) []any {
+	out := make([]any, 0, len(criteria))
+	for _, crs := range criteria {
+		out = append(out, b.criterionLink(model.CriterionRef{Framework: crs.Criterion.Framework, ID: crs.Criterion.ID}))
+	}
+	return out
+}
+
+// gapCount is the number of gaps the actions close: the report's gaps and
+// the in-scope criteria no control maps to.
+func (b *builder) gapCount() int {
+	n := len(b.r.Gaps)
+	for _, a := range b.r.Actions {
+		if a.Kind == status.MapCriterion {
+			n++
+		}
+	}
+	return n
+}
+
+// gaps writes the actions that close the gaps, with a count per owner,
+// followed by what is overdue and what falls due soon. Each occurrence is
+// on its control's page.
 func (b *builder) gaps() {
-	rows := gapRowsOf(b.gapRows())
 	byOwner := counter{}
-	for _, r := range rows {
-		byOwner.add(r["owner"].(string))
+	for _, a := range b.r.Actions {
+		byOwner.add(ownerOr(a.Owner))
 	}
 	due := func(items []status.DueItem) []any {
 		var out []any
@@ -207,22 +201,15 @@ func (b *builder) gaps() {
 		exceptions = append(exceptions, row)
 	}
 	b.add("/gaps", kindGaps, "Gaps", 3, "", map[string]any{
-		"rows":       b.gapRows(),
+		"rows":       b.actionRows(),
+		"gaps":       b.gapCount(),
 		"by_owner":   byOwner.rows(),
 		"exceptions": exceptions,
 		"overdue":    due(b.r.Overdue),
 		"upcoming":   due(b.r.Upcoming),
 		"today":      b.r.Evaluated.String(),
-		"search":     "gaps missing evidence owners overdue upcoming exceptions",
+		"search":     "gaps actions missing evidence owners overdue upcoming exceptions",
 	}, true)
-}
-
-func gapRowsOf(rows []any) []map[string]any {
-	out := make([]map[string]any, len(rows))
-	for i, r := range rows {
-		out[i] = r.(map[string]any)
-	}
-	return out
 }
 
 func ownerOr(owner string) string {
@@ -230,6 +217,26 @@ func ownerOr(owner string) string {
 		return "unassigned"
 	}
 	return owner
+}
+
+func actionLabel(k status.ActionKind) string {
+	switch k {
+	case status.ApprovePolicy:
+		return "Approve policy"
+	case status.ReplacePolicy:
+		return "Replace retired policy"
+	case status.ReviewPolicy:
+		return "Review policy"
+	case status.CollectEvidence:
+		return "Collect evidence"
+	case status.Remediate:
+		return "Remediate failed test"
+	case status.ExplainLate:
+		return "Explain late evidence"
+	case status.MapCriterion:
+		return "Map a control"
+	}
+	return string(k)
 }
 
 func causeLabel(c status.Cause) string {

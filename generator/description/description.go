@@ -164,7 +164,7 @@ type builder struct {
 	policyRef  map[string]string
 	slugs      map[string]bool // refs taken, to keep ids that differ only in case apart
 	iso        bool            // iso27001 is in scope
-	gapList    []any           // gapRows, once computed
+	actionList []any           // actionRows, once computed
 	evidence   map[string]*evidenceFile
 	fp         fingerprint // reused by controlKey
 }

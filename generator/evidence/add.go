@@ -51,11 +51,41 @@ type Added struct {
 
 // Add places opts.File under evidence/ (copying it in unless it is already
 // there), hashes it and appends an [[evidence]] entry to the control's
-// manifest. It never overwrites a file or an entry: a file of the same name
-// with other content, an id or file already recorded, are errors. The
-// manifest keeps its comments and layout; the new text is checked to parse
-// before it replaces the old, which it does in one rename.
+// manifest: Prepare, then Write.
 func Add(opts AddOptions) (*Added, error) {
+	pend, err := Prepare(opts)
+	if err != nil {
+		return nil, err
+	}
+	return pend.Write()
+}
+
+// Pending is a record Prepare has checked and Write has yet to write.
+type Pending struct {
+	// Program is the program as compiled before the record (evidence files
+	// not read): with Record, what a caller judges the record's effect on.
+	Program *model.Program
+	// ProgramErrors says the program has errors outside the evidence manifests
+	// (those refuse the record), so that judging it may mislead.
+	ProgramErrors bool
+	// Record is the record as the compiler will read it, covered dates
+	// filled in; its SHA256 and Size are known only once written.
+	Record *model.Evidence
+
+	opts     AddOptions
+	root     string
+	src      string
+	rel      string
+	copyIn   bool
+	manifest string
+	ctl      *model.Control
+	title    string
+}
+
+// Prepare checks opts against the program and works out where the record
+// goes and its id, writing nothing: an unknown control, a file or id already
+// recorded, a manifest with errors, are errors.
+func Prepare(opts AddOptions) (*Pending, error) {
 	if opts.Result == "" {
 		opts.Result = model.Pass
 	}
@@ -128,10 +158,15 @@ func Add(opts AddOptions) (*Added, error) {
 
 	// A manifest with errors may hold this control's records unread, so the
 	// right manifest and a free id cannot be known: refuse until it is fixed.
+	errs := false
 	for _, d := range res.Diags.Items() {
-		if strings.HasPrefix(d.Pos.File, compile.EvidenceDir+"/") && d.Severity == diag.Error {
+		if d.Severity != diag.Error {
+			continue
+		}
+		if strings.HasPrefix(d.Pos.File, compile.EvidenceDir+"/") {
 			return nil, fmt.Errorf("a manifest has errors; fix them first (attest check):\n%s", d)
 		}
+		errs = true
 	}
 	manifest := manifestFor(ctl, rel)
 
@@ -145,15 +180,42 @@ func Add(opts AddOptions) (*Added, error) {
 			}
 		}
 	}
+	opts.ID = id
 	title := opts.Title
 	if title == "" {
 		title = titleFromName(path.Base(rel))
 	}
+	rec := &model.Evidence{
+		ID: id, ControlID: ctl.ID, Title: title, Collected: opts.Collected,
+		CoversFrom: opts.CoversFrom, CoversTo: opts.CoversTo,
+		File: rel, Result: opts.Result, Collector: opts.Collector, Note: opts.Note, Manifest: manifest,
+	}
+	if rec.CoversFrom.IsZero() {
+		rec.CoversFrom, rec.CoversTo = opts.Collected, opts.Collected
+	}
+	return &Pending{
+		Program: p, ProgramErrors: errs, Record: rec,
+		opts: opts, root: root, src: src, rel: rel, copyIn: copyIn, manifest: manifest, ctl: ctl, title: title,
+	}, nil
+}
 
-	out := &Added{ID: id, File: rel, Copied: copyIn, Manifest: manifest}
+// Write copies the file in (unless it is already under evidence/), hashes
+// it and appends the entry to the manifest. It never overwrites a file or an
+// entry: a file of the same name with other content is an error. The
+// manifest keeps its comments and layout; the new text is checked to parse
+// before it replaces the old, which it does in one rename.
+func (w *Pending) Write() (*Added, error) {
+	opts, root, rel := w.opts, w.root, w.rel
+	rootFS, err := os.OpenRoot(root)
+	if err != nil {
+		return nil, fmt.Errorf("open program: %w", err)
+	}
+	defer rootFS.Close()
+
+	out := &Added{ID: opts.ID, File: rel, Copied: w.copyIn, Manifest: w.manifest}
 	target := filepath.Join(root, filepath.FromSlash(rel))
-	if copyIn {
-		sum, size, created, err := copyNew(src, target)
+	if w.copyIn {
+		sum, size, created, err := copyNew(w.src, target)
 		if err != nil {
 			return nil, err
 		}
@@ -173,11 +235,11 @@ func Add(opts AddOptions) (*Added, error) {
 	}
 
 	e := entry{
-		ID: id, Control: ctl.ID, Title: title, Collected: opts.Collected,
+		ID: opts.ID, Control: w.ctl.ID, Title: w.title, Collected: opts.Collected,
 		CoversFrom: opts.CoversFrom, CoversTo: opts.CoversTo,
 		File: rel, SHA256: out.SHA256, Result: opts.Result, Collector: opts.Collector, Note: opts.Note,
 	}
-	pos, created, err := appendEntry(root, manifest, ctl, e)
+	pos, created, err := appendEntry(root, w.manifest, w.ctl, e)
 	if err != nil {
 		if out.Copied {
 			os.Remove(target)

@@ -3,6 +3,7 @@ package evidence_test
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -223,5 +224,42 @@ func TestGitCollector(t *testing.T) {
 	git(t, dir, "config", "--unset", "user.name")
 	if _, err := evidence.GitCollector(dir); err == nil || !strings.Contains(err.Error(), "git config user.name is not set") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// TestPrepareWritesNothing: Prepare gives the record as the compiler will
+// read it (covers defaulting to the collected date) and the program it
+// joins, and leaves the manifest and the evidence folder as they were.
+func TestPrepareWritesNothing(t *testing.T) {
+	dir := newRepo(t)
+	manifest := filepath.Join(dir, "content/evidence/access.toml")
+	before := readFile(t, manifest)
+	outside := filepath.Join(t.TempDir(), "review.csv")
+	writeFile(t, outside, "account\n")
+
+	pend, err := evidence.Prepare(addOpts(dir, outside, "CTL-ACCESS-REVIEW"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := pend.Record
+	day := model.MakeDate(2026, 7, 9)
+	if r.ID != "EV-ACCESS-REVIEW-2026-07-09" || r.ControlID != "CTL-ACCESS-REVIEW" || r.Result != model.Pass ||
+		r.CoversFrom != day || r.CoversTo != day || r.File != "evidence/access-review/review.csv" {
+		t.Errorf("record %+v", *r)
+	}
+	if pend.Program.Control("CTL-ACCESS-REVIEW") == nil || pend.ProgramErrors {
+		t.Errorf("program: errors %v", pend.ProgramErrors)
+	}
+	if readFile(t, manifest) != before {
+		t.Error("Prepare changed the manifest")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "evidence/access-review/review.csv")); err == nil {
+		t.Error("Prepare copied the file in")
+	}
+	if _, err := pend.Write(); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(readFile(t, manifest), `id = "EV-ACCESS-REVIEW-2026-07-09"`) {
+		t.Error("Write did not append the record")
 	}
 }

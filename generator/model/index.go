@@ -1,7 +1,10 @@
 package model
 
 import (
+	"fmt"
+	"maps"
 	"slices"
+	"strings"
 
 	"github.com/attest-dev/attest/generator/catalog"
 )
@@ -39,18 +42,7 @@ func (p *Program) Index() {
 		}
 	}
 	for _, c := range p.Controls {
-		slices.SortStableFunc(c.Evidence, func(a, b *Evidence) int {
-			if n := a.Collected.Compare(b.Collected); n != 0 {
-				return n
-			}
-			if a.ID < b.ID {
-				return -1
-			}
-			if a.ID > b.ID {
-				return 1
-			}
-			return 0
-		})
+		slices.SortStableFunc(c.Evidence, byCollected)
 	}
 	for _, r := range p.Risks {
 		r.Controls = p.resolve(r.ControlIDs)
@@ -67,6 +59,15 @@ func (p *Program) Index() {
 	for _, s := range p.Subprocessors {
 		s.MonitoringControls = p.resolve(s.Monitoring)
 	}
+}
+
+// byCollected orders evidence by collected date, then id: the order judging
+// reads a control's records in.
+func byCollected(a, b *Evidence) int {
+	if n := a.Collected.Compare(b.Collected); n != 0 {
+		return n
+	}
+	return strings.Compare(a.ID, b.ID)
 }
 
 func (p *Program) resolve(ids []string) []*Control {
@@ -126,4 +127,71 @@ func (p *Program) Scopes() []Scope {
 		out = append(out, Scope{Framework: f, Groups: groups, Criteria: f.InGroups(groups)})
 	}
 	return out
+}
+
+// OutOfScope says why a criterion of a loaded framework is outside the
+// audit's scope — its framework is not in [audit] frameworks, or it is a
+// SOC 2 criterion of a category [audit] soc2_categories leaves out — or ""
+// when it is in scope. It is the rule Scopes applies, for one criterion.
+func (p *Program) OutOfScope(framework, id string) string {
+	for _, sc := range p.Scopes() {
+		if sc.Framework.ID != framework {
+			continue
+		}
+		for _, cr := range sc.Criteria {
+			if cr.ID == id {
+				return ""
+			}
+		}
+		cr := sc.Framework.Criterion(id)
+		if cr == nil {
+			return fmt.Sprintf("%s has no criterion %q", sc.Framework.Name, id)
+		}
+		return fmt.Sprintf("%s %s is in the %s category, which [audit] soc2_categories does not list (%s): add %q there to bring it into scope",
+			sc.Framework.Name, id, sc.Framework.GroupName(cr.Group), strings.Join(sc.Groups, ", "), cr.Group)
+	}
+	name := framework
+	if f := p.Frameworks[framework]; f != nil {
+		name = f.Name + " (" + framework + ")"
+	}
+	return fmt.Sprintf("framework %s is not in [audit] frameworks (%s): add %q there to bring it into scope",
+		name, strings.Join(p.Config.Audit.Frameworks, ", "), framework)
+}
+
+// WithEvidence returns a copy of p in which e is one more record of the
+// control e.ControlID names, or p itself when there is no such control. p and
+// its items are left as they are: the copy shares every item but that
+// control, which it copies with its own list of evidence. It is for judging
+// what a record would change before it is written (attest evidence add);
+// back-references from other items — a policy's or a risk's controls, other
+// records' Control — still lead to p's control.
+func (p *Program) WithEvidence(e *Evidence) *Program {
+	old := p.controlByID[e.ControlID]
+	if old == nil {
+		return p
+	}
+	c := *old
+	c.Evidence = append(slices.Clone(old.Evidence), e)
+	slices.SortStableFunc(c.Evidence, byCollected)
+	e.Control = &c
+
+	q := *p
+	q.Evidence = append(slices.Clone(p.Evidence), e)
+	q.Controls = slices.Clone(p.Controls)
+	for i, x := range q.Controls {
+		if x == old {
+			q.Controls[i] = &c
+		}
+	}
+	q.controlByID = maps.Clone(p.controlByID)
+	q.controlByID[c.ID] = &c
+	q.controlsBy = make(map[string][]*Control, len(p.controlsBy))
+	for key, cs := range p.controlsBy {
+		if i := slices.Index(cs, old); i >= 0 {
+			cs = slices.Clone(cs)
+			cs[i] = &c
+		}
+		q.controlsBy[key] = cs
+	}
+	return &q
 }

@@ -310,7 +310,8 @@ func registerFile(prog *model.Program, kind string) string {
 }
 
 // criteriaTable writes the [criteria] table for ids, which may name any
-// in-scope framework's criteria; with no ids it writes empty lists to fill in.
+// in-scope criterion (model.Program.OutOfScope decides, as for check and
+// status); with no ids it writes empty lists to fill in.
 func criteriaTable(prog *model.Program, ids []string) (string, error) {
 	scope := prog.Config.Audit.Frameworks
 	byFW := map[string][]string{}
@@ -345,6 +346,11 @@ func criteriaTable(prog *model.Program, ids []string) (string, error) {
 				hint = fmt.Sprintf(" (did you mean %s?)", near)
 			}
 			return "", fmt.Errorf("%s has no criterion %q%s", cat.Name, crit, hint)
+		}
+		// What check and status judge is what is in scope: a mapping to a
+		// criterion outside it would be counted nowhere.
+		if why := prog.OutOfScope(fw, crit); why != "" {
+			return "", fmt.Errorf("criterion %q is outside the audit's scope: %s", id, why)
 		}
 		if !slices.Contains(byFW[fw], crit) {
 			byFW[fw] = append(byFW[fw], crit)

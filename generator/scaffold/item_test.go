@@ -53,8 +53,8 @@ func TestNewItemsCompile(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, "evidence/mfa/enrolment.csv"), []byte("user,enrolled\nalice,yes\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	pol := add(t, dir, Request{Kind: Policy, Name: "data-retention", Criteria: []string{"C1.2", "iso27001:A.8.10"}})
-	ctl := add(t, dir, Request{Kind: Control, Name: "Retention job", Policies: []string{pol.ID}, Criteria: []string{"C1.2"}, Frequency: "daily", ControlKind: "corrective"})
+	pol := add(t, dir, Request{Kind: Policy, Name: "data-retention", Criteria: []string{"CC6.5", "iso27001:A.8.10"}})
+	ctl := add(t, dir, Request{Kind: Control, Name: "Retention job", Policies: []string{pol.ID}, Criteria: []string{"CC6.5"}, Frequency: "daily", ControlKind: "corrective"})
 	ev := add(t, dir, Request{Kind: Evidence, Name: "mfa", Control: "CTL-MFA", File: "evidence/mfa/enrolment.csv"})
 	ev2 := add(t, dir, Request{Kind: Evidence, Name: "mfa", Control: "CTL-MFA", URL: "https://idp.example.com/report/1"})
 	risk := add(t, dir, Request{Kind: Risk, Name: "Laptop theft", Likelihood: 2, Impact: 4, Controls: []string{"CTL-ENDPOINTS"}})
@@ -129,6 +129,8 @@ func TestNewRefusals(t *testing.T) {
 		{Request{Kind: Control, Name: "x", Policies: []string{"POL-ACCES"}}, `unknown policy "POL-ACCES" (did you mean POL-ACCESS?)`},
 		{Request{Kind: Control, Name: "x", Criteria: []string{"CC6.9"}}, `criterion "CC6.9" is in none`},
 		{Request{Kind: Control, Name: "x", Criteria: []string{"soc2:CC6.9"}}, `SOC 2 has no criterion "CC6.9"`},
+		{Request{Kind: Control, Name: "x", Criteria: []string{"CC6.1", "A1.2"}}, `criterion "A1.2" is outside the audit's scope: SOC 2 A1.2 is in the Availability category, which [audit] soc2_categories does not list (security): add "availability" there`},
+		{Request{Kind: Policy, Name: "x", Criteria: []string{"soc2:C1.2"}}, `criterion "soc2:C1.2" is outside the audit's scope: SOC 2 C1.2 is in the Confidentiality category`},
 		{Request{Kind: Evidence, Name: "x"}, "add -control"},
 		{Request{Kind: Evidence, Name: "x", Control: "CTL-MFA"}, "add -file evidence/"},
 		{Request{Kind: Evidence, Name: "x", Control: "CTL-MFA", File: "../secret.txt"}, "not inside the program's evidence/ folder"},
@@ -140,6 +142,42 @@ func TestNewRefusals(t *testing.T) {
 		_, err := New(os.DirFS(dir), prog, tc.req)
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("New(%+v) = %v, want an error containing %q", tc.req, err, tc.want)
+		}
+	}
+}
+
+// TestNewRefusesCriteriaOutOfScope: a criterion of a framework that
+// [audit] frameworks leaves out, or of a SOC 2 category soc2_categories
+// leaves out, is refused — the scope check and status judge by (issue 12).
+func TestNewRefusesCriteriaOutOfScope(t *testing.T) {
+	dir := t.TempDir()
+	files, err := Program(Options{Frameworks: []string{"soc2"}, Today: today})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := WriteNew(dir, files); err != nil {
+		t.Fatal(err)
+	}
+	prog := compileDir(t, dir).Program
+	for _, tc := range []struct {
+		criteria []string
+		want     string // "" for accepted
+	}{
+		{[]string{"CC6.1"}, ""},
+		{[]string{"soc2:CC6.1", "CC7.2"}, ""},
+		{[]string{"A.8.10"}, `criterion "A.8.10" is in none of the frameworks in scope (soc2)`},
+		{[]string{"iso27001:A.8.10"}, `criterion "iso27001:A.8.10" is outside the audit's scope: framework ISO 27001 (iso27001) is not in [audit] frameworks (soc2): add "iso27001" there`},
+		{[]string{"CC6.1", "P4.1"}, `criterion "P4.1" is outside the audit's scope: SOC 2 P4.1 is in the Privacy category`},
+		{[]string{"PI1.1"}, `SOC 2 PI1.1 is in the Processing Integrity category`},
+	} {
+		for _, kind := range []string{Policy, Control} {
+			_, err := New(os.DirFS(dir), prog, Request{Kind: kind, Name: "scoped", Criteria: tc.criteria, Today: today})
+			switch {
+			case tc.want == "" && err != nil:
+				t.Errorf("%s %v: %v", kind, tc.criteria, err)
+			case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
+				t.Errorf("%s %v: %v, want an error containing %q", kind, tc.criteria, err, tc.want)
+			}
 		}
 	}
 }

@@ -80,6 +80,7 @@ func EvaluateWith(p *model.Program, opts Options) *Report {
 		r.Counts.Add(cs.State)
 	}
 	r.rollUp(p)
+	r.actions()
 	r.dueItems(p, horizon)
 	return r
 }

@@ -554,3 +554,62 @@ func TestTheEndOfThePeriodIsJudged(t *testing.T) {
 		})
 	}
 }
+
+// TestExceptionCellsAreTheDaysItCovers: on the heat map an exception colours
+// the cells its records cover, not every cell of an occurrence that spans
+// several months (issue 12: a per-event control with no incident, whose one
+// occurrence is the whole period, showed a March exception in every month).
+func TestExceptionCellsAreTheDaysItCovers(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		freq     model.Frequency
+		evidence []*model.Evidence
+		want     string // one letter per month: o operating, e exception, g gap
+	}{
+		{"one record for the period, an exception in March", model.PerEvent, []*model.Evidence{
+			ev("EV-MAR", "2026-04-02", "2026-03-01", "2026-03-31", model.Exception),
+			ev("EV-H1", "2026-07-02", "2026-01-01", "2026-06-30", model.Pass),
+		}, "ooeooo"},
+		{"an exception record over the first quarter only", model.PerEvent, []*model.Evidence{
+			ev("EV-Q1", "2026-04-02", "2026-01-01", "2026-03-31", model.Exception),
+			ev("EV-Q2", "2026-07-02", "2026-04-01", "2026-06-30", model.Pass),
+		}, "eeeooo"},
+		{"a failure remediated in May", model.Semiannual, []*model.Evidence{
+			ev("EV-MAY-FAIL", "2026-06-01", "2026-05-01", "2026-05-31", model.Fail),
+			ev("EV-MAY-RETEST", "2026-06-05", "2026-05-01", "2026-05-31", model.Pass),
+			ev("EV-H1", "2026-07-02", "2026-01-01", "2026-06-30", model.Pass),
+		}, "ooooeo"},
+		{"an exception over the whole occurrence colours all of it", model.Semiannual, []*model.Evidence{
+			ev("EV-H1", "2026-07-02", "2026-01-01", "2026-06-30", model.Exception),
+		}, "eeeeee"},
+		{"a monthly control: each month its own", model.Monthly, []*model.Evidence{
+			ev("EV-JAN", "2026-02-02", "2026-01-01", "2026-01-31", model.Pass),
+			ev("EV-FEB", "2026-03-02", "2026-02-01", "2026-02-28", model.Exception),
+			ev("EV-MAR-JUN", "2026-07-02", "2026-03-01", "2026-06-30", model.Pass),
+		}, "oeoooo"},
+		{"a failure not remediated stays a gap for the whole occurrence", model.Semiannual, []*model.Evidence{
+			ev("EV-MAY-FAIL", "2026-06-01", "2026-05-01", "2026-05-31", model.Fail),
+		}, "gggggg"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := program(2, "2026-01-01", "2026-06-30", tc.freq, tc.evidence...)
+			cs := status.EvaluateWith(p, status.Options{Today: date("2026-09-01")}).Control("CTL")
+			var got string
+			for _, c := range cs.Cells {
+				got += string(c.State)[:1]
+				if c.Reason == "" {
+					t.Errorf("a %s cell has no reason", c.State)
+				}
+			}
+			if got != tc.want {
+				t.Errorf("cells %s, want %s (control %s: %s)", got, tc.want, cs.State, cs.Reason)
+			}
+		})
+	}
+	// Type 1 has one column, the report's date: an exception anywhere in the
+	// window shows there.
+	p := program(1, "", "2026-03-31", model.Quarterly, ev("EV-FEB", "2026-03-05", "2026-02-01", "2026-02-28", model.Exception))
+	if c := status.EvaluateWith(p, status.Options{}).Control("CTL").Cells[0]; c.State != status.Exception {
+		t.Errorf("type 1 cell %s (%s), want exception", c.State, c.Reason)
+	}
+}

@@ -2,6 +2,7 @@ package status
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/attest-dev/attest/generator/model"
@@ -81,10 +82,10 @@ func judge(o *Occurrence, evidence []*model.Evidence, today model.Date, grace in
 		o.State, o.Cause = Gap, Failed
 		o.Reason = fmt.Sprintf("%s recorded a failed test on %s and no later record passed", lastFail.ID, lastFail.Collected)
 	case len(j.exceptions) > 0:
-		o.State = Exception
+		o.State, o.noted = Exception, slices.Concat(j.exceptions, remediatedFails(j))
 		o.Reason = "exception noted in " + ids(j.exceptions)
 	case lastFail != nil:
-		o.State = Exception
+		o.State, o.noted = Exception, remediatedFails(j)
 		o.Reason = fmt.Sprintf("%s failed on %s; %s passed on %s", ids(fails), lastFail.Collected, fixedBy.ID, fixedBy.Collected)
 	case len(passes) > 0:
 		o.State, o.Reason = Operating, "evidenced by "+ids(passes)
@@ -102,6 +103,15 @@ func judge(o *Occurrence, evidence []*model.Evidence, today model.Date, grace in
 		o.Reason = fmt.Sprintf("no evidence covers %s to %s; it was due by %s", o.From, o.To, o.Due)
 	}
 	return j
+}
+
+// remediatedFails lists the failed records a later record remediated.
+func remediatedFails(j judged) []*model.Evidence {
+	var out []*model.Evidence
+	for _, pair := range j.remediated {
+		out = append(out, pair[0])
+	}
+	return out
 }
 
 // ids lists evidence ids, at most three, for reasons.

@@ -158,11 +158,36 @@ func cells(cols []Column, occ []Occurrence) []Cell {
 				continue
 			}
 			cell.Occurrences = append(cell.Occurrences, o.Label)
-			if o.State.severity() > cell.State.severity() || cell.State == None {
-				cell.State, cell.Reason = o.State, o.Reason
+			st, reason := o.State, o.Reason
+			if st == Exception && len(cols) > 1 && !notedIn(o.noted, col) {
+				st, reason = Operating, "no exception noted in this period ("+spans(o.noted)+")"
+			}
+			if st.severity() > cell.State.severity() || cell.State == None {
+				cell.State, cell.Reason = st, reason
 			}
 		}
 		out[i] = cell
 	}
 	return out
+}
+
+// notedIn reports whether a record covers a day of the column. With one
+// column (a type 1 report, judged as of one date) the column stands for
+// the whole window and the caller does not ask.
+func notedIn(noted []*model.Evidence, col Column) bool {
+	for _, e := range noted {
+		if overlaps(e.CoversFrom, e.CoversTo, col.From, col.To) {
+			return true
+		}
+	}
+	return false
+}
+
+// spans says which days records cover: "EV-1 covers 2026-03-01 to 2026-03-31".
+func spans(evidence []*model.Evidence) string {
+	var parts []string
+	for _, e := range evidence {
+		parts = append(parts, fmt.Sprintf("%s covers %s to %s", e.ID, e.CoversFrom, e.CoversTo))
+	}
+	return list(parts)
 }

@@ -66,6 +66,11 @@ type Report struct {
 	Controls   []*ControlStatus
 	Frameworks []*FrameworkStatus
 	Gaps       []GapEntry // what an engineer must do, by control and period
+	// Actions group the gaps by what closes them — one policy approval for
+	// every control it blocks, one evidence collection for a control's
+	// missing months — and add one per in-scope criterion no control maps
+	// to: dated ones first, longest overdue first, then by what they unblock.
+	Actions []Action
 
 	// ReportType is 1 (as of a date) or 2 (over a period).
 	ReportType int
@@ -182,6 +187,10 @@ type Occurrence struct {
 	Incident *model.Incident
 
 	end model.Date // the natural window's last day, which the due date follows
+	// noted are the records that make the occurrence an exception: those
+	// with result exception and the failures a later record remediated. The
+	// heat map colours only the cells their covered days fall in.
+	noted []*model.Evidence
 }
 
 // CriterionStatus is a criterion's state, derived from its controls.
@@ -272,7 +281,10 @@ type Column struct {
 }
 
 // Cell is one control in one column of the heat map: the worst state of the
-// control's occurrences that overlap the column, None when none does.
+// control's occurrences that overlap the column, None when none does. An
+// occurrence with exceptions that spans several columns counts as an
+// exception only in the columns its exception records cover, and as
+// operating in the others.
 type Cell struct {
 	State       State
 	Reason      string   // the reason of the occurrence that decided State
