@@ -212,7 +212,20 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		results = append(results, fmt.Sprintf("built the system description into %s (%s%s)", display(root, outs["private"]), countFiles(outs["private"]), reused))
 	}
+	results = append(results, whereToLook(root, outs, *only))
 	return nil
+}
+
+// whereToLook is build's last line: the files to open, and serve as the
+// other way to see the sites.
+func whereToLook(root string, outs map[string]string, only string) string {
+	var files []string
+	for _, name := range []string{"public", "private"} {
+		if only == "" || only == name {
+			files = append(files, filepath.Join(display(root, outs[name]), "index.html"))
+		}
+	}
+	return fmt.Sprintf("open %s in a browser, or run attest serve to preview at http://127.0.0.1:1313/", strings.Join(files, " and "))
 }
 
 // buildRun is one attest build: where the program is read from and the

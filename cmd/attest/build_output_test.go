@@ -30,6 +30,10 @@ func TestBuildQuietAndVerbose(t *testing.T) {
 	if !strings.Contains(stdout, "built the trust center into public/") || !strings.Contains(stdout, "built the system description into private/") {
 		t.Errorf("result lines missing:\n%s", stdout)
 	}
+	// The last line says where to look.
+	if want := "open public/index.html and private/index.html in a browser, or run attest serve to preview at http://127.0.0.1:1313/\n"; !strings.HasSuffix(stdout, want) {
+		t.Errorf("build does not end by saying where to look:\n%s", stdout)
+	}
 	// Not a terminal: no progress line, so no carriage returns.
 	if strings.Contains(stderr, "\r") {
 		t.Errorf("progress drawn into a pipe:\n%q", stderr)
