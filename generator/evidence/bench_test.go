@@ -19,7 +19,7 @@ import (
 )
 
 // benchBytes is how much evidence BenchmarkVerify writes: 64 MiB unless
-// ATTEST_BENCH_VERIFY_BYTES says otherwise (1073741824 for the README's
+// ATTEST_BENCH_VERIFY_BYTES says otherwise (1073741824 for docs/performance.md's
 // 1 GiB figures), so that `go test -bench .` stays quick.
 func benchBytes(b *testing.B) int64 {
 	if s := os.Getenv("ATTEST_BENCH_VERIFY_BYTES"); s != "" {
