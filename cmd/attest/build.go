@@ -440,7 +440,7 @@ func hugoLog(stderr io.Writer, quiet bool) io.Writer {
 // prefixWriter prefixes each line Hugo logs, so its warnings are told
 // apart from attest's own diagnostics.
 type prefixWriter struct {
-	mu     sync.Mutex // versions are rendered side by side
+	mu     sync.Mutex // the latest renders while tags are compiled, and the two sites' builds may log at once
 	w      io.Writer
 	prefix string
 	mid    bool

@@ -48,8 +48,8 @@ type Options struct {
 	Revisions *history.History
 	Context   context.Context
 
-	// Versions are the versions of the description built side by side —
-	// the latest and one per tag — each in its own folder of the output;
+	// Versions are the versions of the description one build makes — the
+	// latest and one per tag — each in its own folder of the output;
 	// Version is the Dir of this one. Every page then carries a switcher
 	// with relative links to the home page of the others. Nil: no switcher.
 	Versions []Version
