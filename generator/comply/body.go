@@ -1,6 +1,7 @@
 package comply
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 
@@ -21,6 +22,13 @@ func body(src string, first int, file, org string, diags *diag.List) string {
 
 	// Template actions: comply fills in the organization's name; attest
 	// shows Markdown as written, so the name is written in here.
+	type replacement struct {
+		pos  diag.Pos
+		with string
+		more int
+	}
+	replaced := map[string]*replacement{}
+	var order []string
 	ls := strings.Split(src, "\n")
 	for i, l := range ls {
 		locs := action.FindAllStringSubmatchIndex(l, -1)
@@ -52,10 +60,27 @@ func body(src string, first int, file, org string, diags *diag.List) string {
 				continue
 			}
 			b.WriteString(with)
-			diags.Warnf(at(i+1, m[0]+1), "template variable %s became %q, the name in comply.yml", text, with)
+			if r, seen := replaced[text]; seen {
+				r.more++
+			} else {
+				replaced[text] = &replacement{at(i+1, m[0]+1), with, 0}
+				order = append(order, text)
+			}
 		}
 		b.WriteString(l[last:])
 		ls[i] = b.String()
+	}
+	// A variable filled in is reported once a file, where it first is.
+	for _, text := range order {
+		r := replaced[text]
+		more := ""
+		switch {
+		case r.more == 1:
+			more = " (and once more in this file)"
+		case r.more > 1:
+			more = fmt.Sprintf(" (and %d more times in this file)", r.more)
+		}
+		diags.Warnf(r.pos, "template variable %s became %q, the name in comply.yml%s", text, r.with, more)
 	}
 	out := strings.Join(ls, "\n")
 

@@ -146,7 +146,7 @@ a. {{.Name}} grants access by role.
 		`comply/policies/access.md:3:1: warning: unknown field owner in a comply policy`,
 		`comply/policies/access.md:7:7: warning: criterion CC9.9 is not in attest's SOC 2 catalog (a placeholder?): left out`,
 		`comply/policies/access.md:8:1: warning: majorRevisions kept as comments`,
-		`comply/policies/access.md:15:4: warning: template variable {{.Name}} became "Acme", the name in comply.yml`,
+		`comply/policies/access.md:15:4: warning: template variable {{.Name}} became "Acme", the name in comply.yml` + "\n",
 		`comply/policies/access.md:19:1: warning: TeX \pagebreak removed`,
 		`comply/policies/access.md:21:1: warning: pandoc grid table became a pipe table; check that it reads as meant`,
 		`comply/narratives/control.md:3:1: warning: satisfies not converted for a narrative`,
