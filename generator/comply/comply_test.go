@@ -82,7 +82,7 @@ func TestSplitDocument(t *testing.T) {
 	}
 }
 
-func program(t *testing.T) *model.Program {
+func program(t testing.TB) *model.Program {
 	t.Helper()
 	var diags diag.List
 	p := &model.Program{Frameworks: catalog.Load(fstest.MapFS{}, &diags)}

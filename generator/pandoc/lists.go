@@ -1,9 +1,14 @@
 package pandoc
 
 import (
+	"regexp"
 	"strconv"
 	"strings"
 )
+
+// atxHeading matches a "#" heading line, which ends a paragraph as a blank
+// line does.
+var atxHeading = regexp.MustCompile(`^ {0,3}#{1,6}([ \t]|$)`)
 
 // listStyle is how a pandoc ordered list numbers its items.
 type listStyle int
@@ -30,8 +35,8 @@ type listLevel struct {
 // fenced code is left alone. CommonMark numbers a list from its first item,
 // so lettering becomes numbering: a list starting at "b." starts at 2.
 //
-// A marker counts when it starts a line after a blank line, at the start,
-// or inside a list already open, as pandoc's do; "i." opening a list is
+// A marker counts when it starts a line after a blank line or a heading,
+// at the start, or inside a list already open, as pandoc's do; "i." opening a list is
 // roman, as in pandoc, and within an alphabetic list it is the letter.
 func LetteredLists(src string) (string, []Change) {
 	ls := lines(src)
@@ -51,6 +56,12 @@ func LetteredLists(src string) (string, []Change) {
 			continue
 		}
 		ind := indentOf(line)
+		if atxHeading.MatchString(line) {
+			// A heading ends the lists and, like a blank line, lets a
+			// list start on the next line.
+			open, prev = closeFrom(open, ind), ""
+			continue
+		}
 		// A line that is no item and not indented into one ends the lists
 		// at its column or deeper, unless it continues a paragraph.
 		m, ok := parseMarker(line[ind:])

@@ -44,6 +44,7 @@ func TestLetteredLists(t *testing.T) {
 		{"fenced code is left alone", "```\na. code\n```\n\na. text\n", "```\na. code\n```\n\n1. text\n", []int{5}},
 		{"empty item", "a.\n\nb. x\n", "1.\n\n2. x\n", []int{1}},
 		{"no final newline", "a. x", "1. x", []int{1}},
+		{"a list right under a heading", "# Policy\na. All users report.\n", "# Policy\n1. All users report.\n", []int{2}},
 		{"a heading ends the list", "a. x\n\n# H\n\nb. y\n", "1. x\n\n# H\n\n2. y\n", []int{1, 5}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
