@@ -234,7 +234,7 @@ func ProjectWith(p *model.Program, r *status.Report, hist History) *View {
 			Public:      pol.Visibility == model.Public,
 			Effective:   pol.Effective.String(),
 			ReviewCycle: pol.ReviewCycle.String(),
-			Criteria:    refs(pol.Criteria),
+			Criteria:    refs(pol.Criteria, r),
 		}
 		if vp.Public {
 			vp.Owner, vp.Body = pol.Owner, pol.Body
@@ -256,7 +256,7 @@ func ProjectWith(p *model.Program, r *status.Report, hist History) *View {
 			Title:     c.Title,
 			Summary:   c.Summary,
 			Public:    c.Visibility == model.Public,
-			Criteria:  refs(c.Criteria),
+			Criteria:  refs(c.Criteria, r),
 			Frequency: string(c.Frequency),
 			Automated: c.Automated,
 		}
@@ -370,10 +370,15 @@ func changeTitle(kind history.ChangeKind, id, title string) string {
 	return history.SignificantChange{Kind: kind, ID: id, Title: title}.Summary()
 }
 
-func refs(in []model.CriterionRef) []Ref {
+// refs names the criteria of in that are in scope, as the trust center
+// lists them: a criterion out of scope (an availability criterion of a
+// security-only audit) has no place on a framework page to point at.
+func refs(in []model.CriterionRef, r *status.Report) []Ref {
 	out := make([]Ref, 0, len(in))
-	for _, r := range in {
-		out = append(out, Ref{Framework: r.Framework, ID: r.ID})
+	for _, c := range in {
+		if r.Criterion(c.Framework, c.ID) != nil {
+			out = append(out, Ref{Framework: c.Framework, ID: c.ID})
+		}
 	}
 	return out
 }
