@@ -51,8 +51,8 @@ type Ref struct {
 	Offset    int    // where the link, image or definition starts
 	Reference bool   // uses a definition: Dest is the definition's
 
-	destStart, destEnd int // the destination's bytes; -1 when it has none of its own
-	open, close        span
+	destStart, destEnd int  // the destination's bytes; -1 when it has none of its own
+	open, close        span // a link's or image's "[" and "](…)"; a definition's whole text
 }
 
 // span is a range of byte offsets, end excluded.
@@ -213,13 +213,15 @@ func definition(body []byte, n *ast.LinkReferenceDefinition) (Ref, bool) {
 	if d < 0 {
 		return Ref{}, false
 	}
-	return Ref{Kind: Definition, Dest: string(n.Destination), Offset: start, destStart: k + d, destEnd: k + d + len(n.Destination)}, true
+	end := max(n.Lines().At(n.Lines().Len()-1).Stop, k+d+len(n.Destination))
+	return Ref{Kind: Definition, Dest: string(n.Destination), Offset: start, destStart: k + d, destEnd: k + d + len(n.Destination), open: span{start, end}}, true
 }
 
 // Action is what Rewrite does with a Ref.
 type Action struct {
 	// Unlink removes a link but keeps its text; an image becomes its alt
-	// text, and a definition's destination becomes "#".
+	// text, and a definition is removed (the links that use it are
+	// unlinked with it, for they have its destination).
 	Unlink bool
 	// Dest replaces the destination when not "" (and Unlink is false).
 	Dest string
@@ -239,7 +241,7 @@ func Rewrite(body string, decide func(Ref) Action) string {
 		a := decide(r)
 		switch {
 		case a.Unlink && r.Kind == Definition:
-			edits = append(edits, edit{span{r.destStart, r.destEnd}, "#"})
+			edits = append(edits, edit{r.open, ""})
 		case a.Unlink:
 			edits = append(edits, edit{r.open, ""}, edit{r.close, ""})
 		case a.Dest != "" && a.Dest != r.Dest && r.destStart >= 0:
