@@ -399,29 +399,20 @@ func publicLinks(p *model.Program, v *View) {
 			return mdlink.Action{Unlink: true}
 		})
 	}
-	byFile := func(file string) []string {
-		for _, pol := range p.Policies {
-			if pol.File == file {
-				return pol.Images
-			}
-		}
-		for _, c := range p.Controls {
-			if c.File == file {
-				return c.Images
-			}
-		}
-		for _, pg := range p.TrustPages {
-			if pg.File == file {
-				return pg.Images
-			}
-		}
-		for _, u := range p.Updates {
-			if u.File == file {
-				return u.Images
-			}
-		}
-		return nil
+	shows := map[string][]string{} // source file → the images its body shows
+	for _, pol := range p.Policies {
+		shows[pol.File] = pol.Images
 	}
+	for _, c := range p.Controls {
+		shows[c.File] = c.Images
+	}
+	for _, pg := range p.TrustPages {
+		shows[pg.File] = pg.Images
+	}
+	for _, u := range p.Updates {
+		shows[u.File] = u.Images
+	}
+	byFile := func(file string) []string { return shows[file] }
 	for i, pol := range v.Policies {
 		if pol.Public {
 			v.Policies[i].Body = rewrite(pol.File, pol.Body, byFile(pol.File))

@@ -3,6 +3,7 @@ package trustcenter_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -32,7 +33,10 @@ func TestLinksResolveOnBothSites(t *testing.T) {
 		t.Errorf("check: %s", d)
 	}
 	out := t.TempDir()
-	buildPublic(t, dir, filepath.Join(out, "public"))
+	view := buildPublic(t, dir, filepath.Join(out, "public"))
+	if data, err := json.Marshal(view); err != nil || bytes.Contains(bytes.ToLower(data), []byte("secretx")) {
+		t.Errorf("the public view holds what is not public (%v): %s", err, data)
+	}
 	p := res.Program
 	spec := description.Spec(p, status.Evaluate(p), description.Options{
 		Commit: testCommit, CommitTime: testCommitTime, Files: os.DirFS(dir), UserDir: dir, Out: filepath.Join(out, "private"),
