@@ -51,6 +51,7 @@ type Ref struct {
 	Offset    int    // where the link, image or definition starts
 	Reference bool   // uses a definition: Dest is the definition's
 
+	lost               bool // not located in the body (see Rewrite)
 	destStart, destEnd int  // the destination's bytes; -1 when it has none of its own
 	open, close        span // a link's or image's "[" and "](…)"; a definition's whole text
 }
@@ -68,22 +69,31 @@ func Refs(doc ast.Node, body []byte) []Ref {
 		}
 		switch n := n.(type) {
 		case *ast.Link:
-			if r, ok := inline(body, n, Link, n.Destination, n.Reference != nil); ok {
-				out = append(out, r)
-			}
+			r, ok := inline(body, n, Link, n.Destination, n.Reference != nil)
+			out = append(out, found(r, ok, Link, n.Destination, n.Pos()))
 		case *ast.Image:
-			if r, ok := inline(body, n, Image, n.Destination, n.Reference != nil); ok {
-				out = append(out, r)
-			}
+			r, ok := inline(body, n, Image, n.Destination, n.Reference != nil)
+			out = append(out, found(r, ok, Image, n.Destination, n.Pos()))
 		case *ast.LinkReferenceDefinition:
-			if r, ok := definition(body, n); ok {
-				out = append(out, r)
+			r, ok := definition(body, n)
+			at := -1
+			if n.Lines().Len() > 0 {
+				at = n.Lines().At(0).Start
 			}
+			out = append(out, found(r, ok, Definition, n.Destination, at))
 		}
 		return ast.WalkContinue, nil
 	})
 	slices.SortStableFunc(out, func(a, b Ref) int { return a.Offset - b.Offset })
 	return out
+}
+
+// found returns r when it was located, else a Ref that says it was not.
+func found(r Ref, ok bool, kind Kind, dest []byte, at int) Ref {
+	if ok {
+		return r
+	}
+	return Ref{Kind: kind, Dest: string(dest), Offset: max(at, 0), lost: true, destStart: -1, destEnd: -1}
 }
 
 // inline locates a link or image: its opening "[" (or "!["), its closing
@@ -230,16 +240,43 @@ type Action struct {
 // Rewrite returns body with every Ref changed as decide says. A link or
 // image that uses a definition keeps its destination through the
 // definition, which decide is asked about too; it can still be unlinked.
+//
+// Removing a link can make one of text around it ("[[a](x)](y)" holds one
+// link, to x; without it, "[a](y)" is a link to y), so Rewrite goes again
+// until nothing changes: decide must give the same answer for what it
+// returned. A link goldmark found but Rewrite cannot place in the text (no
+// case is known) has its destination replaced wherever it is written, so
+// that what decide removes never stays.
 func Rewrite(body string, decide func(Ref) Action) string {
+	for range 64 {
+		next := rewriteOnce(body, decide, false)
+		if next == body {
+			return body
+		}
+		body = next
+	}
+	// Brackets nested deeper than that: what is still to be removed is
+	// removed wherever it is written.
+	return rewriteOnce(body, decide, true)
+}
+
+func rewriteOnce(body string, decide func(Ref) Action, replaceAll bool) string {
 	src := []byte(body)
 	type edit struct {
 		span
 		with string
 	}
 	var edits []edit
+	var lost []*strings.Replacer
 	for _, r := range Refs(Parse(src), src) {
 		a := decide(r)
+		r.lost = r.lost || replaceAll
 		switch {
+		case r.lost && r.Dest != "" && a.Unlink:
+			lost = append(lost, strings.NewReplacer(r.Dest, ""))
+		case r.lost && r.Dest != "" && a.Dest != "" && a.Dest != r.Dest:
+			lost = append(lost, strings.NewReplacer(r.Dest, a.Dest))
+		case r.lost:
 		case a.Unlink && r.Kind == Definition:
 			edits = append(edits, edit{r.open, ""})
 		case a.Unlink:
@@ -248,7 +285,7 @@ func Rewrite(body string, decide func(Ref) Action) string {
 			edits = append(edits, edit{span{r.destStart, r.destEnd}, a.Dest})
 		}
 	}
-	if len(edits) == 0 {
+	if len(edits) == 0 && len(lost) == 0 {
 		return body
 	}
 	slices.SortStableFunc(edits, func(a, b edit) int { return a.start - b.start })
@@ -256,14 +293,18 @@ func Rewrite(body string, decide func(Ref) Action) string {
 	at := 0
 	for _, e := range edits {
 		if e.start < at {
-			continue // overlaps an edit already made
+			continue // overlaps an edit already made: the next round sees it again
 		}
 		b.WriteString(body[at:e.start])
 		b.WriteString(e.with)
 		at = e.end
 	}
 	b.WriteString(body[at:])
-	return b.String()
+	out := b.String()
+	for _, r := range lost {
+		out = r.Replace(out)
+	}
+	return out
 }
 
 // TargetKind is what a destination points at.

@@ -103,3 +103,57 @@ func TestRefsOffsets(t *testing.T) {
 		t.Errorf("Refs = %q, want %q", got, want)
 	}
 }
+
+// FuzzRewriteUnlinksEverything: whatever the Markdown, unlinking every
+// link, image and definition leaves none with a destination, so that a
+// destination the trust center must not show cannot survive a rewrite.
+func FuzzRewriteUnlinksEverything(f *testing.F) {
+	for _, s := range []string{
+		"See [a](x.md) and ![b](y.png \"t\").",
+		"[[a](x)](y)",
+		"[a][r]\n\n[r]: x.md\n",
+		"> [a](<x y.md>)\n- [b](x(1).md)\n",
+		"| [a](x) | ![b](y) |\n|---|---|\n",
+		"[![a](i.png)](x.md)",
+		"[`]`](x) [\\]](y) [*a*](z)",
+		"[a](x\n\"t\")",
+		strings.Repeat("[", 70) + "a](x)" + strings.Repeat("](y)", 70),
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		out := Rewrite(body, func(Ref) Action { return Action{Unlink: true} })
+		src := []byte(out)
+		for _, r := range Refs(Parse(src), src) {
+			if r.Dest != "" {
+				t.Fatalf("Rewrite(%q) = %q still links to %q", body, out, r.Dest)
+			}
+		}
+	})
+}
+
+// FuzzRefsAreLocated: every link, image and definition goldmark finds is
+// placed in the text, its destination where it was written, so that
+// Rewrite never falls back to replacing a destination wherever it occurs.
+func FuzzRefsAreLocated(f *testing.F) {
+	for _, s := range []string{
+		"See [a](x.md) and ![b](y.png \"t\").",
+		"[a][r]\n\n[r]: x.md\n",
+		"> [a](<x y.md>)\n- [b](x(1).md)\n",
+		"[![a](i.png)](x.md)",
+		"[`]`](x) [\\]](y) [*a*](z)",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		src := []byte(body)
+		for _, r := range Refs(Parse(src), src) {
+			if r.lost {
+				t.Fatalf("Refs(%q): %+v not located", body, r)
+			}
+			if r.destStart >= 0 && body[r.destStart:r.destEnd] != r.Dest {
+				t.Fatalf("Refs(%q): destination at %d:%d is %q, want %q", body, r.destStart, r.destEnd, body[r.destStart:r.destEnd], r.Dest)
+			}
+		}
+	})
+}
