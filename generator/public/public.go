@@ -10,6 +10,10 @@
 // (in full) or restricted (by title); public subprocessors, trust pages and
 // updates. Nothing internal, no evidence beyond derived counts, no test
 // procedures, risks, vendors, assets, incidents, CUECs or description sections.
+// Listed items carry their source file's path, which the trust center
+// resolves links with and never shows; links in public bodies to anything
+// not listed are unlinked before they enter the view (their text stays),
+// and the images public bodies show are named in Images.
 package public
 
 import (
