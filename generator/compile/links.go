@@ -123,14 +123,14 @@ func (c *compiler) checkLinks() {
 			}
 			fi, ok := exists(t.Path)
 			if !ok {
-				if t.Kind == mdlink.Rooted && !l.image && !strings.HasSuffix(t.Path, ".md") {
+				if t.Kind == mdlink.Rooted && !l.image && !strings.HasSuffix(t.Path, ".md") && !underEvidence(t.Path) {
 					continue // a path of the site ("/policies/"), not of the repository
 				}
 				c.diags.Errorf(l.pos, "%s %q: no such file%s", what, clip(l.dest), c.nearFile(bl.file, l.dest, t.Path))
 				continue
 			}
 			switch {
-			case fi.IsDir() && (l.image || t.Path == EvidenceFiles || strings.HasPrefix(t.Path, EvidenceFiles+"/")):
+			case fi.IsDir() && (l.image || underEvidence(t.Path)):
 				c.diags.Errorf(l.pos, "%s %q names a folder: name a file in it", what, clip(l.dest))
 				continue
 			case l.image && !fi.Mode().IsRegular():
@@ -180,6 +180,11 @@ func (c *compiler) checkAssets(images map[string][]string) {
 			c.diags.Warnf(diag.Pos{File: a.name}, "ignored: %s holds .md files, and the images they show; no page shows this file as an image (![diagram](img/arch.png))", a.dir+"/")
 		}
 	}
+}
+
+// underEvidence reports whether a repository path is evidence/ or in it.
+func underEvidence(name string) bool {
+	return name == EvidenceFiles || strings.HasPrefix(name, EvidenceFiles+"/")
 }
 
 // asset is a file that is not Markdown in a folder of Markdown sources.

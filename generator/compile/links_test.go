@@ -45,6 +45,8 @@ func TestLinkChecks(t *testing.T) {
 			`policies/access.md:9:5: link to "../evidence/q2.csv": no such file; did you mean "../evidence/q1.csv"?`,
 			`policies/access.md:9:33: link to "../evidence/" names a folder: name a file in it`,
 		}},
+		{"evidence from the root", "See [x](/evidence/q2.csv).\n", nil,
+			[]string{`policies/access.md:9:5: link to "/evidence/q2.csv": no such file; did you mean "/evidence/q1.csv"?`}},
 		{"reference definition", "See [x][n].\n\n[n]: nope.md\n", nil,
 			[]string{`policies/access.md:11:1: link to "nope.md": no such file; did you mean "note.md"?`}},
 		{"missing image", "![arch](img/arch.jpg)\n", map[string]string{"policies/img/arch.png": "PNG"},

@@ -338,7 +338,8 @@ func ProjectWith(p *model.Program, r *status.Report, hist History) *View {
 // center to point at their pages or rows; so do external links, #anchors,
 // files under static/ (published as they are) and the images a public body
 // shows, which the view lists in Images. A path starting with "/" that names
-// no file of the program is a path of the site, and stays.
+// no file of the program, no .md file and nothing under evidence/ is a path
+// of the site, and stays.
 func publicLinks(p *model.Program, v *View) {
 	listed := map[string]bool{}     // source file → listed
 	restricted := map[string]bool{} // … and listed by title only: its headings are not public
@@ -384,7 +385,8 @@ func publicLinks(p *model.Program, v *View) {
 			case mdlink.Outside:
 				return mdlink.Action{Unlink: true}
 			case mdlink.Rooted:
-				if !files[t.Path] && !strings.HasSuffix(t.Path, ".md") && !slices.Contains(shown, t.Path) {
+				evidence := t.Path == "evidence" || strings.HasPrefix(t.Path, "evidence/")
+				if !files[t.Path] && !strings.HasSuffix(t.Path, ".md") && !evidence && !slices.Contains(shown, t.Path) {
 					return mdlink.Action{}
 				}
 			}

@@ -248,6 +248,7 @@ func TestPublicBodiesLinkOnlyToWhatIsListed(t *testing.T) {
 		{"control", "[ctl](../content/controls/ctl.md)", "[ctl](../content/controls/ctl.md)"},
 		{"internal control", "[ctl](../content/controls/hidden.md)", "ctl"},
 		{"rooted internal", "[a](/policies/internal-notes.md)", "a"},
+		{"rooted evidence", "[a](/evidence/unrecorded.csv) [b](/evidence/)", "a b"},
 		{"a path of the site", "[all](/policies/) [mfa](/controls/ctl/#how)", "[all](/policies/) [mfa](/controls/ctl/#how)"},
 		{"static", "[letter](../static/bridge.pdf)", "[letter](../static/bridge.pdf)"},
 		{"external and anchors", "[w](https://example.com/internal-notes.md) [m](mailto:a@b.c) [s](#scope)", "[w](https://example.com/internal-notes.md) [m](mailto:a@b.c) [s](#scope)"},

@@ -238,7 +238,7 @@ func (b *builder) links(from, body string) string {
 		if b.images[t.Path] {
 			return mdlink.Action{Dest: sitePath(t.Path)}
 		}
-		if t.Kind == mdlink.Rooted && !strings.HasSuffix(t.Path, ".md") {
+		if t.Kind == mdlink.Rooted && !strings.HasSuffix(t.Path, ".md") && t.Path != "evidence" && !strings.HasPrefix(t.Path, "evidence/") {
 			return mdlink.Action{} // a path of the site
 		}
 		return mdlink.Action{Unlink: true}
