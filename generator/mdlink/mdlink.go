@@ -317,7 +317,7 @@ const (
 	File                       // a file of the repository, relative to the file written in
 	Rooted                     // "/…": a file of the repository from its root, or a site path
 	Outside                    // a relative path that leaves the repository
-	Empty                      // no destination
+	Empty                      // no destination, or only "#"
 )
 
 // Target is what a destination names.
@@ -343,6 +343,8 @@ func Resolve(from, dest string) Target {
 		p = unescaped
 	}
 	switch {
+	case p == "" && frag == "":
+		return Target{Kind: Empty} // "#", "?x": this page, nothing to resolve
 	case p == "":
 		return Target{Kind: Fragment, Fragment: frag}
 	case strings.HasPrefix(p, "/"):

@@ -71,6 +71,7 @@ func TestResolve(t *testing.T) {
 		{"policies/a.md", "mailto:security@example.com", Target{Kind: External}},
 		{"policies/a.md", "//example.com/x", Target{Kind: External}},
 		{"policies/a.md", "", Target{Kind: Empty}},
+		{"policies/a.md", "#", Target{Kind: Empty}},
 	} {
 		if got := Resolve(tc.from, tc.dest); got != tc.want {
 			t.Errorf("Resolve(%q, %q) = %+v, want %+v", tc.from, tc.dest, got, tc.want)
