@@ -30,13 +30,20 @@ type bodyLinks struct {
 	file    string
 	links   []writtenLink
 	anchors map[string]bool
-	images  []string // repository-relative, sorted, unique
+	titles  []mdlink.Heading // level-1 headings, which the sites drop when they repeat the item's title
+	images  []string         // repository-relative, sorted, unique
 }
 
 // scanLinks reads the links, images and heading anchors of md's body (doc
 // is its parse) for checkLinks, which needs every file's.
 func scanLinks(file string, md source.Markdown, doc ast.Node) *bodyLinks {
-	bl := &bodyLinks{file: file, anchors: mdlink.Anchors(doc, md.Body)}
+	bl := &bodyLinks{file: file, anchors: map[string]bool{}}
+	for _, h := range mdlink.Headings(doc, md.Body) {
+		bl.anchors[h.ID] = true
+		if h.Level == 1 {
+			bl.titles = append(bl.titles, h)
+		}
+	}
 	refs := mdlink.Refs(doc, md.Body)
 	line, lineStart, at := md.BodyLine, 0, 0
 	images := map[string]bool{}
@@ -81,9 +88,41 @@ func scanLinks(file string, md source.Markdown, doc ast.Node) *bodyLinks {
 // (issue 13). External links and mailto: are not followed. It also gives
 // each item the images its body shows.
 func (c *compiler) checkLinks() {
+	titles := map[string]string{} // source file → the item's title
+	for _, p := range c.p.Policies {
+		titles[p.File] = p.Title
+	}
+	for _, ctl := range c.p.Controls {
+		titles[ctl.File] = ctl.Title
+	}
+	for _, s := range c.p.Description {
+		titles[s.File] = s.Title
+	}
+	for _, pg := range c.p.TrustPages {
+		titles[pg.File] = pg.Title
+	}
+	for _, u := range c.p.Updates {
+		titles[u.File] = u.Title
+	}
 	anchors := map[string]map[string]bool{}
+	shownAsTitle := map[string]map[string]bool{} // file → anchors of headings shown as the page's title
 	for _, bl := range c.links {
 		anchors[bl.file] = bl.anchors
+		for _, h := range bl.titles {
+			if strings.EqualFold(strings.TrimSpace(h.Text), strings.TrimSpace(titles[bl.file])) {
+				if shownAsTitle[bl.file] == nil {
+					shownAsTitle[bl.file] = map[string]bool{}
+				}
+				shownAsTitle[bl.file][h.ID] = true
+			}
+		}
+	}
+	titleAnchor := func(l writtenLink, file, frag string) bool {
+		if shownAsTitle[file][fragment(frag)] {
+			c.diags.Errorf(l.pos, "link to %q: #%s is the heading that repeats the page's title, which the sites show as the title above the text, without that anchor: link to the page without it", clip(l.dest), frag)
+			return true
+		}
+		return false
 	}
 	stat := map[string]fs.FileInfo{}
 	exists := func(name string) (fs.FileInfo, bool) {
@@ -113,6 +152,9 @@ func (c *compiler) checkLinks() {
 				}
 				continue
 			case mdlink.Fragment:
+				if titleAnchor(l, bl.file, t.Fragment) {
+					continue
+				}
 				if !anchors[bl.file][fragment(t.Fragment)] {
 					c.diags.Errorf(l.pos, "%s %q: this page has no heading with that anchor%s", what, clip(l.dest), nearAnchor(t.Fragment, anchors[bl.file]))
 				}
@@ -137,7 +179,7 @@ func (c *compiler) checkLinks() {
 				c.diags.Errorf(l.pos, "image %q is not a regular file", clip(l.dest))
 				continue
 			}
-			if t.Fragment != "" {
+			if t.Fragment != "" && !titleAnchor(l, t.Path, t.Fragment) {
 				if a, ok := anchors[t.Path]; ok && !a[fragment(t.Fragment)] {
 					c.diags.Errorf(l.pos, "%s %q: %s has no heading with that anchor%s", what, clip(l.dest), t.Path, nearAnchor(t.Fragment, a))
 				}

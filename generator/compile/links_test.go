@@ -24,9 +24,9 @@ func TestLinkChecks(t *testing.T) {
 		files map[string]string // more files of the program
 		want  []string          // every diagnostic, in order; nil for none
 	}{
-		{"fine", "See [note](note.md), [its scope](note.md#scope), [us](#t), [MFA](../content/controls/one.md#test-procedure),\n" +
+		{"fine", "See [note](note.md), [its scope](note.md#scope), [us](#more), [MFA](../content/controls/one.md#test-procedure),\n" +
 			"[web](https://example.com/x.md), [mail](mailto:a@example.com), [site](/policies/), [evidence](../evidence/q1.csv)\n" +
-			"and ![arch](img/arch.png).\n", map[string]string{"policies/img/arch.png": "PNG"}, nil},
+			"and ![arch](img/arch.png).\n\n## More\n", map[string]string{"policies/img/arch.png": "PNG"}, nil},
 		{"no such file", "Intro.\n\nSee [the note](nope.md).\n", nil,
 			[]string{`policies/access.md:11:5: link to "nope.md": no such file; did you mean "note.md"?`}},
 		{"no such file elsewhere", "See [MFA](one.md).\n", nil,
@@ -39,6 +39,10 @@ func TestLinkChecks(t *testing.T) {
 			[]string{`policies/access.md:9:5: link to "note.md#scop": policies/note.md has no heading with that anchor; did you mean "#scope"?`}},
 		{"anchor of its own", "## Purpose\n\nSee [above](#purpse).\n", nil,
 			[]string{`policies/access.md:11:5: link to "#purpse": this page has no heading with that anchor; did you mean "#purpose"?`}},
+		{"the title's anchor", "See [the policy](note.md#t) and [this one](#t).\n", nil, []string{
+			`policies/access.md:9:5: link to "note.md#t": #t is the heading that repeats the page's title, which the sites show as the title above the text, without that anchor: link to the page without it`,
+			`policies/access.md:9:33: link to "#t": #t is the heading that repeats the page's title, which the sites show as the title above the text, without that anchor: link to the page without it`,
+		}},
 		{"out of the repository", "See [x](../../secret.md).\n", nil,
 			[]string{`policies/access.md:9:5: link to "../../secret.md" leads out of the repository: the sites publish only what is in it`}},
 		{"evidence must be a file", "See [x](../evidence/q2.csv) and [y](../evidence/).\n", nil, []string{

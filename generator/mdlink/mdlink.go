@@ -357,24 +357,35 @@ func Resolve(from, dest string) Target {
 	return Target{Kind: File, Path: joined, Fragment: frag}
 }
 
-// Anchors returns the ids of the headings of the body doc was parsed from,
+// Heading is a heading of a body: its level, its text without markup and
+// the id Hugo gives it.
+type Heading struct {
+	Level int
+	Text  string
+	ID    string
+}
+
+// Headings returns the headings of the body doc was parsed from, with ids
 // as Hugo's goldmark makes them (autoIDType "github"): an id written as an
 // attribute ({#scope}), else the heading's text lowercased, spaces and
 // dashes as "-", other punctuation dropped, "-1", "-2"… on repeats.
-func Anchors(doc ast.Node, body []byte) map[string]bool {
+func Headings(doc ast.Node, body []byte) []Heading {
+	var out []Heading
 	ids := map[string]bool{}
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		h, ok := n.(*ast.Heading)
 		if !entering || !ok {
 			return ast.WalkContinue, nil
 		}
+		text := plainText(h, body)
 		if id, ok := h.AttributeString("id"); ok {
 			if b, ok := id.([]byte); ok {
 				ids[string(b)] = true
+				out = append(out, Heading{h.Level, text, string(b)})
 				return ast.WalkSkipChildren, nil
 			}
 		}
-		id := HeadingID(plainText(h, body))
+		id := HeadingID(text)
 		if ids[id] {
 			for i := 1; ; i++ {
 				if next := id + "-" + strconv.Itoa(i); !ids[next] {
@@ -384,8 +395,19 @@ func Anchors(doc ast.Node, body []byte) map[string]bool {
 			}
 		}
 		ids[id] = true
+		out = append(out, Heading{h.Level, text, id})
 		return ast.WalkSkipChildren, nil
 	})
+	return out
+}
+
+// Anchors returns the ids of the headings of the body doc was parsed from
+// (see Headings).
+func Anchors(doc ast.Node, body []byte) map[string]bool {
+	ids := map[string]bool{}
+	for _, h := range Headings(doc, body) {
+		ids[h.ID] = true
+	}
 	return ids
 }
 
