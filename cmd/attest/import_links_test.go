@@ -1,14 +1,3 @@
-//go:build importlinks
-
-// This test is built only with -tags importlinks: it fails until the
-// link fixes being made on another branch (issue 13: internal links and
-// anchors that resolve, no links to .md files) are merged. The lead enables
-// it by deleting the build constraint above, or runs it meanwhile with
-//
-//	go test -tags importlinks ./cmd/attest/ -run TestImportedProgramLinksResolve
-//
-// It has no t.Skip: once enabled, it holds.
-
 package main
 
 import (
