@@ -111,6 +111,8 @@ func (b *builder) controlKey(ref string, c *model.Control) [sha256.Size]byte {
 	f.flag(c.Automated)
 	f.int(int64(len(c.PolicyIDs)))
 	f.str(c.PolicyIDs...)
+	f.int(int64(len(c.Images)))
+	f.str(c.Images...)
 
 	f.int(int64(len(c.Criteria)))
 	for _, cr := range c.Criteria {
