@@ -163,10 +163,20 @@ func TestBundleIsReproducible(t *testing.T) {
 	for i := range 2 {
 		clone := filepath.Join(t.TempDir(), "clone")
 		r.Git("clone", "-q", r.Dir, clone)
+		if i == 1 {
+			// Uncommitted changes, to a source and to the folders the site
+			// mounts, are not the commit's: the bundle leaves them out.
+			os.WriteFile(filepath.Join(clone, "config.toml"), []byte("not = [toml\n"), 0o644)
+			os.MkdirAll(filepath.Join(clone, "static"), 0o755)
+			os.WriteFile(filepath.Join(clone, "static", "uncommitted.txt"), []byte("x"), 0o644)
+		}
 		out := filepath.Join(t.TempDir(), "b.tar.gz")
 		stdout, stderr, err := runWithPrinter(t, failing, "-C", clone, "-o", out, "-no-pdf")
 		if err != nil {
 			t.Fatalf("clone %d: %v\n%s", i, err, stderr)
+		}
+		if dirty := strings.Contains(stderr, "uncommitted changes; the bundle holds commit "+hash[:12]+" without them"); dirty != (i == 1) {
+			t.Errorf("clone %d: warned of uncommitted changes: %v\n%s", i, dirty, stderr)
 		}
 		if strings.Contains(stderr, "hugo:") {
 			t.Errorf("hugo logged:\n%s", stderr)
@@ -415,6 +425,23 @@ func TestBundleEncryptedAndSignedThroughTheAgent(t *testing.T) {
 	pubLine, _ := os.ReadFile(filepath.Join(keys, "signer.pub"))
 	allowed := filepath.Join(keys, "allowed_signers")
 	os.WriteFile(allowed, []byte("ci@northwind.example "+string(pubLine)), 0o644)
+
+	// A private key file with a passphrase signs through the agent that
+	// holds it, asking for nothing.
+	block, err := ssh.MarshalPrivateKeyWithPassphrase(signerKey, "signer", []byte("correct horse"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	locked := filepath.Join(keys, "signer-locked")
+	os.WriteFile(locked, pem.EncodeToMemory(block), 0o600)
+	s, done, err := sshSigner(locked)
+	if err != nil {
+		t.Fatalf("-sign a key with a passphrase that the agent holds: %v", err)
+	}
+	if sig, err := sshsig.Sign(s, []byte("m"), "attest"); err != nil || !bytes.Contains(sig, []byte("SSH SIGNATURE")) {
+		t.Errorf("sign through the agent: %v", err)
+	}
+	done()
 
 	wd := t.TempDir()
 	t.Chdir(wd)

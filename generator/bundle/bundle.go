@@ -64,19 +64,21 @@ type Manifest struct {
 	Files  []File `json:"files"`
 }
 
-// Program is the program and the audit the description is for.
+// Program is the program and the audit the description is for, as
+// config.toml states them.
 type Program struct {
 	Organization   string   `json:"organization"`
 	Frameworks     []string `json:"frameworks"`
 	SOC2Categories []string `json:"soc2_categories,omitempty"`
-	ReportType     int      `json:"report_type"`                  // 1: at a point in time, 2: over a period
-	PeriodStart    string   `json:"period_start,omitempty"`       // type 2
-	PeriodEnd      string   `json:"period_end,omitempty"`         // type 2
-	AsOf           string   `json:"as_of,omitempty"`              // type 1
-	Auditor        string   `json:"auditor,omitempty"`            //
-	ReportIssued   string   `json:"report_issued,omitempty"`      //
-	ReportExpected string   `json:"report_expected,omitempty"`    //
-	RequestAccess  string   `json:"request_access_url,omitempty"` //
+	// ReportType is 1 for a report at a point in time (AsOf), 2 for one
+	// over a period (PeriodStart to PeriodEnd).
+	ReportType     int    `json:"report_type"`
+	PeriodStart    string `json:"period_start,omitempty"`
+	PeriodEnd      string `json:"period_end,omitempty"`
+	AsOf           string `json:"as_of,omitempty"`
+	Auditor        string `json:"auditor,omitempty"`
+	ReportIssued   string `json:"report_issued,omitempty"`
+	ReportExpected string `json:"report_expected,omitempty"`
 }
 
 // File is one file of the bundle: its path in the bundle's folder, with
