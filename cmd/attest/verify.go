@@ -29,7 +29,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		"  attest verify attest-northwind-ledger-audit-2026.tar.gz -allowed-signers allowed_signers\n"+
 			"  attest verify attest-northwind-ledger-latest.tar.gz.age -identity ~/.ssh/id_ed25519 -allowed-signers allowed_signers",
 		stdout)
-	allowedFile := fl.String("allowed-signers", "", "check the signature against `FILE`: lines of \"principals [namespaces=\\\"attest\\\"] keytype key\"; without it the signature is checked but not whose it is")
+	allowedFile := fl.String("allowed-signers", "", "check the signature against `FILE`, one signer a line: principals [namespaces=\"attest\"] keytype key; without it the signature is checked but not whose it is")
 	identity := fl.String("identity", "", "decrypt with `KEY`: an age identity file or an SSH private key")
 	pos, err := parseInterspersed(fl, args)
 	if err != nil {
