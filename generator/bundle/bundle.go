@@ -168,8 +168,8 @@ func Pack(w io.Writer, m Manifest, c Contents, sign Signer) (Manifest, error) {
 		sources[name] = source{bytesOpener(data), int64(len(data))}
 	}
 
-	// Every folder gets an entry of its own, so that extracting the
-	// archive makes them 0755 whatever the umask says of files.
+	// Every folder gets an entry of its own, as git archive gives them,
+	// so that extracting makes each with the archive's mode and time.
 	dirs := map[string]bool{"": true}
 	var names []string
 	for name := range sources {
@@ -209,8 +209,9 @@ func Pack(w io.Writer, m Manifest, c Contents, sign Signer) (Manifest, error) {
 		if err != nil {
 			return m, err
 		}
-		// The size hashed: a file that changed since fails the write
-		// rather than disagreeing with the manifest.
+		// The size hashed: a file whose size changed since fails the
+		// write. (The site is a folder of the run's own, which nothing
+		// else writes.)
 		hdr.Typeflag, hdr.Mode, hdr.Size = tar.TypeReg, 0o644, src.size
 		if err := tw.WriteHeader(hdr); err != nil {
 			f.Close()
