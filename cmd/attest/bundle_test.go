@@ -582,3 +582,31 @@ func TestBundleOfATagWithItsPDF(t *testing.T) {
 		t.Errorf("-version and -ref: exit %d\n%s", code, stderr)
 	}
 }
+
+// TestVerifyRefusesWhatItCannotCheck: no bundle, two, a file that is no
+// bundle, and an allowed-signers file that does not parse (named at its
+// line) are refused before anything is said to hold.
+func TestVerifyRefusesWhatItCannotCheck(t *testing.T) {
+	dir := t.TempDir()
+	text := filepath.Join(dir, "notes.txt")
+	os.WriteFile(text, []byte("not a bundle\n"), 0o644)
+	badSigners := filepath.Join(dir, "allowed_signers")
+	os.WriteFile(badSigners, []byte("# ok\nalice@example.com restrict ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOw1wQ3a0wQ3uKQ2uTt8j6dVZkz0rH8T0y9kqkq0pY3K\n"), 0o644)
+	tests := []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"verify"}, 2, "give one bundle"},
+		{[]string{"verify", text, text}, 2, "give one bundle"},
+		{[]string{"verify", text}, 1, "not an attest bundle"},
+		{[]string{"verify", filepath.Join(dir, "missing.tar.gz")}, 1, "no such file"},
+		{[]string{"verify", text, "-allowed-signers", badSigners}, 1, "allowed_signers: line 2: "},
+	}
+	for _, tt := range tests {
+		code, stdout, stderr := attestRun(tt.args...)
+		if code != tt.code || !strings.Contains(stderr, tt.want) || stdout != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr:\n%s\nwant exit %d and %q", tt.args, code, stdout, stderr, tt.code, tt.want)
+		}
+	}
+}
