@@ -169,7 +169,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *only != "private" {
 		view := public.ProjectWith(p, r, public.History{Files: b.hist, Changes: changes})
 		spec, err := trustCenterSpec(view, trustcenter.Options{
-			Commit: commit, CommitTime: when, Draft: b.draft,
+			Commit: commit, CommitTime: when, Draft: b.draft, Files: b.fsys,
 			Hugo: p.Config.Hugo, UserDir: src.Dir, Out: outs["public"],
 		}, b.log)
 		if err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"github.com/attest-dev/attest/generator/site/sitetest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -218,6 +219,17 @@ func TestInitThenBuild(t *testing.T) {
 		}
 		if !strings.Contains(string(b), want.text) {
 			t.Errorf("%s lacks %q", want.file, want.text)
+		}
+	}
+	// Every link of both sites resolves: the starter's controls also map
+	// criteria outside its scope, which no framework page lists.
+	for _, out := range []string{"public", "private"} {
+		broken, err := sitetest.Links(filepath.Join(dir, out))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range broken {
+			t.Errorf("%s: %s", out, b)
 		}
 	}
 }

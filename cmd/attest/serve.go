@@ -156,7 +156,7 @@ func renderSites(dir string, h *history.History, log io.Writer) serve.Render {
 		r := status.EvaluateWith(p, status.Options{Today: evaluationDay(head.time)})
 		out.Public = func() (site.Spec, error) {
 			return trustCenterSpec(public.Project(p, r), trustcenter.Options{
-				Commit: head.hash, CommitTime: head.time, Draft: true,
+				Commit: head.hash, CommitTime: head.time, Draft: true, Files: fsys,
 				Hugo: p.Config.Hugo, UserDir: dir,
 			}, log)
 		}

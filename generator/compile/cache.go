@@ -17,6 +17,7 @@ type unit struct {
 	pending []reference
 	hashPos map[*model.Evidence]diag.Pos
 	diags   *diag.List
+	links   *bodyLinks // a Markdown file's; only ever read
 }
 
 func newUnit() *unit {
@@ -97,6 +98,7 @@ func (c *Cache) store(name string, src []byte, u *unit) {
 func (u *unit) clone() *unit {
 	out := newUnit()
 	out.pending = u.pending
+	out.links = u.links
 	out.diags.Merge(u.diags)
 	it := &u.items
 	for _, x := range it.Policies {

@@ -119,7 +119,7 @@ func TestAwkwardFiles(t *testing.T) {
 		{"huge", "policies/huge.md", append([]byte(policy("POL-HUGE")), bytes.Repeat([]byte("word "), 2<<20)...), "larger than 4 MiB", nil},
 		{"yaml front matter", "policies/yaml.md", []byte("---\ntitle: x\n---\n"), "attest reads TOML front matter between +++ lines", nil},
 		{"no front matter", "policies/plain.md", []byte("# Just a heading\n"), "missing front matter", nil},
-		{"not markdown", "policies/notes.txt", []byte("hello"), "warning: ignored: policies/ holds .md files only", nil},
+		{"not markdown", "policies/notes.txt", []byte("hello"), "warning: ignored: policies/ holds .md files, and the images they show; no page shows this file", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -19,6 +19,7 @@ import (
 
 	"github.com/attest-dev/attest/generator/catalog"
 	"github.com/attest-dev/attest/generator/diag"
+	"github.com/attest-dev/attest/generator/mdlink"
 	"github.com/attest-dev/attest/generator/model"
 	"github.com/attest-dev/attest/generator/sitepath"
 	"github.com/attest-dev/attest/generator/source"
@@ -99,6 +100,8 @@ type compiler struct {
 	pending  []reference
 	hashPos  map[*model.Evidence]diag.Pos // where each sha256 was written
 	scopePos diag.Pos                     // where audit.frameworks was written
+	links    []*bodyLinks                 // every Markdown file's links and anchors
+	assets   []asset                      // files beside the Markdown sources
 }
 
 func (c *compiler) run() {
@@ -130,6 +133,8 @@ func (c *compiler) run() {
 	c.p.Index()
 	c.checkIDs()
 	c.checkReferences()
+	slices.SortFunc(c.links, func(a, b *bodyLinks) int { return strings.Compare(a.file, b.file) })
+	c.checkLinks()
 	c.checkCoverage()
 	c.checkReviews()
 	if !c.opts.SkipEvidenceFiles {
@@ -177,7 +182,7 @@ func (c *compiler) listSources() []sourceFile {
 			}
 			if path.Ext(name) != ext {
 				if dir == PoliciesDir || dir == ControlsDir || dir == DescriptionDir {
-					c.diags.Warnf(diag.Pos{File: name}, "ignored: %s holds %s files only", dir+"/", ext)
+					c.assets = append(c.assets, asset{dir, name}) // checkAssets warns unless a page shows it
 				}
 				return nil
 			}
@@ -304,7 +309,9 @@ func (c *compiler) loadUnit(u *unit, f sourceFile, src []byte) {
 		u.diags.Errorf(diag.Pos{File: f.name, Line: prob.Line, Col: prob.Col}, "%s", prob.Message)
 		return
 	}
-	lintMarkdown(u.diags, f.name, md)
+	parsed := mdlink.Parse(md.Body) // one parse for the lint and the links
+	lintMarkdown(u.diags, f.name, md, parsed)
+	u.links = scanLinks(f.name, md, parsed)
 	doc := source.ParseTOML(f.name, md.FrontMatter, md.FrontLine, u.diags)
 	if doc == nil {
 		return
@@ -342,6 +349,9 @@ func (c *compiler) merge(u *unit) {
 	p.TrustPages = append(p.TrustPages, it.TrustPages...)
 	p.Updates = append(p.Updates, it.Updates...)
 	c.pending = append(c.pending, u.pending...)
+	if u.links != nil {
+		c.links = append(c.links, u.links)
+	}
 	for e, pos := range u.hashPos {
 		c.hashPos[e] = pos
 	}

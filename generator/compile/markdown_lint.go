@@ -9,19 +9,13 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/extension"
 	"github.com/yuin/goldmark/text"
 
 	"github.com/attest-dev/attest/generator/diag"
+	"github.com/attest-dev/attest/generator/mdlink"
 	"github.com/attest-dev/attest/generator/source"
 )
-
-// lintParser reads Markdown the way the sites' goldmark does (GitHub
-// flavour, footnotes, definition lists), so that what is code and what is
-// raw HTML is decided as it will be when the page renders.
-var lintParser = goldmark.New(goldmark.WithExtensions(extension.GFM, extension.Footnote, extension.DefinitionList)).Parser()
 
 // markdownFinding is something in a Markdown body that will not show as
 // its author meant, at a byte offset in the body.
@@ -31,9 +25,9 @@ type markdownFinding struct {
 }
 
 // lintMarkdown warns of what scanMarkdown finds in md's body, at its line
-// and column in the file.
-func lintMarkdown(diags *diag.List, file string, md source.Markdown) {
-	findings := scanMarkdown(md.Body)
+// and column in the file. doc is the body's parse (mdlink.Parse), or nil.
+func lintMarkdown(diags *diag.List, file string, md source.Markdown, doc ast.Node) {
+	findings := scanMarkdown(md.Body, doc)
 	if len(findings) == 0 {
 		return
 	}
@@ -62,12 +56,16 @@ const initNote = "To write:"
 // scanMarkdown finds, in one goldmark pass over a Markdown body, what will
 // not show as its author meant: leftover template text and attest init's
 // notes, outside code (where they are shown on purpose), and raw HTML,
-// which the sites leave out (issue 13). Findings are ordered by offset.
-func scanMarkdown(body []byte) []markdownFinding {
+// which the sites leave out (issue 13). Findings are ordered by offset. doc
+// is the body's parse (mdlink.Parse, which reads it as the sites do), or
+// nil to parse it here when need be.
+func scanMarkdown(body []byte, doc ast.Node) []markdownFinding {
 	if !bytes.Contains(body, []byte("{{")) && !bytes.ContainsRune(body, '<') && !bytes.Contains(body, []byte(initNote)) {
 		return nil
 	}
-	doc := lintParser.Parse(text.NewReader(body))
+	if doc == nil {
+		doc = mdlink.Parse(body)
+	}
 	var (
 		out  []markdownFinding
 		code []span // code and raw HTML: no placeholder is looked for there

@@ -67,7 +67,7 @@ func TestLintMarkdownWarnsAtEachPlace(t *testing.T) {
 				t.Fatal(prob)
 			}
 			var l diag.List
-			lintMarkdown(&l, "p.md", md)
+			lintMarkdown(&l, "p.md", md, nil)
 			var got []string
 			for _, d := range l.Items() {
 				got = append(got, d.String())
@@ -92,7 +92,7 @@ func FuzzScanMarkdown(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body string) {
 		b := []byte(body)
 		last := -1
-		for _, fd := range scanMarkdown(b) {
+		for _, fd := range scanMarkdown(b, nil) {
 			if fd.Offset < last || fd.Offset < 0 || fd.Offset >= len(b) {
 				t.Fatalf("finding at %d (after %d) in a body of %d bytes: %s", fd.Offset, last, len(b), fd.Message)
 			}

@@ -193,6 +193,7 @@ func newBuilder(p *model.Program, r *status.Report, opts Options) *builder {
 
 func (b *builder) build() {
 	b.loadEvidence()
+	b.copyImages()
 	b.overview()
 	b.sections()
 	b.matrices()
@@ -409,7 +410,34 @@ func (b *builder) sources() map[string]any {
 	return out
 }
 
-// copied marks the evidence files copied into the site.
+// copyImages copies the images the program's bodies show (model Images)
+// into the site under the same paths, where the theme's render-image hook
+// finds them. The compiler reports a missing one; it is left out here.
+func (b *builder) copyImages() {
+	if b.opts.Files == nil {
+		return
+	}
+	var names []string
+	for _, pol := range b.p.Policies {
+		names = append(names, pol.Images...)
+	}
+	for _, c := range b.p.Controls {
+		names = append(names, c.Images...)
+	}
+	for _, s := range b.p.Description {
+		names = append(names, s.Images...)
+	}
+	for _, name := range names {
+		if _, done := b.files[name]; done {
+			continue
+		}
+		if data, err := fs.ReadFile(b.opts.Files, name); err == nil {
+			b.files[name] = data
+		}
+	}
+}
+
+// copied marks the files copied into the site: evidence and images.
 func (b *builder) copied() map[string]any {
 	out := make(map[string]any, len(b.files))
 	for name := range b.files {

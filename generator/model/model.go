@@ -47,6 +47,7 @@ type Policy struct {
 	Body        string // Markdown
 	File        string // repo-relative path
 	Pos         diag.Pos
+	Images      []string // the image files its body shows (see Section.Images)
 
 	// LastReview is when the policy was last reviewed or approved: the later
 	// of Effective and the newest Reviewed-by/Approved-by commit of its file,
@@ -87,6 +88,7 @@ type Control struct {
 	TestProcedure string // Markdown of the "## Test procedure" section, without its heading
 	File          string
 	Pos           diag.Pos
+	Images        []string // the image files its narrative and test procedure show (see Section.Images)
 
 	Policies  []*Policy   // resolved PolicyIDs
 	Evidence  []*Evidence // by collected date, then id
@@ -229,6 +231,10 @@ type Section struct {
 	Weight  int
 	Body    string
 	File    string
+	// Images are the files of the repository its body shows as images
+	// (![alt](img/arch.png)), repository-relative, sorted: the sites copy
+	// these with the page. Their bytes are not part of the model.
+	Images []string
 }
 
 // Page is a trust-center page (content/trust/*.md).
@@ -239,6 +245,7 @@ type Page struct {
 	Visibility Visibility
 	Body       string
 	File       string
+	Images     []string // see Section.Images
 }
 
 // Update is a trust-center update (content/trust/updates/*.md).
@@ -249,4 +256,5 @@ type Update struct {
 	Visibility Visibility
 	Body       string
 	File       string
+	Images     []string // see Section.Images
 }

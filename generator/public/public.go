@@ -10,14 +10,20 @@
 // (in full) or restricted (by title); public subprocessors, trust pages and
 // updates. Nothing internal, no evidence beyond derived counts, no test
 // procedures, risks, vendors, assets, incidents, CUECs or description sections.
+// Listed items carry their source file's path, which the trust center
+// resolves links with and never shows; links in public bodies to anything
+// not listed are unlinked before they enter the view (their text stays),
+// and the images public bodies show are named in Images.
 package public
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
 	"github.com/attest-dev/attest/generator/history"
+	"github.com/attest-dev/attest/generator/mdlink"
 	"github.com/attest-dev/attest/generator/model"
 	"github.com/attest-dev/attest/generator/status"
 )
@@ -44,6 +50,10 @@ type View struct {
 	Subprocessors []Subprocessor
 	Pages         []Page   // public trust pages, by weight
 	Updates       []Update // public updates, newest first
+	// Images are the program's image files that public bodies show
+	// (repository-relative, sorted): the trust center publishes these and
+	// no others.
+	Images []string
 }
 
 // Period is what the statuses are judged for: the audit period of a type 2
@@ -129,6 +139,7 @@ type Control struct {
 	Frequency string
 	Automated bool
 	PolicyIDs []string // the listed policies it implements
+	File      string   // the source file, for links written to it; never shown
 }
 
 // Ref names a criterion of a framework.
@@ -152,6 +163,7 @@ type Policy struct {
 	// restricted policies and without git history.
 	Version     int
 	LastChanged string
+	File        string // the source file, for links written to it; never shown
 }
 
 // Subprocessor is a third party that processes customer data.
@@ -171,6 +183,7 @@ type Page struct {
 	Title  string
 	Weight int
 	Body   string
+	File   string // the source file, for links written to it; never shown
 }
 
 // Update is a public trust-center update.
@@ -179,6 +192,7 @@ type Update struct {
 	Title string
 	Date  string
 	Body  string
+	File  string // the source file, for links written to it; "" for a derived update; never shown
 }
 
 // History is what git history adds to the public view. The zero value adds nothing.
@@ -234,8 +248,9 @@ func ProjectWith(p *model.Program, r *status.Report, hist History) *View {
 			Public:      pol.Visibility == model.Public,
 			Effective:   pol.Effective.String(),
 			ReviewCycle: pol.ReviewCycle.String(),
-			Criteria:    refs(pol.Criteria),
+			Criteria:    refs(pol.Criteria, r),
 		}
+		vp.File = pol.File
 		if vp.Public {
 			vp.Owner, vp.Body = pol.Owner, pol.Body
 			if hist.Files != nil {
@@ -256,9 +271,10 @@ func ProjectWith(p *model.Program, r *status.Report, hist History) *View {
 			Title:     c.Title,
 			Summary:   c.Summary,
 			Public:    c.Visibility == model.Public,
-			Criteria:  refs(c.Criteria),
+			Criteria:  refs(c.Criteria, r),
 			Frequency: string(c.Frequency),
 			Automated: c.Automated,
+			File:      c.File,
 		}
 		if vc.Public {
 			vc.Narrative = c.Narrative
@@ -299,18 +315,127 @@ func ProjectWith(p *model.Program, r *status.Report, hist History) *View {
 	}
 	for _, pg := range p.TrustPages {
 		if pg.Visibility == model.Public {
-			v.Pages = append(v.Pages, Page{Slug: pg.Slug, Title: pg.Title, Weight: pg.Weight, Body: pg.Body})
+			v.Pages = append(v.Pages, Page{Slug: pg.Slug, Title: pg.Title, Weight: pg.Weight, Body: pg.Body, File: pg.File})
 		}
 	}
 	for _, u := range p.Updates {
 		if u.Visibility == model.Public {
-			v.Updates = append(v.Updates, Update{Slug: u.Slug, Title: u.Title, Date: u.Date.String(), Body: u.Body})
+			v.Updates = append(v.Updates, Update{Slug: u.Slug, Title: u.Title, Date: u.Date.String(), Body: u.Body, File: u.File})
 		}
 	}
+	publicLinks(p, v)
 	v.Updates = append(v.Updates, changeUpdates(hist.Changes, v)...)
 	// Newest first; written updates before derived ones of the same day.
 	slices.SortStableFunc(v.Updates, func(a, b Update) int { return strings.Compare(b.Date, a.Date) })
 	return v
+}
+
+// publicLinks unlinks, in the view's bodies, every link whose target the
+// trust center does not show: an item that is internal or not approved, an
+// evidence file, any other file of the repository (issue 13). The link's
+// text stays; its destination, which may name what is not public, does not
+// reach the view. Links to listed items stay as written, for the trust
+// center to point at their pages or rows; so do external links, #anchors,
+// files under static/ (published as they are) and the images a public body
+// shows, which the view lists in Images. A path starting with "/" that names
+// no file of the program, no .md file and nothing under evidence/ is a path
+// of the site, and stays.
+func publicLinks(p *model.Program, v *View) {
+	listed := map[string]bool{}     // source file → listed
+	restricted := map[string]bool{} // … and listed by title only: its headings are not public
+	for _, pol := range v.Policies {
+		listed[pol.File], restricted[pol.File] = true, !pol.Public
+	}
+	for _, c := range v.Controls {
+		listed[c.File], restricted[c.File] = true, !c.Public
+	}
+	for _, pg := range v.Pages {
+		listed[pg.File] = true
+	}
+	for _, u := range v.Updates {
+		listed[u.File] = true
+	}
+	delete(listed, "")
+	files := map[string]bool{} // what the program names: a "/…" path to one is a file, not a page of the site
+	for _, pol := range p.Policies {
+		files[pol.File] = true
+	}
+	for _, c := range p.Controls {
+		files[c.File] = true
+	}
+	for _, s := range p.Description {
+		files[s.File] = true
+	}
+	for _, pg := range p.TrustPages {
+		files[pg.File] = true
+	}
+	for _, u := range p.Updates {
+		files[u.File] = true
+	}
+	for _, e := range p.Evidence {
+		files[e.File] = true
+	}
+	images := map[string]bool{}
+	rewrite := func(from, body string, shown []string) string {
+		return mdlink.Rewrite(body, func(r mdlink.Ref) mdlink.Action {
+			t := mdlink.Resolve(from, r.Dest)
+			switch t.Kind {
+			case mdlink.External, mdlink.Fragment, mdlink.Empty:
+				return mdlink.Action{}
+			case mdlink.Outside:
+				return mdlink.Action{Unlink: true}
+			case mdlink.Rooted:
+				evidence := t.Path == "evidence" || strings.HasPrefix(t.Path, "evidence/")
+				if !files[t.Path] && !strings.HasSuffix(t.Path, ".md") && !evidence && !slices.Contains(shown, t.Path) {
+					return mdlink.Action{}
+				}
+			}
+			switch {
+			case listed[t.Path] && r.Kind != mdlink.Image:
+				if dest, frag, _ := strings.Cut(r.Dest, "#"); restricted[t.Path] && frag != "" {
+					return mdlink.Action{Dest: dest}
+				}
+				return mdlink.Action{}
+			case strings.HasPrefix(t.Path, "static/"):
+				return mdlink.Action{}
+			case slices.Contains(shown, t.Path) && !files[t.Path] && !strings.HasPrefix(t.Path, "evidence/"):
+				images[t.Path] = true
+				return mdlink.Action{}
+			}
+			return mdlink.Action{Unlink: true}
+		})
+	}
+	shows := map[string][]string{} // source file → the images its body shows
+	for _, pol := range p.Policies {
+		shows[pol.File] = pol.Images
+	}
+	for _, c := range p.Controls {
+		shows[c.File] = c.Images
+	}
+	for _, pg := range p.TrustPages {
+		shows[pg.File] = pg.Images
+	}
+	for _, u := range p.Updates {
+		shows[u.File] = u.Images
+	}
+	byFile := func(file string) []string { return shows[file] }
+	for i, pol := range v.Policies {
+		if pol.Public {
+			v.Policies[i].Body = rewrite(pol.File, pol.Body, byFile(pol.File))
+		}
+	}
+	for i, c := range v.Controls {
+		if c.Public {
+			v.Controls[i].Narrative = rewrite(c.File, c.Narrative, byFile(c.File))
+		}
+	}
+	for i, pg := range v.Pages {
+		v.Pages[i].Body = rewrite(pg.File, pg.Body, byFile(pg.File))
+	}
+	for i, u := range v.Updates {
+		v.Updates[i].Body = rewrite(u.File, u.Body, byFile(u.File))
+	}
+	v.Images = slices.Sorted(maps.Keys(images))
 }
 
 // changeUpdates turns significant changes into updates. A change is
@@ -370,10 +495,15 @@ func changeTitle(kind history.ChangeKind, id, title string) string {
 	return history.SignificantChange{Kind: kind, ID: id, Title: title}.Summary()
 }
 
-func refs(in []model.CriterionRef) []Ref {
+// refs names the criteria of in that are in scope, as the trust center
+// lists them: a criterion out of scope (an availability criterion of a
+// security-only audit) has no place on a framework page to point at.
+func refs(in []model.CriterionRef, r *status.Report) []Ref {
 	out := make([]Ref, 0, len(in))
-	for _, r := range in {
-		out = append(out, Ref{Framework: r.Framework, ID: r.ID})
+	for _, c := range in {
+		if r.Criterion(c.Framework, c.ID) != nil {
+			out = append(out, Ref{Framework: c.Framework, ID: c.ID})
+		}
 	}
 	return out
 }

@@ -228,3 +228,60 @@ func date(t *testing.T, s string) model.Date {
 	}
 	return d
 }
+
+// TestPublicBodiesLinkOnlyToWhatIsListed: in the view's bodies, a link to
+// what the trust center does not list loses its destination and keeps its
+// text, so that no path of an internal item or evidence file enters the
+// view; a link to a restricted item loses its #fragment (issue 13).
+func TestPublicBodiesLinkOnlyToWhatIsListed(t *testing.T) {
+	approved := func(id, file string, vis model.Visibility) *model.Policy {
+		return &model.Policy{ID: id, Title: id, Status: model.Approved, Visibility: vis, File: file}
+	}
+	for _, tc := range []struct{ name, body, want string }{
+		{"public", "[a](other.md#scope)", "[a](other.md#scope)"},
+		{"restricted loses its fragment", "[a](restricted.md#secret-heading)", "[a](restricted.md)"},
+		{"internal", "See [the notes](internal-notes.md#x).", "See the notes."},
+		{"draft", "[a](draft.md)", "a"},
+		{"evidence", "[q1](../evidence/q1.csv)", "q1"},
+		{"another file", "[readme](../README.md) [outside](../../x.md)", "readme outside"},
+		{"description section", "[components](../content/description/dc3.md)", "components"},
+		{"control", "[ctl](../content/controls/ctl.md)", "[ctl](../content/controls/ctl.md)"},
+		{"internal control", "[ctl](../content/controls/hidden.md)", "ctl"},
+		{"rooted internal", "[a](/policies/internal-notes.md)", "a"},
+		{"rooted evidence", "[a](/evidence/unrecorded.csv) [b](/evidence/)", "a b"},
+		{"a path of the site", "[all](/policies/) [mfa](/controls/ctl/#how)", "[all](/policies/) [mfa](/controls/ctl/#how)"},
+		{"static", "[letter](../static/bridge.pdf)", "[letter](../static/bridge.pdf)"},
+		{"external and anchors", "[w](https://example.com/internal-notes.md) [m](mailto:a@b.c) [s](#scope)", "[w](https://example.com/internal-notes.md) [m](mailto:a@b.c) [s](#scope)"},
+		{"image shown", "![arch](img/arch.png)", "![arch](img/arch.png)"},
+		{"image not listed", "![other](img/other.png)", "other"},
+		{"definition", "[a][n]\n\n[n]: internal-notes.md\n", "a\n\n\n"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			self := approved("POL-SELF", "policies/self.md", model.Public)
+			self.Body, self.Images = tc.body, []string{"policies/img/arch.png"}
+			p := &model.Program{
+				Policies: []*model.Policy{
+					self,
+					approved("POL-OTHER", "policies/other.md", model.Public),
+					approved("POL-RESTRICTED", "policies/restricted.md", model.Restricted),
+					approved("POL-INTERNAL", "policies/internal-notes.md", model.Internal),
+					{ID: "POL-DRAFT", Status: model.Draft, Visibility: model.Public, File: "policies/draft.md"},
+				},
+				Controls: []*model.Control{
+					{ID: "CTL", Visibility: model.Public, File: "content/controls/ctl.md"},
+					{ID: "HIDDEN", Visibility: model.Internal, File: "content/controls/hidden.md"},
+				},
+				Description: []*model.Section{{Section: "DC3", File: "content/description/dc3.md"}},
+				Evidence:    []*model.Evidence{{ID: "EV", File: "evidence/q1.csv"}},
+			}
+			p.Index()
+			v := Project(p, &status.Report{})
+			if got := v.Policies[0]; got.ID != "POL-SELF" || got.Body != tc.want {
+				t.Errorf("body %q\n got %s %q\nwant %q", tc.body, got.ID, got.Body, tc.want)
+			}
+			if strings.Contains(tc.body, "arch.png") != (len(v.Images) == 1) {
+				t.Errorf("images %v", v.Images)
+			}
+		})
+	}
+}

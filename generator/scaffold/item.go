@@ -234,7 +234,7 @@ func New(fsys fs.FS, prog *model.Program, req Request) (Change, error) {
 		d.CriteriaTable = table
 	}
 	if d.ID == "" {
-		d.ID = uniqueID(stem, ids)
+		d.ID = UniqueID(stem, ids)
 	}
 
 	existing, err := fs.ReadFile(fsys, file)
@@ -370,15 +370,16 @@ func criteriaTable(prog *model.Program, ids []string) (string, error) {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString(tomlString(id))
+			b.WriteString(TOMLString(id))
 		}
 		b.WriteString("]")
 	}
 	return b.String(), nil
 }
 
-// uniqueID returns stem, or stem-2, stem-3 … whichever is not taken.
-func uniqueID(stem string, taken []string) string {
+// UniqueID returns stem, or stem-2, stem-3 … whichever is not taken: ids of
+// new items (attest new, attest import) never clash with existing ones.
+func UniqueID(stem string, taken []string) string {
 	id := stem
 	for n := 2; slices.Contains(taken, id); n++ {
 		id = stem + "-" + strconv.Itoa(n)

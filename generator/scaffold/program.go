@@ -169,7 +169,7 @@ func (r *renderer) funcs() template.FuncMap {
 			}
 			return "", fmt.Errorf("sha256: no file %s in the scaffold", out)
 		},
-		"toml": tomlString,
+		"toml": TOMLString,
 		"list": func(s ...string) []string { return s },
 	}
 }
@@ -200,15 +200,15 @@ func (r *renderer) criteria(specs []string) (string, error) {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteString(tomlString(id))
+			b.WriteString(TOMLString(id))
 		}
 		b.WriteString("]")
 	}
 	return b.String(), nil
 }
 
-// tomlString quotes s as a TOML basic string.
-func tomlString(s string) string {
+// TOMLString quotes s as a TOML basic string.
+func TOMLString(s string) string {
 	var b strings.Builder
 	b.WriteByte('"')
 	for _, c := range s {

@@ -31,7 +31,7 @@ func fullBuild(tb testing.TB, fsys fs.FS, userDir, out string) (pub, priv site.S
 	p := res.Program
 	r := status.Evaluate(p)
 	pub, err := trustcenter.Spec(public.Project(p, r), trustcenter.Options{
-		Hugo: p.Config.Hugo, UserDir: userDir, Out: filepath.Join(out, "public"),
+		Files: fsys, Hugo: p.Config.Hugo, UserDir: userDir, Out: filepath.Join(out, "public"),
 	})
 	if err != nil {
 		tb.Fatal(err)

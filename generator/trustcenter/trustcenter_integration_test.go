@@ -74,7 +74,7 @@ func buildPublic(t testing.TB, dir, out string) *public.View {
 	// As attest build does: judged at the date of the commit built.
 	v := public.Project(p, status.EvaluateWith(p, status.Options{Today: model.NewDate(testCommitTime)}))
 	spec, err := trustcenter.Spec(v, trustcenter.Options{
-		Commit: testCommit, CommitTime: testCommitTime,
+		Commit: testCommit, CommitTime: testCommitTime, Files: os.DirFS(dir),
 		Hugo: p.Config.Hugo, UserDir: dir, Out: out,
 	})
 	if err != nil {
@@ -615,4 +615,31 @@ func TestSummaryProgressPublishesNoCounts(t *testing.T) {
 		}
 	}
 	validateTrustJSON(t, tree["trust.json"])
+}
+
+// TestLinksBetweenFilesReachPages: links written between the program's
+// files, as they read in the repository, lead to the pages and rows the
+// trust center shows their targets at; to anything it does not show, they
+// are text (issue 13).
+func TestLinksBetweenFilesReachPages(t *testing.T) {
+	out, _ := canarySite(t)
+	tree := sitetest.ReadTree(t, out)
+	md := regexp.MustCompile(`(?:href|src)="[^"]*\.md(?:#[^"]*)?"`)
+	for name, data := range tree {
+		if m := md.Find(data); m != nil {
+			t.Errorf("%s: %s: a link to a Markdown file", name, m)
+		}
+	}
+	page := string(tree["policies/pol-access/index.html"])
+	for _, want := range []string{
+		`<a href="../../policies/index.html#pol-backup">the backup policy</a>`,
+		`<a href="../../controls/ctl-mfa/index.html">the MFA control</a>`,
+		`<a href="../../overview/index.html#questions">the questions</a>`,
+		"repository: the internal notes,\nthe same, its scope, the evidence,",
+		"the internal control, the description\n",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("policies/pol-access/index.html lacks %q", want)
+		}
+	}
 }
