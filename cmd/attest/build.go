@@ -128,14 +128,11 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 	}
 
-	res := compile.Compile(b.fsys, b.compileOptions())
-	_ = diag.Write(stderr, "text", res.Diags.Items())
-	if res.Diags.HasErrors() {
-		return &problemsError{"the program has errors; nothing was built"}
+	p, r, err := b.compileProgram()
+	if err != nil {
+		return err
 	}
-	p := res.Program
 	commit, when := b.commit()
-	r := status.EvaluateWith(p, status.Options{Today: evaluationDay(when)})
 	b.timed("compiled %d policies, %d controls, %d evidence records", started, len(p.Policies), len(p.Controls), len(p.Evidence))
 
 	root := src.Dir
@@ -284,6 +281,19 @@ func (b *buildRun) compileOptions() compile.Options {
 		}
 	}
 	return opts
+}
+
+// compileProgram compiles the program the build reads, writing its
+// diagnostics to stderr, and evaluates it as of the commit built. A
+// program with errors is a problemsError: nothing is built from it.
+func (b *buildRun) compileProgram() (*model.Program, *status.Report, error) {
+	res := compile.Compile(b.fsys, b.compileOptions())
+	_ = diag.Write(b.stderr, "text", res.Diags.Items())
+	if res.Diags.HasErrors() {
+		return nil, nil, &problemsError{"the program has errors; nothing was built"}
+	}
+	_, when := b.commit()
+	return res.Program, status.EvaluateWith(res.Program, status.Options{Today: evaluationDay(when)}), nil
 }
 
 // significant returns the significant changes of the audit period (DC9):

@@ -30,6 +30,8 @@ func commands() []command {
 		{"status", "summarise readiness, gaps, exceptions and what falls due", runStatus},
 		{"evidence", "add evidence to a control's manifest, or verify every evidence file", runEvidence},
 		{"import", "convert a strongdm/comply project into this program", runImport},
+		{"bundle", "pack the system description for the auditor: one signed, reproducible archive", runBundle},
+		{"verify", "check a bundle: every file against its manifest, and its signature", runVerify},
 	}
 }
 
