@@ -25,6 +25,10 @@ const evidenceUsage = `Usage: attest evidence add FILE -control ID [flags]
   verify  re-hashes every evidence file and reports what is missing, what changed,
           what git does not track, and files under evidence/ no manifest names.
 
+Example:
+  attest evidence add ~/Downloads/q2-access-review.csv -control CTL-ACCESS-REVIEW -covers 2026-04-01..2026-06-30
+  attest evidence verify
+
 Run 'attest evidence add -h' or 'attest evidence verify -h' for flags.
 `
 

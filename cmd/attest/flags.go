@@ -22,11 +22,11 @@ func newFlags(name, usage, example string, stdout io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// parseFlags parses args, turning -h into errHelp and other mistakes into usage errors.
+// parseFlags parses args, turning -h into errHelp and other mistakes into
+// usage errors. The flag package has printed the usage for -h already.
 func parseFlags(fs *flag.FlagSet, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fs.Usage()
 			return errHelp
 		}
 		return &usageError{err.Error()}
