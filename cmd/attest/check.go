@@ -17,7 +17,9 @@ import (
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl := newFlags("check [flags]",
-		"Compiles the program and reports every problem at once as file:line:col: message.\nExit status: 0 clean (warnings allowed), 1 errors found (or warnings, with -strict), 2 usage.",
+		"Compiles the program and reports every problem at once as file:line:col: message.\n"+
+			"In a folder without config.toml it checks the embedded sample program and says so.\n"+
+			"Exit status: 0 clean (warnings allowed), 1 errors found (or warnings, with -strict), 2 usage.",
 		"  attest check\n  attest check -format github   # annotations in GitHub Actions",
 		stdout)
 	dir := fl.String("C", ".", "program `directory`")
@@ -38,7 +40,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		opts.Today = d
 	}
-	src, err := openProgram(*dir, false, stderr)
+	// Without config.toml, check reads the embedded sample, as build and
+	// status do, and says so.
+	src, err := openProgram(*dir, true, stderr)
 	if err != nil {
 		return err
 	}
