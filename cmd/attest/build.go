@@ -16,6 +16,7 @@ import (
 	"github.com/attest-dev/attest/generator/compile"
 	"github.com/attest-dev/attest/generator/description"
 	"github.com/attest-dev/attest/generator/diag"
+	"github.com/attest-dev/attest/generator/english"
 	"github.com/attest-dev/attest/generator/gitfs"
 	"github.com/attest-dev/attest/generator/history"
 	"github.com/attest-dev/attest/generator/model"
@@ -136,7 +137,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	p := res.Program
 	commit, when := b.commit()
 	r := status.EvaluateWith(p, status.Options{Today: evaluationDay(when)})
-	b.timed("compiled %d policies, %d controls, %d evidence records", started, len(p.Policies), len(p.Controls), len(p.Evidence))
+	b.timed("compiled %s", started, programSize(p))
 
 	root := src.Dir
 	if root == "" { // the embedded sample builds into the current folder
@@ -187,7 +188,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		asides = append(asides, a)
 		b.bar.Add(len(spec.Pages))
-		b.timed("trust center: %d pages", start, len(spec.Pages))
+		b.timed("trust center: %s", start, english.Count(len(spec.Pages), "page", "pages"))
 	}
 	if *only != "public" {
 		a, err := b.buildPrivate(ctx, p, r, outs["private"], version{name: "latest", dir: "latest", commit: commit, time: when, dc9: dc9, changes: changes})
@@ -208,7 +209,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *only != "public" {
 		reused := ""
 		if b.reused > 0 {
-			reused = fmt.Sprintf("; %d tagged versions unchanged, reused", b.reused)
+			reused = fmt.Sprintf("; %s unchanged, reused", english.Count(b.reused, "tagged version", "tagged versions"))
 		}
 		results = append(results, fmt.Sprintf("built the system description into %s (%s%s)", display(root, outs["private"]), countFiles(outs["private"]), reused))
 	}
@@ -409,10 +410,7 @@ func countFiles(dir string) string {
 		}
 		return nil
 	})
-	if n == 1 {
-		return "1 file"
-	}
-	return fmt.Sprintf("%d files", n)
+	return english.Count(n, "file", "files")
 }
 
 // hugoLog is where Hugo's warnings go: stderr, each line marked "hugo: ";

@@ -22,7 +22,7 @@ func TestBuildQuietAndVerbose(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("verbose build: exit %d\n%s", code, stderr)
 	}
-	for _, want := range []string{"compiled 0 policies, 1 controls, 0 evidence records in ", "trust center: ", "system description latest: "} {
+	for _, want := range []string{"compiled 0 policies, 1 control, 0 evidence records in ", "trust center: ", "system description latest: "} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("-verbose output lacks %q:\n%s", want, stderr)
 		}

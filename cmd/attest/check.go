@@ -10,10 +10,19 @@ import (
 
 	"github.com/attest-dev/attest/generator/compile"
 	"github.com/attest-dev/attest/generator/diag"
+	"github.com/attest-dev/attest/generator/english"
 	"github.com/attest-dev/attest/generator/evidence"
 	"github.com/attest-dev/attest/generator/history"
 	"github.com/attest-dev/attest/generator/model"
 )
+
+// programSize counts what a program holds: "3 policies, 1 control, 12
+// evidence records".
+func programSize(p *model.Program) string {
+	return english.Count(len(p.Policies), "policy", "policies") + ", " +
+		english.Count(len(p.Controls), "control", "controls") + ", " +
+		english.Count(len(p.Evidence), "evidence record", "evidence records")
+}
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl := newFlags("check [flags]",
@@ -69,7 +78,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	errs, warns := res.Diags.Count()
 	if *format == "text" {
-		fmt.Fprintf(stderr, "%d errors, %d warnings in %d policies, %d controls, %d evidence records\n", errs, warns, len(res.Program.Policies), len(res.Program.Controls), len(res.Program.Evidence))
+		fmt.Fprintf(stderr, "%s, %s in %s\n", english.Count(errs, "error", "errors"), english.Count(warns, "warning", "warnings"), programSize(res.Program))
 	}
 	if errs > 0 || (*strict && warns > 0) {
 		return &problemsError{}

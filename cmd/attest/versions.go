@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/attest-dev/attest/generator/description"
+	"github.com/attest-dev/attest/generator/english"
 	"github.com/attest-dev/attest/generator/gitfs"
 	"github.com/attest-dev/attest/generator/history"
 	"github.com/attest-dev/attest/generator/model"
@@ -114,7 +115,7 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 		b.bar.AddTotal(len(spec.Pages))
 		b.bar.Step("system description, version %s", v.name)
 		start := time.Now()
-		defer b.timed("system description %s: %d pages", start, v.name, len(spec.Pages))
+		defer b.timed("system description %s: %s", start, v.name, english.Count(len(spec.Pages), "page", "pages"))
 		defer b.bar.Add(len(spec.Pages))
 		if err := site.Build(ctx, spec); err != nil {
 			if v.name == "latest" {

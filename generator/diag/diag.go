@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+
+	"github.com/attest-dev/attest/generator/english"
 )
 
 // Severity tells whether a diagnostic fails a run (Error) or only informs (Warning).
@@ -142,7 +144,7 @@ func (e *ListError) Error() string {
 			if errs == 1 {
 				return d.String()
 			}
-			return fmt.Sprintf("%s (and %d more errors)", d, errs-1)
+			return fmt.Sprintf("%s (and %s)", d, english.Count(errs-1, "more error", "more errors"))
 		}
 	}
 	return "no errors"
