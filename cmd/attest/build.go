@@ -45,7 +45,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	release := fl.Bool("release", false, "refuse a work tree with uncommitted changes")
 	ref := fl.String("ref", "", "build the program as of `REF` (a commit, tag or branch)")
 	asOf := fl.String("as-of", "", "build the program as of the last commit on or before `DATE` (YYYY-MM-DD)")
-	quiet := fl.Bool("quiet", false, "print errors only: no progress line, no result lines")
+	quiet := fl.Bool("quiet", false, "print errors only: no warnings, no progress line, no result lines")
 	verbose := fl.Bool("verbose", false, "also print what each step took")
 	if err := parseFlags(fl, args); err != nil {
 		return err
@@ -72,7 +72,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return &usageError{"-ref, -as-of and -release need a program in a git repository; there is no config.toml here"}
 	}
 
-	b := &buildRun{stdout: stdout, stderr: stderr, fsys: src.FS, dir: src.Dir, verbose: *verbose && !*quiet}
+	b := &buildRun{stdout: stdout, stderr: stderr, fsys: src.FS, dir: src.Dir, verbose: *verbose && !*quiet, quiet: *quiet}
 	// The progress line (versions × pages) shows on a terminal only; result
 	// lines wait until it is erased, so they never mix with it.
 	b.bar = progress.New(stderr, *quiet)
@@ -93,7 +93,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 		defer h.Close()
-		_ = diag.Write(stderr, "text", h.Diags.Items())
+		b.report(h.Diags)
 		b.head = h
 		b.hist = h
 		switch {
@@ -130,7 +130,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 
 	res := compile.Compile(b.fsys, b.compileOptions())
-	_ = diag.Write(stderr, "text", res.Diags.Items())
+	b.report(res.Diags)
 	if res.Diags.HasErrors() {
 		return &problemsError{"the program has errors; nothing was built"}
 	}
@@ -155,10 +155,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// at the same time keeps its own.
 	for _, out := range []string{outs["public"], outs["private"]} {
 		if err := scratch.SweepBeside(out); err != nil {
-			fmt.Fprintf(stderr, "attest build: warning: an earlier build's leftovers are left: %v\n", err)
+			b.warnf("attest build: warning: an earlier build's leftovers are left: %v", err)
 		}
 	}
-	b.log = hugoLog(stderr, false)
+	b.log = hugoLog(stderr, *quiet)
 	dc9, changes := b.significant(ctx, b.hist, p)
 
 	// Both sites are built aside, then swapped in one right after the
@@ -230,6 +230,23 @@ type buildRun struct {
 	reused         int                 // tagged versions reused from the previous output
 	bar            *progress.Line      // nil when not on a terminal, or quiet
 	verbose        bool
+	quiet          bool // errors only: no warnings, progress or results
+}
+
+// report prints a list's diagnostics: with -quiet, its errors alone.
+func (b *buildRun) report(l *diag.List) {
+	items := l.Items()
+	if b.quiet {
+		items = l.Errors()
+	}
+	_ = diag.Write(b.stderr, "text", items)
+}
+
+// warnf prints a warning line, unless -quiet.
+func (b *buildRun) warnf(format string, args ...any) {
+	if !b.quiet {
+		fmt.Fprintf(b.stderr, format+"\n", args...)
+	}
 }
 
 // timed prints, with -verbose, what a step did and how long it took. Times go
@@ -285,7 +302,7 @@ func (b *buildRun) significant(ctx context.Context, h *history.History, p *model
 		return false, nil
 	}
 	warn := func(err error) (bool, []history.SignificantChange) {
-		fmt.Fprintf(b.stderr, "config.toml: warning: significant changes of the period (DC9) left out: %v\n", err)
+		b.warnf("config.toml: warning: significant changes of the period (DC9) left out: %v", err)
 		return false, nil
 	}
 	from, to, err := h.PeriodCommits(ctx, a.PeriodStart, a.PeriodEnd)

@@ -76,13 +76,7 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		_ = cache.Save() // the cache only saves time; failing to save it is no failure
 	}
 	if res.Diags.HasErrors() {
-		var errs []diag.Diagnostic
-		for _, d := range res.Diags.Items() {
-			if d.Severity == diag.Error {
-				errs = append(errs, d)
-			}
-		}
-		_ = diag.Write(stderr, "text", errs)
+		_ = diag.Write(stderr, "text", res.Diags.Errors())
 		return &problemsError{"the program has errors, so its status cannot be trusted; fix them (attest check) and run again"}
 	}
 	r := status.EvaluateWith(res.Program, status.Options{Today: day, Horizon: *horizon})

@@ -105,6 +105,17 @@ func (l *List) Items() []Diagnostic {
 	return slices.CompactFunc(items, func(a, b Diagnostic) bool { return a == b })
 }
 
+// Errors returns the errors alone, sorted as Items sorts them.
+func (l *List) Errors() []Diagnostic {
+	var errs []Diagnostic
+	for _, d := range l.Items() {
+		if d.Severity == Error {
+			errs = append(errs, d)
+		}
+	}
+	return errs
+}
+
 // Count returns the number of errors and warnings.
 func (l *List) Count() (errors, warnings int) {
 	l.mu.Lock()
