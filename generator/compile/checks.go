@@ -58,9 +58,6 @@ func (c *compiler) checkReferences() {
 				c.diags.Warnf(ctl.Pos, "control %s relies on retired policy %s", ctl.ID, pol.ID)
 			}
 		}
-		if len(ctl.Criteria) == 0 {
-			c.diags.Warnf(ctl.Pos, "control %s maps to no criteria: add a [criteria] table", ctl.ID)
-		}
 	}
 }
 
