@@ -62,7 +62,7 @@ func (c *compiler) checkReferences() {
 }
 
 func didYouMean(id string, known []string) string {
-	if near := source.Nearest(id, known); near != "" {
+	if near := source.NearestID(id, known); near != "" {
 		return fmt.Sprintf(" (did you mean %q?)", near)
 	}
 	return ""

@@ -388,10 +388,14 @@ func uniqueID(stem string, taken []string) string {
 
 func unknownID(kind, id string, known []string) error {
 	hint := ""
-	if near := source.Nearest(id, known); near != "" {
+	if near := source.NearestID(id, known); near != "" {
 		hint = fmt.Sprintf(" (did you mean %s?)", near)
 	}
-	return fmt.Errorf("unknown %s %q%s", kind, id, hint)
+	where := map[string]string{"policy": "policies are defined in " + compile.PoliciesDir + "/", "control": "controls are defined in " + compile.ControlsDir + "/"}[kind]
+	if where == "" {
+		return fmt.Errorf("unknown %s %q%s", kind, id, hint)
+	}
+	return fmt.Errorf("unknown %s %q%s: %s", kind, id, hint, where)
 }
 
 func policyIDs(p *model.Program) []string {
