@@ -93,6 +93,13 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 		defer h.Close()
+		// A commit off HEAD's line has a history of its own (atCommit),
+		// with a git process of its own.
+		defer func() {
+			if b.hist != h {
+				b.hist.Close()
+			}
+		}()
 		b.report(h.Diags)
 		b.head = h
 		b.hist = h

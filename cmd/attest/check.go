@@ -70,6 +70,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err != nil {
 			return err
 		}
+		defer h.Close() // ends its git cat-file process
 		opts.Reviews = h
 	}
 	res := compile.Compile(src.FS, opts)
