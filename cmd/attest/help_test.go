@@ -37,3 +37,28 @@ func TestHelpPrintsUsageOnce(t *testing.T) {
 		})
 	}
 }
+
+// TestMistypedFlagSaysWhereFlagsAreListed: a flag no command has is a
+// usage error on stderr that says where the flags are listed; the usage is
+// not printed, and nothing reaches stdout, which may feed another program.
+func TestMistypedFlagSaysWhereFlagsAreListed(t *testing.T) {
+	for _, tt := range []struct {
+		args    []string
+		command string
+	}{
+		{[]string{"check", "-nope"}, "check"},
+		{[]string{"build", "-nope"}, "build"},
+		{[]string{"status", "-fromat", "json"}, "status"},
+		{[]string{"serve", "-nope"}, "serve"},
+		{[]string{"init", "-nope"}, "init"},
+		{[]string{"new", "policy", "x", "-nope"}, "new"},
+		{[]string{"evidence", "add", "x.csv", "-nope"}, "evidence add"},
+		{[]string{"evidence", "verify", "-nope"}, "evidence verify"},
+	} {
+		code, stdout, stderr := attestRun(tt.args...)
+		want := "(attest " + tt.command + " -h lists the flags)"
+		if code != 2 || stdout != "" || !strings.Contains(stderr, want) || strings.Contains(stderr, "Usage:") {
+			t.Errorf("attest %s: exit %d\nstdout:\n%s\nstderr:\n%s\nwant exit 2, nothing on stdout, and %q", strings.Join(tt.args, " "), code, stdout, stderr, want)
+		}
+	}
+}

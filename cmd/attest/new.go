@@ -123,9 +123,7 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 // one way to record evidence, the one that copies the file in, hashes it
 // and says what the record covers. ok is false for any other kind.
 func newEvidence(args []string) (hint error, ok bool) {
-	fl := flag.NewFlagSet("attest new evidence", flag.ContinueOnError)
-	fl.SetOutput(io.Discard)
-	fl.Usage = func() {}
+	fl := newFlags("new evidence", "", "", io.Discard)
 	dir := fl.String("C", ".", "")
 	control := fl.String("control", "", "")
 	file := fl.String("file", "", "")
