@@ -238,7 +238,7 @@ func TestNewEvidencePointsToEvidenceAdd(t *testing.T) {
 		want string
 	}{
 		{[]string{"new", "-C", dir, "evidence", "access-review", "-control", "CTL-ACCESS-REVIEW", "-file", "evidence/q2.csv", "-collected", "2026-07-01"},
-			"record evidence with attest evidence add, which copies the file into evidence/, records its SHA-256 and says which occurrences of the control it covers:\n" +
+			"attest new: evidence is recorded with attest evidence add, which copies the file into evidence/, records its SHA-256 and says which occurrences of the control it covers:\n" +
 				"  attest evidence add " + shellQuote(filepath.Join(dir, "evidence/q2.csv")) + " -control CTL-ACCESS-REVIEW -C " + shellQuote(dir) + " -collected 2026-07-01\n"},
 		{[]string{"new", "evidence", "x"}, "  attest evidence add FILE -control ID\n"},
 		{[]string{"new", "evidence", "x", "-control", "CTL-ACCESS-REVIEW", "-url", "https://idp.example.com/r/1"},

@@ -146,7 +146,7 @@ func newEvidence(args []string) (hint error, ok bool) {
 		}
 	}
 	if *url != "" {
-		return &usageError{"attest new evidence is gone, and attest evidence add records files: record a link by hand, as an [[evidence]] entry with url = " +
+		return &usageError{"evidence is recorded with attest evidence add, which takes files: record a link by hand, as an [[evidence]] entry with url = " +
 			strconv.Quote(*url) + " in a manifest under " + compile.EvidenceDir + "/ (the manifests there show the fields)"}, true
 	}
 	cmd := []string{"attest evidence add", cmp.Or(*file, "FILE"), "-control", cmp.Or(*control, "ID")}
@@ -161,6 +161,6 @@ func newEvidence(args []string) (hint error, ok bool) {
 	for i, a := range cmd[1:] {
 		cmd[i+1] = shellQuote(a)
 	}
-	return &usageError{"attest new evidence is gone: record evidence with attest evidence add, which copies the file into evidence/, records its SHA-256 and says which occurrences of the control it covers:\n  " +
+	return &usageError{"evidence is recorded with attest evidence add, which copies the file into evidence/, records its SHA-256 and says which occurrences of the control it covers:\n  " +
 		strings.Join(cmd, " ")}, true
 }
