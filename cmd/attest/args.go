@@ -1,14 +1,13 @@
 package main
 
 import (
-	"flag"
 	"strings"
 )
 
 // parseInterspersed parses flags that may come before or after positional
 // arguments ("attest init acme -frameworks soc2"), which the flag package
 // alone stops at, and returns the positional arguments in order.
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+func parseInterspersed(fs *flagSet, args []string) ([]string, error) {
 	var pos []string
 	for {
 		if err := parseFlags(fs, args); err != nil {

@@ -16,6 +16,7 @@ import (
 	"github.com/attest-dev/attest/generator/compile"
 	"github.com/attest-dev/attest/generator/description"
 	"github.com/attest-dev/attest/generator/diag"
+	"github.com/attest-dev/attest/generator/english"
 	"github.com/attest-dev/attest/generator/gitfs"
 	"github.com/attest-dev/attest/generator/history"
 	"github.com/attest-dev/attest/generator/model"
@@ -44,7 +45,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	release := fl.Bool("release", false, "refuse a work tree with uncommitted changes")
 	ref := fl.String("ref", "", "build the program as of `REF` (a commit, tag or branch)")
 	asOf := fl.String("as-of", "", "build the program as of the last commit on or before `DATE` (YYYY-MM-DD)")
-	quiet := fl.Bool("quiet", false, "print errors only: no progress line, no result lines")
+	quiet := fl.Bool("quiet", false, "print errors only: no warnings, no progress line, no result lines")
 	verbose := fl.Bool("verbose", false, "also print what each step took")
 	if err := parseFlags(fl, args); err != nil {
 		return err
@@ -71,7 +72,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return &usageError{"-ref, -as-of and -release need a program in a git repository; there is no config.toml here"}
 	}
 
-	b := &buildRun{stdout: stdout, stderr: stderr, fsys: src.FS, dir: src.Dir, verbose: *verbose && !*quiet}
+	b := &buildRun{stdout: stdout, stderr: stderr, fsys: src.FS, dir: src.Dir, verbose: *verbose && !*quiet, quiet: *quiet}
 	// The progress line (versions × pages) shows on a terminal only; result
 	// lines wait until it is erased, so they never mix with it.
 	b.bar = progress.New(stderr, *quiet)
@@ -92,7 +93,14 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 		defer h.Close()
-		_ = diag.Write(stderr, "text", h.Diags.Items())
+		// A commit off HEAD's line has a history of its own (atCommit),
+		// with a git process of its own.
+		defer func() {
+			if b.hist != h {
+				b.hist.Close()
+			}
+		}()
+		b.report(h.Diags)
 		b.head = h
 		b.hist = h
 		switch {
@@ -133,7 +141,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	commit, when := b.commit()
-	b.timed("compiled %d policies, %d controls, %d evidence records", started, len(p.Policies), len(p.Controls), len(p.Evidence))
+	b.timed("compiled %s", started, programSize(p))
 
 	root := src.Dir
 	if root == "" { // the embedded sample builds into the current folder
@@ -151,10 +159,10 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// at the same time keeps its own.
 	for _, out := range []string{outs["public"], outs["private"]} {
 		if err := scratch.SweepBeside(out); err != nil {
-			fmt.Fprintf(stderr, "attest build: warning: an earlier build's leftovers are left: %v\n", err)
+			b.warnf("attest build: warning: an earlier build's leftovers are left: %v", err)
 		}
 	}
-	b.log = hugoLog(stderr, false)
+	b.log = hugoLog(stderr, *quiet)
 	dc9, changes := b.significant(ctx, b.hist, p)
 
 	// Both sites are built aside, then swapped in one right after the
@@ -184,7 +192,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		asides = append(asides, a)
 		b.bar.Add(len(spec.Pages))
-		b.timed("trust center: %d pages", start, len(spec.Pages))
+		b.timed("trust center: %s", start, english.Count(len(spec.Pages), "page", "pages"))
 	}
 	if *only != "public" {
 		a, err := b.buildPrivate(ctx, p, r, outs["private"], version{name: "latest", dir: "latest", commit: commit, time: when, dc9: dc9, changes: changes})
@@ -205,7 +213,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if *only != "public" {
 		reused := ""
 		if b.reused > 0 {
-			reused = fmt.Sprintf("; %d tagged versions unchanged, reused", b.reused)
+			reused = fmt.Sprintf("; %s unchanged, reused", english.Count(b.reused, "tagged version", "tagged versions"))
 		}
 		results = append(results, fmt.Sprintf("built the system description into %s (%s%s)", display(root, outs["private"]), countFiles(outs["private"]), reused))
 	}
@@ -239,6 +247,23 @@ type buildRun struct {
 	reused         int                 // tagged versions reused from the previous output
 	bar            *progress.Line      // nil when not on a terminal, or quiet
 	verbose        bool
+	quiet          bool // errors only: no warnings, progress or results
+}
+
+// report prints a list's diagnostics: with -quiet, its errors alone.
+func (b *buildRun) report(l *diag.List) {
+	items := l.Items()
+	if b.quiet {
+		items = l.Errors()
+	}
+	_ = diag.Write(b.stderr, "text", items)
+}
+
+// warnf prints a warning line, unless -quiet.
+func (b *buildRun) warnf(format string, args ...any) {
+	if !b.quiet {
+		fmt.Fprintf(b.stderr, format+"\n", args...)
+	}
 }
 
 // timed prints, with -verbose, what a step did and how long it took. Times go
@@ -288,7 +313,7 @@ func (b *buildRun) compileOptions() compile.Options {
 // program with errors is a problemsError: nothing is built from it.
 func (b *buildRun) compileProgram() (*model.Program, *status.Report, error) {
 	res := compile.Compile(b.fsys, b.compileOptions())
-	_ = diag.Write(b.stderr, "text", res.Diags.Items())
+	b.report(res.Diags)
 	if res.Diags.HasErrors() {
 		return nil, nil, &problemsError{"the program has errors; nothing was built"}
 	}
@@ -307,7 +332,7 @@ func (b *buildRun) significant(ctx context.Context, h *history.History, p *model
 		return false, nil
 	}
 	warn := func(err error) (bool, []history.SignificantChange) {
-		fmt.Fprintf(b.stderr, "config.toml: warning: significant changes of the period (DC9) left out: %v\n", err)
+		b.warnf("config.toml: warning: significant changes of the period (DC9) left out: %v", err)
 		return false, nil
 	}
 	from, to, err := h.PeriodCommits(ctx, a.PeriodStart, a.PeriodEnd)
@@ -432,10 +457,7 @@ func countFiles(dir string) string {
 		}
 		return nil
 	})
-	if n == 1 {
-		return "1 file"
-	}
-	return fmt.Sprintf("%d files", n)
+	return english.Count(n, "file", "files")
 }
 
 // hugoLog is where Hugo's warnings go: stderr, each line marked "hugo: ";

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -22,7 +24,7 @@ func TestBuildQuietAndVerbose(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("verbose build: exit %d\n%s", code, stderr)
 	}
-	for _, want := range []string{"compiled 0 policies, 1 controls, 0 evidence records in ", "trust center: ", "system description latest: "} {
+	for _, want := range []string{"compiled 0 policies, 1 control, 0 evidence records in ", "trust center: ", "system description latest: "} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("-verbose output lacks %q:\n%s", want, stderr)
 		}
@@ -47,5 +49,44 @@ func TestHugoLogDropsTerminalProgress(t *testing.T) {
 	w.Write([]byte("WARN something\n"))
 	if got := b.String(); got != "hugo: WARN something\n" {
 		t.Errorf("got %q", got)
+	}
+}
+
+// TestBuildQuietPrintsErrorsOnly builds a fresh 'attest init' program, which
+// has warnings ("To write:" notes, no commits yet), with -quiet: nothing is
+// printed, not even warnings; with an error, only the error is (issue 15).
+func TestBuildQuietPrintsErrorsOnly(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, stderr := attestRun("init", "-quiet", dir); code != 0 {
+		t.Fatalf("init: exit %d\n%s", code, stderr)
+	}
+	code, stdout, stderr := attestRun("build", "-C", dir, "-quiet")
+	if code != 0 || stdout != "" || stderr != "" {
+		t.Errorf("quiet build: exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+	if _, _, stderr := attestRun("build", "-C", dir); !strings.Contains(stderr, "warning:") {
+		t.Errorf("the program has no warnings, so the test shows nothing:\n%s", stderr)
+	}
+
+	editFileIn(t, dir, "config.toml", `[audit]`, "[audit]\nnope = 1")
+	code, stdout, stderr = attestRun("build", "-C", dir, "-quiet")
+	if code != 1 || stdout != "" || !strings.Contains(stderr, "config.toml:") || strings.Contains(stderr, "warning") {
+		t.Errorf("quiet build with an error: exit %d\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+	}
+}
+
+// editFileIn replaces old with new in dir's file name, which must hold it.
+func editFileIn(t *testing.T, dir, name, old, new string) {
+	t.Helper()
+	p := filepath.Join(dir, filepath.FromSlash(name))
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(b), old) {
+		t.Fatalf("%s lacks %q", name, old)
+	}
+	if err := os.WriteFile(p, []byte(strings.Replace(string(b), old, new, 1)), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -13,16 +13,18 @@ import (
 	"time"
 
 	"filippo.io/age"
+	"golang.org/x/crypto/ssh"
+
 	"github.com/attest-dev/attest/generator/bundle"
 	"github.com/attest-dev/attest/generator/compile"
 	"github.com/attest-dev/attest/generator/diag"
+	"github.com/attest-dev/attest/generator/english"
 	"github.com/attest-dev/attest/generator/gitfs"
 	"github.com/attest-dev/attest/generator/history"
 	"github.com/attest-dev/attest/generator/model"
 	"github.com/attest-dev/attest/generator/scratch"
 	"github.com/attest-dev/attest/generator/sitepath"
 	"github.com/attest-dev/attest/generator/sshsig"
-	"golang.org/x/crypto/ssh"
 )
 
 // pdfRequest is what printing the PDF of a built system description takes.
@@ -195,7 +197,7 @@ func bundleWith(ctx context.Context, args []string, stdout, stderr io.Writer, pr
 			fmt.Fprintf(report, "signed MANIFEST.json with %s (namespace %s)\n", sshsig.Fingerprint(signer.PublicKey()), bundle.Namespace)
 		}
 		if len(recipients) > 0 {
-			fmt.Fprintf(report, "encrypted to %d %s with age\n", len(recipients), plural(len(recipients), "recipient", "recipients"))
+			fmt.Fprintf(report, "encrypted to %s with age\n", english.Count(len(recipients), "recipient", "recipients"))
 		}
 		if name != "-" {
 			fmt.Fprintf(report, "wrote %s (%s)\n", name, humanSize(size))

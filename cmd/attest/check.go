@@ -10,14 +10,25 @@ import (
 
 	"github.com/attest-dev/attest/generator/compile"
 	"github.com/attest-dev/attest/generator/diag"
+	"github.com/attest-dev/attest/generator/english"
 	"github.com/attest-dev/attest/generator/evidence"
 	"github.com/attest-dev/attest/generator/history"
 	"github.com/attest-dev/attest/generator/model"
 )
 
+// programSize counts what a program holds: "3 policies, 1 control, 12
+// evidence records".
+func programSize(p *model.Program) string {
+	return english.Count(len(p.Policies), "policy", "policies") + ", " +
+		english.Count(len(p.Controls), "control", "controls") + ", " +
+		english.Count(len(p.Evidence), "evidence record", "evidence records")
+}
+
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl := newFlags("check [flags]",
-		"Compiles the program and reports every problem at once as file:line:col: message.\nExit status: 0 clean (warnings allowed), 1 errors found (or warnings, with -strict), 2 usage.",
+		"Compiles the program and reports every problem at once as file:line:col: message.\n"+
+			"In a folder without config.toml it checks the embedded sample program and says so.\n"+
+			"Exit status: 0 clean (warnings allowed), 1 errors found (or warnings, with -strict), 2 usage.",
 		"  attest check\n  attest check -format github   # annotations in GitHub Actions",
 		stdout)
 	dir := fl.String("C", ".", "program `directory`")
@@ -38,7 +49,9 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		opts.Today = d
 	}
-	src, err := openProgram(*dir, false, stderr)
+	// Without config.toml, check reads the embedded sample, as build and
+	// status do, and says so.
+	src, err := openProgram(*dir, true, stderr)
 	if err != nil {
 		return err
 	}
@@ -57,6 +70,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if err != nil {
 			return err
 		}
+		defer h.Close() // ends its git cat-file process
 		opts.Reviews = h
 	}
 	res := compile.Compile(src.FS, opts)
@@ -65,7 +79,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	errs, warns := res.Diags.Count()
 	if *format == "text" {
-		fmt.Fprintf(stderr, "%d errors, %d warnings in %d policies, %d controls, %d evidence records\n", errs, warns, len(res.Program.Policies), len(res.Program.Controls), len(res.Program.Evidence))
+		fmt.Fprintf(stderr, "%s, %s in %s\n", english.Count(errs, "error", "errors"), english.Count(warns, "warning", "warnings"), programSize(res.Program))
 	}
 	if errs > 0 || (*strict && warns > 0) {
 		return &problemsError{}

@@ -124,3 +124,26 @@ func TestCheckCountsReviewsRecordedInGit(t *testing.T) {
 		t.Fatalf("after a recorded review: exit %d\n%s", code, stdout)
 	}
 }
+
+// TestWithoutConfigEveryReaderUsesTheSample runs the commands that only read
+// the program in a folder without config.toml: each uses the embedded sample
+// and says so, where check used to fail with "this is not an attest
+// program" (issue 15).
+func TestWithoutConfigEveryReaderUsesTheSample(t *testing.T) {
+	for _, args := range [][]string{
+		{"check", "-today", "2026-07-01"},
+		{"status", "-today", "2026-07-01"},
+		{"build", "-only", "public", "-quiet"},
+	} {
+		t.Run(args[0], func(t *testing.T) {
+			dir := t.TempDir()
+			code, stdout, stderr := attestRun(append(args, "-C", dir)...)
+			if code != 0 {
+				t.Errorf("exit %d, want 0\nstdout:\n%s\nstderr:\n%s", code, stdout, stderr)
+			}
+			if !strings.Contains(stderr, "using the embedded sample program") {
+				t.Errorf("does not say it uses the sample:\n%s", stderr)
+			}
+		})
+	}
+}

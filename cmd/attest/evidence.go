@@ -11,6 +11,7 @@ import (
 
 	"github.com/attest-dev/attest/generator/compile"
 	"github.com/attest-dev/attest/generator/diag"
+	"github.com/attest-dev/attest/generator/english"
 	"github.com/attest-dev/attest/generator/evidence"
 	"github.com/attest-dev/attest/generator/model"
 	"github.com/attest-dev/attest/generator/status"
@@ -24,6 +25,10 @@ const evidenceUsage = `Usage: attest evidence add FILE -control ID [flags]
           manifest. It never overwrites a file or an entry.
   verify  re-hashes every evidence file and reports what is missing, what changed,
           what git does not track, and files under evidence/ no manifest names.
+
+Example:
+  attest evidence add ~/Downloads/q2-access-review.csv -control CTL-ACCESS-REVIEW -covers 2026-04-01..2026-06-30
+  attest evidence verify
 
 Run 'attest evidence add -h' or 'attest evidence verify -h' for flags.
 `
@@ -119,7 +124,7 @@ func runEvidenceAdd(ctx context.Context, args []string, stdout, stderr io.Writer
 		how = "copied in from " + pos[0]
 	}
 	fmt.Fprintf(stdout, "%s: recorded %s for %s\n", added.Pos, added.ID, *control)
-	fmt.Fprintf(stdout, "  file    %s (%s, %d bytes)\n  sha256  %s\n", added.File, how, added.Size, added.SHA256)
+	fmt.Fprintf(stdout, "  file    %s (%s, %s)\n  sha256  %s\n", added.File, how, english.Count(int(added.Size), "byte", "bytes"), added.SHA256)
 	fmt.Fprintf(stdout, "Commit both: git add %s %s\n", shellQuote(added.File), shellQuote(added.Manifest))
 	return nil
 }
@@ -228,8 +233,8 @@ func runEvidenceVerify(ctx context.Context, args []string, stdout, stderr io.Wri
 	}
 	errs, warns := all.Count()
 	if *format == "text" {
-		fmt.Fprintf(stderr, "%d files (%s) verified: %d missing, %d changed, %d unreadable, %d untracked, %d unreferenced\n",
-			v.Files, byteSize(v.Bytes), counts[evidence.Missing], counts[evidence.Changed], counts[evidence.Unreadable], counts[evidence.Untracked], counts[evidence.Unreferenced])
+		fmt.Fprintf(stderr, "%s (%s) verified: %d missing, %d changed, %d unreadable, %d untracked, %d unreferenced\n",
+			english.Count(v.Files, "file", "files"), byteSize(v.Bytes), counts[evidence.Missing], counts[evidence.Changed], counts[evidence.Unreadable], counts[evidence.Untracked], counts[evidence.Unreferenced])
 	}
 	if errs > 0 || (*strict && warns > 0) {
 		return &problemsError{}

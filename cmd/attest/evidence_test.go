@@ -172,3 +172,36 @@ func TestEvidenceUsage(t *testing.T) {
 		t.Errorf("-h: exit %d\n%s", code, stdout)
 	}
 }
+
+// TestUnknownControlSaysWhatWasMeant: evidence add and new answer an id
+// that names no control with the control meant ("access-review", the file
+// name, for CTL-ACCESS-REVIEW) or, failing one, where controls are defined
+// (issue 15).
+func TestUnknownControlSaysWhatWasMeant(t *testing.T) {
+	dir := writeFixture(t, "../../generator/evidence/testdata/program.txtar")
+	file := filepath.Join(t.TempDir(), "q2.csv")
+	if err := os.WriteFile(file, []byte("x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"evidence", "add", file, "-C", dir, "-control", "access-review", "-collector", "A <a@example.com>"},
+			`unknown control "access-review" (did you mean CTL-ACCESS-REVIEW?): controls are defined in content/controls/`},
+		{[]string{"evidence", "add", file, "-C", dir, "-control", "CTL-NOPE", "-collector", "A <a@example.com>"},
+			`unknown control "CTL-NOPE": controls are defined in content/controls/`},
+		{[]string{"new", "risk", "Lost laptops", "-C", dir, "-controls", "access-review"},
+			`unknown control "access-review" (did you mean CTL-ACCESS-REVIEW?): controls are defined in content/controls/`},
+		{[]string{"new", "risk", "Lost laptops", "-C", dir, "-controls", "CTL-NOPE"},
+			`unknown control "CTL-NOPE": controls are defined in content/controls/`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.want[:strings.Index(tt.want, ":")], func(t *testing.T) {
+			code, _, stderr := attestRun(tt.args...)
+			if code == 0 || !strings.Contains(stderr, tt.want) {
+				t.Errorf("exit %d, stderr:\n%s\nwant %q", code, stderr, tt.want)
+			}
+		})
+	}
+}

@@ -167,7 +167,7 @@ func TestNewThenCheck(t *testing.T) {
 	}{
 		{[]string{"new", "-C", dir, "policy", "data-retention", "-criteria", "CC6.5,A.8.10"}, "policies/data-retention.md:1: new policy POL-DATA-RETENTION"},
 		{[]string{"new", "-C", dir, "control", "Retention job", "-policy", "POL-DATA-RETENTION", "-criteria", "soc2:CC6.5", "-frequency", "daily"}, "content/controls/retention-job.md:1: new control CTL-RETENTION-JOB"},
-		{[]string{"new", "-C", dir, "evidence", "backups", "-control", "CTL-BACKUPS", "-file", evidence, "-collected", "2026-04-01"}, "content/evidence/backups.toml:1: new evidence EV-BACKUPS-2026-04-01"},
+		{[]string{"evidence", "add", "-C", dir, evidence, "-control", "CTL-BACKUPS", "-collected", "2026-04-01", "-collector", "Ops <ops@example.com>"}, ": recorded EV-BACKUPS-2026-04-01 for CTL-BACKUPS"},
 		{[]string{"new", "-C", dir, "risk", "Laptop theft", "-likelihood", "2", "-impact", "4", "-controls", "CTL-ENDPOINTS"}, "new risk RISK-LAPTOP-THEFT"},
 		{[]string{"new", "-C", dir, "subprocessor", "Postmark", "-purpose", "Transactional e-mail", "-location", "USA", "-data", "E-mail addresses"}, "new subprocessor Postmark"},
 	}
@@ -189,8 +189,8 @@ func TestNewThenCheck(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "content/controls/uptime.md")); err == nil {
 		t.Error("a control with an out-of-scope criterion was written")
 	}
-	code, _, errOut = attestRun("new", "-C", dir, "policy", "x", "-file", "a.csv")
-	if code != 2 || !strings.Contains(errOut, "-file does not apply to a policy") {
+	code, _, errOut = attestRun("new", "-C", dir, "policy", "x", "-purpose", "Mail")
+	if code != 2 || !strings.Contains(errOut, "-purpose does not apply to a policy") {
 		t.Errorf("flag of another kind: exit %d, %q", code, errOut)
 	}
 }
@@ -231,5 +231,46 @@ func TestInitThenBuild(t *testing.T) {
 		for _, b := range broken {
 			t.Errorf("%s: %s", out, b)
 		}
+	}
+}
+
+// TestNewEvidencePointsToEvidenceAdd: evidence has one way in, attest
+// evidence add; 'attest new evidence' answers with the evidence add command
+// line that does what it was asked, and writes nothing (issue 15).
+func TestNewEvidencePointsToEvidenceAdd(t *testing.T) {
+	dir := t.TempDir()
+	if code, out, errOut := attestRun("init", "-quiet", dir); code != 0 {
+		t.Fatalf("init: exit %d\n%s%s", code, out, errOut)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "evidence", "q2.csv"), []byte("x\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"new", "-C", dir, "evidence", "access-review", "-control", "CTL-ACCESS-REVIEW", "-file", "evidence/q2.csv", "-collected", "2026-07-01"},
+			"attest new: evidence is recorded with attest evidence add, which copies the file into evidence/, records its SHA-256 and says which occurrences of the control it covers:\n" +
+				"  attest evidence add " + shellQuote(filepath.Join(dir, "evidence/q2.csv")) + " -control CTL-ACCESS-REVIEW -C " + shellQuote(dir) + " -collected 2026-07-01\n"},
+		{[]string{"new", "evidence", "x"}, "  attest evidence add FILE -control ID\n"},
+		{[]string{"new", "evidence", "x", "-control", "CTL-ACCESS-REVIEW", "-url", "https://idp.example.com/r/1"},
+			`record a link by hand, as an [[evidence]] entry with url = "https://idp.example.com/r/1" in a manifest under content/evidence/`},
+	}
+	for _, tt := range tests {
+		code, out, errOut := attestRun(tt.args...)
+		if code != 2 || out != "" || !strings.Contains(errOut, tt.want) {
+			t.Errorf("attest %s: exit %d, stdout %q, stderr:\n%s\nwant it to contain:\n%s", strings.Join(tt.args, " "), code, out, errOut, tt.want)
+		}
+	}
+	if entries, _ := os.ReadDir(filepath.Join(dir, "content", "evidence")); len(entries) != 1 {
+		t.Errorf("content/evidence holds %d files, want the scaffold's one", len(entries))
+	}
+	code, out, _ := attestRun("new", "-h")
+	if code != 0 || strings.Contains(out, "new evidence") || !strings.Contains(out, "attest evidence add") {
+		t.Errorf("new -h still offers evidence, or does not point to evidence add:\n%s", out)
+	}
+	manifest, err := os.ReadFile(filepath.Join(dir, "content", "evidence", "access-review.toml"))
+	if err != nil || strings.Contains(string(manifest), "attest new evidence") || !strings.Contains(string(manifest), "attest evidence add") {
+		t.Errorf("the scaffold's manifest does not point to attest evidence add (%v):\n%s", err, manifest)
 	}
 }

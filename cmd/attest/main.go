@@ -25,7 +25,7 @@ func commands() []command {
 		{"check", "check the program and report every problem", runCheck},
 		{"build", "build the trust center and the system description", runBuild},
 		{"init", "start a new program with starter policies and controls", runInit},
-		{"new", "add a policy, control, evidence record, risk or subprocessor", runNew},
+		{"new", "add a policy, control, risk or subprocessor", runNew},
 		{"serve", "preview both sites, rebuilding and reloading as you edit", runServe},
 		{"status", "summarise readiness, gaps, exceptions and what falls due", runStatus},
 		{"evidence", "add evidence to a control's manifest, or verify every evidence file", runEvidence},

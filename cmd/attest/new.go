@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -22,30 +24,31 @@ import (
 var newFlagsFor = map[string][]string{
 	scaffold.Policy:       {"criteria"},
 	scaffold.Control:      {"criteria", "policy", "frequency", "kind", "summary"},
-	scaffold.Evidence:     {"control", "file", "url", "result", "collected"},
 	scaffold.Risk:         {"likelihood", "impact", "treatment", "controls"},
 	scaffold.Subprocessor: {"purpose", "location", "data"},
 }
 
 func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := newFlags("new policy|control|evidence|risk|subprocessor NAME [flags]",
+	if hint, ok := newEvidence(args); ok {
+		return hint
+	}
+	fl := newFlags("new policy|control|risk|subprocessor NAME [flags]",
 		"Writes a new item from a template, with its front matter filled in and a unique id:\n"+
 			"  policy        policies/NAME.md                 -criteria\n"+
 			"  control       content/controls/NAME.md         -policy -criteria -frequency -kind -summary\n"+
-			"  evidence      content/evidence/NAME.toml       -control, and -file or -url; -result -collected\n"+
 			"  risk          the risk register                -likelihood -impact -treatment -controls\n"+
 			"  subprocessor  the subprocessor register        -purpose -location -data\n"+
-			"NAME is a file name (data-retention) or a title (\"Data retention\"). Evidence and\n"+
-			"register entries are appended when their file exists; other files are never overwritten.\n"+
-			"-criteria takes criteria in the audit's scope ([audit] frameworks and soc2_categories).",
+			"NAME is a file name (data-retention) or a title (\"Data retention\"). Register entries\n"+
+			"are appended to their file; other files are never overwritten.\n"+
+			"-criteria takes criteria in the audit's scope ([audit] frameworks and soc2_categories).\n"+
+			"Evidence is recorded with attest evidence add, which copies the file in and hashes it.",
 		"  attest new policy data-retention -criteria CC6.5,A.8.10\n"+
 			"  attest new control \"Retention job\" -policy POL-DATA-RETENTION -frequency daily\n"+
-			"  attest new evidence access-review -control CTL-ACCESS-REVIEW -file evidence/access-review/2026-q2.csv\n"+
 			"  attest new subprocessor \"Postmark\" -purpose \"Transactional e-mail\" -location USA -data \"Names, e-mail addresses\"",
 		stdout)
 	dir := fl.String("C", ".", "program `directory`")
 	title := fl.String("title", "", "`title` (default: from NAME)")
-	owner := fl.String("owner", "", "owner `role` (default: Head of Security); for evidence, the collector")
+	owner := fl.String("owner", "", "owner `role` (default: Head of Security)")
 	visibility := fl.String("visibility", "", "public, restricted or internal (default: the kind's usual one)")
 	quiet := fl.Bool("quiet", false, "print nothing but errors")
 	criteria := fl.String("criteria", "", "comma-separated criterion `ids` it maps to: CC6.1,A.8.5 (or soc2:CC6.1)")
@@ -53,11 +56,6 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	frequency := fl.String("frequency", "", "how often a control operates: "+strings.Join(model.Frequencies, ", ")+" (default quarterly)")
 	kind := fl.String("kind", "", "control kind: preventive, detective or corrective (default preventive)")
 	summary := fl.String("summary", "", "one public `sentence` about a control (default: the title)")
-	control := fl.String("control", "", "`id` of the control evidence shows operating")
-	file := fl.String("file", "", "evidence `file` inside the program's evidence/ folder; its SHA-256 is recorded")
-	url := fl.String("url", "", "evidence link, instead of -file")
-	result := fl.String("result", "", "evidence result: pass, exception or fail (default pass)")
-	collected := fl.String("collected", "", "`date` the evidence was collected, YYYY-MM-DD (default today)")
 	likelihood := fl.Int("likelihood", 3, "risk likelihood, 1–5")
 	impact := fl.Int("impact", 3, "risk impact, 1–5")
 	treatment := fl.String("treatment", "", "risk treatment: mitigate, accept, transfer or avoid (default mitigate)")
@@ -96,27 +94,12 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		Kind: what, Name: name, Title: *title, Owner: *owner, Visibility: *visibility,
 		Criteria: splitList(*criteria), Policies: splitList(*policies),
 		Frequency: *frequency, ControlKind: *kind, Summary: *summary,
-		Control: *control, URL: *url, Result: *result,
 		Controls: splitList(*controls), Treatment: *treatment,
 		Purpose: *purpose, Location: *location, Data: *data,
 		Today: model.NewDate(time.Now()),
 	}
 	if what == scaffold.Risk {
 		req.Likelihood, req.Impact = *likelihood, *impact
-	}
-	if *collected != "" {
-		d, err := model.ParseDate(*collected)
-		if err != nil {
-			return &usageError{"-collected: " + err.Error()}
-		}
-		req.Collected = d
-	}
-	if *file != "" {
-		rel, err := programPath(src.Dir, *file)
-		if err != nil {
-			return &usageError{err.Error()}
-		}
-		req.File = rel
 	}
 	if _, err := fs.Stat(src.FS, compile.ConfigFile); err != nil {
 		return fmt.Errorf("no %s in %s: run 'attest init' first", compile.ConfigFile, src.Dir)
@@ -135,19 +118,49 @@ func runNew(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	return nil
 }
 
-// programPath turns a file named on the command line into a slash path
-// relative to the program: a relative name is taken relative to the program
-// when the file is there, else relative to the current folder.
-func programPath(progDir, name string) (string, error) {
-	abs := filepath.Join(progDir, name)
-	if _, err := os.Stat(abs); filepath.IsAbs(name) || err != nil {
-		if abs, err = filepath.Abs(name); err != nil {
-			return "", err
+// newEvidence answers 'attest new evidence', which attest evidence add
+// replaced, with the evidence add command line that does what was asked:
+// one way to record evidence, the one that copies the file in, hashes it
+// and says what the record covers. ok is false for any other kind.
+func newEvidence(args []string) (hint error, ok bool) {
+	fl := newFlags("new evidence", "", "", io.Discard)
+	dir := fl.String("C", ".", "")
+	control := fl.String("control", "", "")
+	file := fl.String("file", "", "")
+	url := fl.String("url", "", "")
+	result := fl.String("result", "", "")
+	collected := fl.String("collected", "", "")
+	owner := fl.String("owner", "", "")
+	title := fl.String("title", "", "")
+	fl.String("visibility", "", "")
+	fl.Bool("quiet", false, "")
+	pos, err := parseInterspersed(fl, args)
+	if err != nil || len(pos) == 0 || pos[0] != "evidence" {
+		return nil, false // new's own parsing reports it
+	}
+	// new took -file relative to the program; evidence add takes it
+	// relative to the current folder.
+	if *file != "" && *dir != "." && !filepath.IsAbs(*file) {
+		if _, err := os.Stat(filepath.Join(*dir, *file)); err == nil {
+			*file = filepath.Join(*dir, *file)
 		}
 	}
-	rel, err := filepath.Rel(progDir, abs)
-	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
-		return "", fmt.Errorf("%s is outside the program in %s: copy it into the program's evidence/ folder first", name, progDir)
+	if *url != "" {
+		return &usageError{"evidence is recorded with attest evidence add, which takes files: record a link by hand, as an [[evidence]] entry with url = " +
+			strconv.Quote(*url) + " in a manifest under " + compile.EvidenceDir + "/ (the manifests there show the fields)"}, true
 	}
-	return filepath.ToSlash(rel), nil
+	cmd := []string{"attest evidence add", cmp.Or(*file, "FILE"), "-control", cmp.Or(*control, "ID")}
+	if *dir != "." {
+		cmd = append(cmd, "-C", *dir)
+	}
+	for _, f := range []struct{ name, value string }{{"result", *result}, {"collected", *collected}, {"collector", *owner}, {"title", *title}} {
+		if f.value != "" {
+			cmd = append(cmd, "-"+f.name, f.value)
+		}
+	}
+	for i, a := range cmd[1:] {
+		cmd[i+1] = shellQuote(a)
+	}
+	return &usageError{"evidence is recorded with attest evidence add, which copies the file into evidence/, records its SHA-256 and says which occurrences of the control it covers:\n  " +
+		strings.Join(cmd, " ")}, true
 }

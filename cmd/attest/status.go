@@ -11,6 +11,7 @@ import (
 
 	"github.com/attest-dev/attest/generator/compile"
 	"github.com/attest-dev/attest/generator/diag"
+	"github.com/attest-dev/attest/generator/english"
 	"github.com/attest-dev/attest/generator/evidence"
 	"github.com/attest-dev/attest/generator/history"
 	"github.com/attest-dev/attest/generator/model"
@@ -75,13 +76,7 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		_ = cache.Save() // the cache only saves time; failing to save it is no failure
 	}
 	if res.Diags.HasErrors() {
-		var errs []diag.Diagnostic
-		for _, d := range res.Diags.Items() {
-			if d.Severity == diag.Error {
-				errs = append(errs, d)
-			}
-		}
-		_ = diag.Write(stderr, "text", errs)
+		_ = diag.Write(stderr, "text", res.Diags.Errors())
 		return &problemsError{"the program has errors, so its status cannot be trusted; fix them (attest check) and run again"}
 	}
 	r := status.EvaluateWith(res.Program, status.Options{Today: day, Horizon: *horizon})
@@ -146,8 +141,8 @@ func writeStatus(w io.Writer, p *model.Program, r *status.Report, opts statusTex
 	if isToday {
 		when += " (today; attest build judges at its commit's date: give -today to compare)"
 	}
-	fmt.Fprintf(w, "%s%s%s: %s; judged as of %s (evidence due %d days after each period)\n",
-		c.bold, p.Config.Organization.Name, c.reset, scope, when, r.Grace)
+	fmt.Fprintf(w, "%s%s%s: %s; judged as of %s (evidence due %s after each period)\n",
+		c.bold, p.Config.Organization.Name, c.reset, scope, when, english.Count(r.Grace, "day", "days"))
 
 	fmt.Fprintf(w, "\n%sReadiness%s\n", c.bold, c.reset)
 	for _, fs := range r.Frameworks {
@@ -180,7 +175,7 @@ func writeStatus(w io.Writer, p *model.Program, r *status.Report, opts statusTex
 		c.state(status.Gap, fmt.Sprintf("%d with gaps", t.Gap)),
 		c.state(status.NotYetDue, fmt.Sprintf("%d not yet due", t.NotYetDue)))
 
-	fmt.Fprintf(w, "\n%sActions (%d, closing %d gaps)%s\n", c.bold, len(r.Actions), len(r.Gaps), c.reset)
+	fmt.Fprintf(w, "\n%sActions (%d, closing %s)%s\n", c.bold, len(r.Actions), english.Count(len(r.Gaps), "gap", "gaps"), c.reset)
 	for _, act := range r.Actions {
 		due := "no date"
 		if !act.Due.IsZero() {
@@ -228,7 +223,7 @@ func writeStatus(w io.Writer, p *model.Program, r *status.Report, opts statusTex
 		fmt.Fprintf(w, "  %s  %-14s %s  %s\n", c.state(status.Gap, d.Due.String()), d.Kind, d.What, d.Owner)
 	}
 
-	c.heading(w, fmt.Sprintf("Due in the next %d days", horizon), len(r.Upcoming))
+	c.heading(w, "Due in the next "+english.Count(horizon, "day", "days"), len(r.Upcoming))
 	for _, d := range r.Upcoming {
 		fmt.Fprintf(w, "  %s  %-14s %s  %s\n", c.state(status.NotYetDue, d.Due.String()), d.Kind, d.What, d.Owner)
 	}
@@ -243,7 +238,7 @@ func unblocks(r *status.Report, act status.Action) string {
 		for i, c := range act.Controls {
 			ids[i] = c.ID
 		}
-		parts = append(parts, fmt.Sprintf("%d %s (%s)", n, plural(n, "control", "controls"), some(ids, 6)))
+		parts = append(parts, fmt.Sprintf("%s (%s)", english.Count(n, "control", "controls"), some(ids, 6)))
 	}
 	if n := len(act.Criteria); n > 0 {
 		names := make([]string, n)
@@ -253,19 +248,12 @@ func unblocks(r *status.Report, act status.Action) string {
 				names[i] = cr.Criterion.Framework + ":" + cr.Criterion.ID
 			}
 		}
-		parts = append(parts, fmt.Sprintf("%d %s (%s)", n, plural(n, "criterion", "criteria"), some(names, 8)))
+		parts = append(parts, fmt.Sprintf("%s (%s)", english.Count(n, "criterion", "criteria"), some(names, 8)))
 	}
 	if len(parts) == 0 {
 		return "unblocks no criterion in scope"
 	}
 	return "unblocks " + strings.Join(parts, " and ")
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // some joins at most n items, then says how many more there are.

@@ -12,7 +12,9 @@ import (
 	"time"
 
 	"filippo.io/age"
+
 	"github.com/attest-dev/attest/generator/bundle"
+	"github.com/attest-dev/attest/generator/english"
 	"github.com/attest-dev/attest/generator/sshsig"
 )
 
@@ -96,7 +98,7 @@ func runVerify(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		fmt.Fprintf(stderr, "%s: %s\n", file, p)
 	}
 	if len(problems) > 0 {
-		return &problemsError{fmt.Sprintf("%s does not hold what its manifest says: %d %s", file, len(problems), plural(len(problems), "problem", "problems"))}
+		return &problemsError{fmt.Sprintf("%s does not hold what its manifest says: %s", file, english.Count(len(problems), "problem", "problems"))}
 	}
 	return nil
 }
@@ -172,7 +174,7 @@ func printManifest(w io.Writer, file string, encrypted bool, a *bundle.Archive, 
 	if problems == 0 {
 		files += ", each as listed"
 	} else {
-		files += fmt.Sprintf("; %d %s, below", problems, plural(problems, "problem", "problems"))
+		files += fmt.Sprintf("; %s, below", english.Count(problems, "problem", "problems"))
 	}
 	line("files", files)
 	line("signer", orNone(signature, "— (see below)"))

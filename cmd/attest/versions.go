@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"github.com/attest-dev/attest/generator/description"
+	"github.com/attest-dev/attest/generator/english"
 	"github.com/attest-dev/attest/generator/gitfs"
 	"github.com/attest-dev/attest/generator/history"
 	"github.com/attest-dev/attest/generator/model"
@@ -114,7 +115,7 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 		b.bar.AddTotal(len(spec.Pages))
 		b.bar.Step("system description, version %s", v.name)
 		start := time.Now()
-		defer b.timed("system description %s: %d pages", start, v.name, len(spec.Pages))
+		defer b.timed("system description %s: %s", start, v.name, english.Count(len(spec.Pages), "page", "pages"))
 		defer b.bar.Add(len(spec.Pages))
 		if err := site.Build(ctx, spec); err != nil {
 			if v.name == "latest" {
@@ -182,7 +183,7 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 				return fmt.Errorf("version %s: %w", v.name, err)
 			}
 			if c.errors {
-				fmt.Fprintf(b.stderr, "%s: warning: the program had errors at this tag; its version is built from what compiled\n", v.name)
+				b.warnf("%s: warning: the program had errors at this tag; its version is built from what compiled", v.name)
 			}
 			at, err := b.hist.At(v.commit)
 			if err != nil {
@@ -228,12 +229,12 @@ func (b *buildRun) tags(ctx context.Context, p *model.Program) ([]version, error
 		t := tags[i]
 		c := h.Commit(t.Commit)
 		if c == nil {
-			fmt.Fprintf(b.stderr, "config.toml: warning: tag %s is not in the history of the commit built (%s): its version is left out\n", t.Name, h.Head.Short)
+			b.warnf("config.toml: warning: tag %s is not in the history of the commit built (%s): its version is left out", t.Name, h.Head.Short)
 			continue
 		}
 		dir := path.Clean(t.Name)
 		if dir == "latest" || dir == "index.html" || strings.HasPrefix(dir, ".") || strings.Contains(dir, "/.") {
-			fmt.Fprintf(b.stderr, "config.toml: warning: tag %s cannot name a folder of the description: its version is left out; rename the tag\n", t.Name)
+			b.warnf("config.toml: warning: tag %s cannot name a folder of the description: its version is left out; rename the tag", t.Name)
 			continue
 		}
 		out = append(out, version{name: t.Name, dir: dir, commit: t.Commit, time: c.CommitDate, subject: t.Subject})

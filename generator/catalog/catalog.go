@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/attest-dev/attest/generator/diag"
+	"github.com/attest-dev/attest/generator/english"
 	"github.com/attest-dev/attest/generator/sitepath"
 	"github.com/attest-dev/attest/generator/source"
 )
@@ -219,7 +220,9 @@ func (f *Framework) GroupName(id string) string {
 }
 
 // String returns the framework's name.
-func (f *Framework) String() string { return fmt.Sprintf("%s (%d criteria)", f.Name, len(f.Criteria)) }
+func (f *Framework) String() string {
+	return fmt.Sprintf("%s (%s)", f.Name, english.Count(len(f.Criteria), "criterion", "criteria"))
+}
 
 // InGroups returns the criteria whose group is one of groups, in catalog order;
 // nil groups means all.

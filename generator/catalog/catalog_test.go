@@ -56,3 +56,16 @@ title = "Integrity"
 		t.Errorf("diagnostics:\n  %s\nwant one warning starting\n  %s", strings.Join(warnings, "\n  "), want)
 	}
 }
+
+// TestFrameworkStringCountsInEnglish: "Mini (1 criterion)" (issue 15).
+func TestFrameworkStringCountsInEnglish(t *testing.T) {
+	for _, tt := range []struct {
+		n    int
+		want string
+	}{{1, "Mini (1 criterion)"}, {2, "Mini (2 criteria)"}} {
+		f := &Framework{Name: "Mini", Criteria: make([]*Criterion, tt.n)}
+		if got := f.String(); got != tt.want {
+			t.Errorf("%q, want %q", got, tt.want)
+		}
+	}
+}

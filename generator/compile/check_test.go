@@ -215,3 +215,45 @@ func TestCriterionListedTwice(t *testing.T) {
 		})
 	}
 }
+
+// TestCriteriaTableThatMapsNothing: a control that maps to no criteria is
+// told why — no [criteria] table, or an empty list in it — and a qualified
+// id ("mini:M.1", the spelling attest new -criteria takes) under a
+// framework's key is refused with the spelling to write (issue 15).
+func TestCriteriaTableThatMapsNothing(t *testing.T) {
+	const head = "+++\nid = \"CTL-ONE\"\ntitle = \"The one control\"\nowner = \"Owner\"\nfrequency = \"annual\"\nkind = \"preventive\"\nsummary = \"Does the one thing.\"\n"
+	const body = "+++\n\nIt operates.\n\n## Test procedure\n\n1. Look at it.\n"
+	for _, tc := range []struct {
+		name, criteria string
+		want           []string
+	}{
+		{"no table", "", []string{
+			`content/controls/one.md:1:1: warning: control CTL-ONE maps to no criteria: add a [criteria] table`}},
+		{"an empty list", "[criteria]\nmini = []\n", []string{
+			`content/controls/one.md:9:1: warning: control CTL-ONE maps to no criteria: its [criteria] list is empty: add the ids of the criteria it meets`}},
+		{"an empty list beside a full one", "[criteria]\nmini = []\nmaxi = [\"X.1\"]\n", nil},
+		{"a qualified id under its own framework", "[criteria]\nmini = [\"mini:M.1\"]\n", []string{
+			`content/controls/one.md:1:1: warning: control CTL-ONE maps to no criteria in scope (mini, maxi)`,
+			`content/controls/one.md:9:9: write "M.1", not "mini:M.1": the key mini already names the framework`}},
+		{"a qualified id under another framework", "[criteria]\nmaxi = [\"mini:M.1\"]\n", []string{
+			`content/controls/one.md:1:1: warning: control CTL-ONE maps to no criteria in scope (mini, maxi)`,
+			`content/controls/one.md:9:9: "mini:M.1" is listed under maxi: list "M.1" under mini instead`}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fsys := fixtureFS(t, "testdata/minimal.txtar")
+			fsys["config.toml"].Data = bytes.Replace(fsys["config.toml"].Data, []byte(`frameworks = ["mini"]`), []byte(`frameworks = ["mini", "maxi"]`), 1)
+			fsys["frameworks/maxi.toml"] = &fstest.MapFile{Data: []byte("id = \"maxi\"\nname = \"Maxi\"\n[[group]]\nid = \"all\"\nname = \"All\"\n[[criterion]]\nid = \"X.1\"\ngroup = \"all\"\ntitle = \"Something\"\n")}
+			fsys["content/controls/one.md"] = &fstest.MapFile{Data: []byte(head + tc.criteria + body)}
+			res := compile.Compile(fsys, compile.Options{Today: today})
+			var got []string
+			for _, d := range res.Diags.Items() {
+				if d.Pos.File == "content/controls/one.md" {
+					got = append(got, d.String())
+				}
+			}
+			if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+				t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
+			}
+		})
+	}
+}

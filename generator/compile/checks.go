@@ -58,14 +58,11 @@ func (c *compiler) checkReferences() {
 				c.diags.Warnf(ctl.Pos, "control %s relies on retired policy %s", ctl.ID, pol.ID)
 			}
 		}
-		if len(ctl.Criteria) == 0 {
-			c.diags.Warnf(ctl.Pos, "control %s maps to no criteria: add a [criteria] table", ctl.ID)
-		}
 	}
 }
 
 func didYouMean(id string, known []string) string {
-	if near := source.Nearest(id, known); near != "" {
+	if near := source.NearestID(id, known); near != "" {
 		return fmt.Sprintf(" (did you mean %q?)", near)
 	}
 	return ""

@@ -419,7 +419,7 @@ func (c *compiler) checkEvidenceFiles() {
 				}
 				e.Size = size
 				if e.SHA256 != "" && sum != e.SHA256 {
-					c.diags.Errorf(c.hashPos[e], "evidence %s: sha256 of %s is %s, but the manifest says %s: the file changed after it was recorded; restore it, or record it again as new evidence", e.ID, e.File, sum, e.SHA256)
+					c.diags.Errorf(c.hashPos[e], "evidence %s: sha256 of %s is %s, but the manifest says %s: the file changed after it was recorded; restore it, or record it again as new evidence with attest evidence add", e.ID, e.File, sum, e.SHA256)
 				}
 			}
 		}()

@@ -20,20 +20,35 @@ func (c *compiler) visibility(t *source.Table, def model.Visibility) model.Visib
 	return model.Visibility(t.Enum("visibility", false, string(def), model.Visibilities...))
 }
 
-// criteria reads a [criteria] table: framework id → criterion ids.
-func (c *compiler) criteria(u *unit, t *source.Table) []model.CriterionRef {
+// criteria reads a [criteria] table: framework id → criterion ids. empty
+// holds where a framework's list is given empty (soc2 = []).
+func (c *compiler) criteria(u *unit, t *source.Table) (refs []model.CriterionRef, empty []diag.Pos) {
 	if !t.Has("criteria") {
-		return nil
+		return nil, nil
 	}
 	ct := t.Table("criteria")
-	var refs []model.CriterionRef
 	for _, fid := range c.p.Frameworks.IDs() {
 		if !ct.Has(fid) {
 			continue
 		}
 		f := c.p.Frameworks[fid]
 		first := map[string]diag.Pos{}
-		for i, id := range ct.Strings(fid, false) {
+		ids := ct.Strings(fid, false)
+		if len(ids) == 0 {
+			empty = append(empty, ct.Pos(fid))
+		}
+		for i, id := range ids {
+			// "soc2:CC6.2" is how attest new -criteria names a criterion
+			// of any framework; under its framework's key the id is
+			// written alone, once, in one spelling.
+			if fw, bare, ok := strings.Cut(id, ":"); ok && c.p.Frameworks[fw] != nil {
+				if fw == fid {
+					u.diags.Errorf(ct.ElemPos(fid, i), "write %q, not %q: the key %s already names the framework", bare, id, fid)
+				} else {
+					u.diags.Errorf(ct.ElemPos(fid, i), "%q is listed under %s: list %q under %s instead", id, fid, bare, fw)
+				}
+				continue
+			}
 			if f.Criterion(id) == nil {
 				u.diags.Errorf(ct.ElemPos(fid, i), "%s", unknownCriterion(f, id))
 				continue
@@ -50,7 +65,7 @@ func (c *compiler) criteria(u *unit, t *source.Table) []model.CriterionRef {
 	}
 	ct.Allow(c.p.Frameworks.IDs()...)
 	ct.Done()
-	return refs
+	return refs, empty
 }
 
 func unknownCriterion(f *catalog.Framework, id string) string {
@@ -90,7 +105,7 @@ func (c *compiler) loadPolicy(u *unit, name string, doc *source.Doc, md source.M
 	if p.Status == model.Approved && len(p.Approvers) == 0 {
 		t.Errorf("status", "policy %s is approved but names no approvers: add approvers = [\"…\"]", p.ID)
 	}
-	p.Criteria = c.criteria(u, t)
+	p.Criteria, _ = c.criteria(u, t)
 	t.Done()
 	u.add(func(prog *model.Program) { prog.Policies = append(prog.Policies, p) })
 }
@@ -115,7 +130,17 @@ func (c *compiler) loadControl(u *unit, name string, doc *source.Doc, md source.
 	}
 	checkPageID(t, "control", ctl.ID)
 	u.refs(t, "policies", refPolicy, ctl.PolicyIDs, "control "+ctl.ID)
-	ctl.Criteria = c.criteria(u, t)
+	var empty []diag.Pos
+	ctl.Criteria, empty = c.criteria(u, t)
+	switch {
+	case len(ctl.Criteria) > 0:
+	case !t.Has("criteria"):
+		u.diags.Warnf(ctl.Pos, "control %s maps to no criteria: add a [criteria] table", ctl.ID)
+	case len(empty) > 0:
+		u.diags.Warnf(empty[0], "control %s maps to no criteria: its [criteria] list is empty: add the ids of the criteria it meets", ctl.ID)
+	default:
+		u.diags.Warnf(ctl.Pos, "control %s maps to no criteria in scope (%s)", ctl.ID, strings.Join(c.p.Config.Audit.Frameworks, ", "))
+	}
 	t.Done()
 	narrative, test, found := splitTestProcedure(md.Body)
 	ctl.Narrative, ctl.TestProcedure = narrative, test

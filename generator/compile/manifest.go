@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 
+	"github.com/attest-dev/attest/generator/english"
 	"github.com/attest-dev/attest/generator/model"
 	"github.com/attest-dev/attest/generator/source"
 )
@@ -58,7 +59,7 @@ func (c *compiler) loadManifest(u *unit, name string, src []byte) {
 			if e.SHA256 == "" {
 				t.Errorf("file", "evidence %s has a file but no sha256: add sha256 = \"…\" (run `attest evidence add` to record it)", e.ID)
 			} else if !sha256Hex.MatchString(e.SHA256) {
-				t.Errorf("sha256", "sha256 must be 64 hexadecimal characters, got %d characters", len(e.SHA256))
+				t.Errorf("sha256", "sha256 must be 64 hexadecimal characters, got %s", english.Count(len(e.SHA256), "character", "characters"))
 			}
 		case e.URL != "":
 			if !strings.HasPrefix(e.URL, "https://") && !strings.HasPrefix(e.URL, "http://") {

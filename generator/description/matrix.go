@@ -3,6 +3,7 @@ package description
 import (
 	"strings"
 
+	"github.com/attest-dev/attest/generator/english"
 	"github.com/attest-dev/attest/generator/site"
 	"github.com/attest-dev/attest/generator/status"
 )
@@ -139,7 +140,7 @@ func (b *builder) soa() {
 			why = "Applicable; no control implements it yet."
 			applicable++
 		default:
-			why = "Applicable; implemented by " + plural(len(controls), "control")
+			why = "Applicable; implemented by " + english.Count(len(controls), "control", "controls")
 			if len(risks) > 0 {
 				sortStrings(risks)
 				why += " treating " + strings.Join(risks, ", ")
@@ -171,11 +172,4 @@ func (b *builder) frameworkStatus(id string) *status.FrameworkStatus {
 		}
 	}
 	return nil
-}
-
-func plural(n int, unit string) string {
-	if n == 1 {
-		return "1 " + unit
-	}
-	return itoa(n) + " " + unit + "s"
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"sync"
+
+	"github.com/attest-dev/attest/generator/english"
 )
 
 // Severity tells whether a diagnostic fails a run (Error) or only informs (Warning).
@@ -103,6 +105,17 @@ func (l *List) Items() []Diagnostic {
 	return slices.CompactFunc(items, func(a, b Diagnostic) bool { return a == b })
 }
 
+// Errors returns the errors alone, sorted as Items sorts them.
+func (l *List) Errors() []Diagnostic {
+	var errs []Diagnostic
+	for _, d := range l.Items() {
+		if d.Severity == Error {
+			errs = append(errs, d)
+		}
+	}
+	return errs
+}
+
 // Count returns the number of errors and warnings.
 func (l *List) Count() (errors, warnings int) {
 	l.mu.Lock()
@@ -142,7 +155,7 @@ func (e *ListError) Error() string {
 			if errs == 1 {
 				return d.String()
 			}
-			return fmt.Sprintf("%s (and %d more errors)", d, errs-1)
+			return fmt.Sprintf("%s (and %s)", d, english.Count(errs-1, "more error", "more errors"))
 		}
 	}
 	return "no errors"

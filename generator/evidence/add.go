@@ -134,7 +134,7 @@ func Prepare(opts AddOptions) (*Pending, error) {
 			ids[i] = c.ID
 		}
 		hint := ""
-		if near := source.Nearest(opts.Control, ids); near != "" {
+		if near := source.NearestID(opts.Control, ids); near != "" {
 			hint = fmt.Sprintf(" (did you mean %s?)", near)
 		}
 		return nil, fmt.Errorf("unknown control %q%s: controls are defined in %s/", opts.Control, hint, compile.ControlsDir)

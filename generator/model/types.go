@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/attest-dev/attest/generator/english"
 )
 
 // Visibility says who may see an item: public (the trust center, in full),
@@ -164,18 +166,11 @@ func (c Cycle) String() string {
 	case c.IsZero():
 		return ""
 	case c.Days == 0 && c.Months%12 == 0:
-		return plural(c.Months/12, "year")
+		return english.Count(c.Months/12, "year", "years")
 	case c.Days == 0:
-		return plural(c.Months, "month")
+		return english.Count(c.Months, "month", "months")
 	case c.Days%7 == 0:
-		return plural(c.Days/7, "week")
+		return english.Count(c.Days/7, "week", "weeks")
 	}
-	return plural(c.Days, "day")
-}
-
-func plural(n int, unit string) string {
-	if n == 1 {
-		return "1 " + unit
-	}
-	return strconv.Itoa(n) + " " + unit + "s"
+	return english.Count(c.Days, "day", "days")
 }

@@ -22,6 +22,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/attest-dev/attest/generator/english"
 	"github.com/attest-dev/attest/generator/history"
 	"github.com/attest-dev/attest/generator/mdlink"
 	"github.com/attest-dev/attest/generator/model"
@@ -541,9 +542,12 @@ func framework(fs *status.FrameworkStatus, a model.Audit, listed map[string]bool
 	case fs.Ready:
 		f.State = "ready"
 		f.Status = fmt.Sprintf("Ready — all %d criteria met", fs.Total)
+		if fs.Total == 1 {
+			f.Status = "Ready — its one criterion met"
+		}
 	case detailed:
 		f.State = "in-progress"
-		f.Status = fmt.Sprintf("In progress — %d of %d criteria met", fs.Met, fs.Total)
+		f.Status = fmt.Sprintf("In progress — %d of %s met", fs.Met, english.Count(fs.Total, "criterion", "criteria"))
 	default:
 		f.State = "in-progress"
 		f.Status = "In progress"

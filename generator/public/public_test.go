@@ -80,6 +80,10 @@ func TestFrameworkCardIsDerived(t *testing.T) {
 			"SOC 2", "Ready — all 47 criteria met", "ready"},
 		{"another framework is not reported on", &status.FrameworkStatus{Framework: iso, Met: 93, Total: 93, Ready: true}, type2,
 			"ISO 27001", "Ready — all 93 criteria met", "ready"},
+		{"one criterion, met", &status.FrameworkStatus{Framework: iso, Met: 1, Total: 1, Ready: true}, type2,
+			"ISO 27001", "Ready — its one criterion met", "ready"},
+		{"one criterion, not met", &status.FrameworkStatus{Framework: iso, Met: 0, Total: 1}, type2,
+			"ISO 27001", "In progress — 0 of 1 criterion met", "in-progress"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := framework(tc.fs, tc.audit, nil, true)

@@ -2,12 +2,9 @@ package scaffold
 
 import (
 	"bytes"
-	"crypto/sha256"
 	"embed"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -26,13 +23,13 @@ import (
 const (
 	Policy       = "policy"
 	Control      = "control"
-	Evidence     = "evidence"
 	Risk         = "risk"
 	Subprocessor = "subprocessor"
 )
 
 // Kinds lists the kinds of item New writes, for usage and messages.
-var Kinds = []string{Policy, Control, Evidence, Risk, Subprocessor}
+// Evidence is not one: attest evidence add records it, file and hash.
+var Kinds = []string{Policy, Control, Risk, Subprocessor}
 
 //go:embed item
 var itemFS embed.FS
@@ -51,12 +48,6 @@ type Request struct {
 	Frequency   string   // control; default "quarterly"
 	ControlKind string   // control: preventive, detective or corrective; default preventive
 	Summary     string   // control; default: the title
-
-	Control   string // evidence: required
-	File      string // evidence: a file under evidence/, slash-separated, relative to the program
-	URL       string // evidence: instead of File
-	Result    string // evidence; default "pass"
-	Collected model.Date
 
 	Likelihood, Impact int      // risk; default 3
 	Treatment          string   // risk; default "mitigate"
@@ -83,7 +74,6 @@ type itemData struct {
 	Request
 	ID            string
 	CriteriaTable string
-	SHA256        string
 }
 
 // New decides the file and content for a new item of prog, whose sources are
@@ -146,42 +136,6 @@ func New(fsys fs.FS, prog *model.Program, req Request) (Change, error) {
 		if d.Visibility == "" {
 			d.Visibility = string(model.Restricted)
 		}
-	case Evidence:
-		if req.Control == "" {
-			return Change{}, errors.New("evidence needs the control it shows operating: add -control CTL-…")
-		}
-		if prog.Control(req.Control) == nil {
-			return Change{}, unknownID("control", req.Control, controlIDs(prog))
-		}
-		switch {
-		case req.File == "" && req.URL == "":
-			return Change{}, errors.New("evidence needs a file or a link: add -file evidence/… (a file in the program) or -url https://…")
-		case req.File != "" && req.URL != "":
-			return Change{}, errors.New("give either -file or -url, not both")
-		case req.File != "":
-			if !strings.HasPrefix(req.File, compile.EvidenceFiles+"/") || !fs.ValidPath(req.File) {
-				return Change{}, fmt.Errorf("evidence file %s is not inside the program's evidence/ folder: copy it there first", req.File)
-			}
-			sum, err := hashFile(fsys, req.File)
-			if err != nil {
-				return Change{}, fmt.Errorf("hash evidence file: %w", err)
-			}
-			d.SHA256 = sum
-		case !strings.HasPrefix(req.URL, "https://") && !strings.HasPrefix(req.URL, "http://"):
-			return Change{}, fmt.Errorf("url %q must start with https://", req.URL)
-		}
-		d.Result = cmpOr(d.Result, string(model.Pass))
-		if !slices.Contains(model.Results, d.Result) {
-			return Change{}, fmt.Errorf("unknown result %q: want %s", d.Result, strings.Join(model.Results, ", "))
-		}
-		if d.Collected.IsZero() {
-			d.Collected = req.Today
-		}
-		file, stem = path.Join(compile.EvidenceDir, slug+".toml"), "EV-"+strings.ToUpper(slug)+"-"+d.Collected.String()
-		for _, e := range prog.Evidence {
-			ids = append(ids, e.ID)
-		}
-		appnd = true
 	case Risk:
 		file, stem = registerFile(prog, Risk), "RISK-"+strings.ToUpper(slug)
 		for _, r := range prog.Risks {
@@ -389,10 +343,14 @@ func UniqueID(stem string, taken []string) string {
 
 func unknownID(kind, id string, known []string) error {
 	hint := ""
-	if near := source.Nearest(id, known); near != "" {
+	if near := source.NearestID(id, known); near != "" {
 		hint = fmt.Sprintf(" (did you mean %s?)", near)
 	}
-	return fmt.Errorf("unknown %s %q%s", kind, id, hint)
+	where := map[string]string{"policy": "policies are defined in " + compile.PoliciesDir + "/", "control": "controls are defined in " + compile.ControlsDir + "/"}[kind]
+	if where == "" {
+		return fmt.Errorf("unknown %s %q%s", kind, id, hint)
+	}
+	return fmt.Errorf("unknown %s %q%s: %s", kind, id, hint, where)
 }
 
 func policyIDs(p *model.Program) []string {
@@ -409,19 +367,6 @@ func controlIDs(p *model.Program) []string {
 		ids = append(ids, x.ID)
 	}
 	return ids
-}
-
-func hashFile(fsys fs.FS, name string) (string, error) {
-	f, err := fsys.Open(name)
-	if err != nil {
-		return "", err
-	}
-	defer f.Close()
-	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
-	}
-	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // Slug turns a name or title into a file name: lower-case letters, digits

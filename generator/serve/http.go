@@ -17,6 +17,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/attest-dev/attest/generator/english"
 )
 
 // The reload script and the overlay's style are files, not inline code: the
@@ -217,7 +219,9 @@ func (s *Server) serveEvents(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	send := func(st State) bool {
 		if !full && len(st.Problems) > 0 {
-			st.Problems = []Problem{{Message: fmt.Sprintf("The program has %d errors. Their details name private files, so they are shown only where the private site may be seen.", len(st.Problems))}}
+			n := len(st.Problems)
+			st.Problems = []Problem{{Message: fmt.Sprintf("The program has %s. %s private files, so %s shown only where the private site may be seen.",
+				english.Count(n, "error", "errors"), english.Plural(n, "Its details name", "Their details name"), english.Plural(n, "it is", "they are"))}}
 		}
 		data, _ := json.Marshal(st)
 		if _, err := fmt.Fprintf(w, "event: state\ndata: %s\n\n", data); err != nil {

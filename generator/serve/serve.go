@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/attest-dev/attest/generator/diag"
+	"github.com/attest-dev/attest/generator/english"
 	"github.com/attest-dev/attest/generator/scratch"
 	"github.com/attest-dev/attest/generator/site"
 )
@@ -297,7 +298,7 @@ func (s *Server) logRebuild(st State, diags []diag.Diagnostic, changed []string,
 		if s.opts.Verbose || len(changed) <= 3 {
 			what += " after " + strings.Join(changed, ", ")
 		} else {
-			what += fmt.Sprintf(" after %d changes", len(changed))
+			what += " after " + english.Count(len(changed), "change", "changes")
 		}
 	}
 	for _, p := range st.Problems {
@@ -307,9 +308,9 @@ func (s *Server) logRebuild(st State, diags []diag.Diagnostic, changed []string,
 	}
 	switch {
 	case len(st.Problems) > 0:
-		fmt.Fprintf(w, "%s: %d errors; still serving the last good build (%d ms)\n", what, len(st.Problems), took.Milliseconds())
+		fmt.Fprintf(w, "%s: %s; still serving the last good build (%d ms)\n", what, english.Count(len(st.Problems), "error", "errors"), took.Milliseconds())
 	case st.Warnings > 0 && !s.opts.Verbose:
-		fmt.Fprintf(w, "%s in %d ms (%d warnings: attest check lists them)\n", what, took.Milliseconds(), st.Warnings)
+		fmt.Fprintf(w, "%s in %d ms (%s: attest check lists %s)\n", what, took.Milliseconds(), english.Count(st.Warnings, "warning", "warnings"), english.Plural(st.Warnings, "it", "them"))
 	default:
 		fmt.Fprintf(w, "%s in %d ms\n", what, took.Milliseconds())
 	}
@@ -376,7 +377,7 @@ func (sl *slot) build(ctx context.Context, spec site.Spec, fresh bool) (string, 
 	if err != nil || !ok {
 		return sl.anew(ctx, spec)
 	}
-	how := fmt.Sprintf("in place (%d pages)", n)
+	how := "in place (" + english.Count(n, "page", "pages") + ")"
 	if err := sl.builder.Build(ctx, spec); err != nil {
 		sl.setBuilder(nil) // its folder stays served as it is
 		return how, err

@@ -108,17 +108,39 @@ func (w *watcher) addTree(dir string) ([]string, error) {
 }
 
 // ignored reports names that editors and tools create around a save and
-// that no rebuild depends on: hidden files, backups, swap and lock files.
+// that no rebuild depends on. The rules are Hugo's (the temporary files its
+// watcher skips in commands/hugobuilder.go, v0.165.0), with hidden files,
+// which Hugo's source filesystem skips too, and two it lacks: GNU sed -i's
+// temporary file (sed and six letters or digits) and vim's .swo.
 func ignored(name string) bool {
-	if strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") || name == "4913" {
-		return true
+	ext := filepath.Ext(name)
+	switch {
+	case strings.HasPrefix(name, "."): // hidden: .DS_Store, .#emacs locks, .a.md.swp, .goutputstream-…
+	case strings.HasPrefix(name, "#"): // emacs auto-saves: #a.md#
+	case strings.HasSuffix(name, "~"): // backups: a.md~
+	case name == "4913": // vim's probe of whether it may write the folder
+	case sedTemp(name):
+	case slices.Contains([]string{".swp", ".swx", ".swo", ".bck", ".tmp", ".kate-swp"}, ext): // vim, helix, generic, kate
+	case strings.HasPrefix(ext, ".goutputstream"), strings.HasPrefix(ext, ".sb-"): // gnome, byword
+	case strings.HasSuffix(ext, "jb_old___"), strings.HasSuffix(ext, "jb_tmp___"), strings.HasSuffix(ext, "jb_bak___"): // IntelliJ
+	default:
+		return false
 	}
-	for _, suffix := range []string{".swp", ".swx", ".swo", ".tmp", ".kate-swp", "___jb_tmp___", "___jb_old___"} {
-		if strings.HasSuffix(name, suffix) {
-			return true
+	return true
+}
+
+// sedTemp reports the file sed -i writes before renaming it over the one
+// it edits: "sed" and six letters or digits (sedEsAvBV).
+func sedTemp(name string) bool {
+	if len(name) != 9 || !strings.HasPrefix(name, "sed") {
+		return false
+	}
+	for _, r := range name[3:] {
+		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9') {
+			return false
 		}
 	}
-	return false
+	return true
 }
 
 // relevant maps an absolute event path to the root-relative path a rebuild

@@ -40,3 +40,24 @@ func distance(a, b string) int {
 	}
 	return prev[len(b)]
 }
+
+// NearestID is Nearest for ids a person types from memory, which often
+// leave out a prefix ("access-review" or "ACCESS-REVIEW" for
+// CTL-ACCESS-REVIEW): failing an edit-distance match, the one candidate that
+// contains s, ignoring case. "" when there is no plausible one.
+func NearestID(s string, candidates []string) string {
+	if near := Nearest(s, candidates); near != "" {
+		return near
+	}
+	ls := strings.ToLower(s)
+	found := ""
+	for _, c := range candidates {
+		if len(ls) >= 3 && strings.Contains(strings.ToLower(c), ls) {
+			if found != "" {
+				return "" // two or more: no one guess
+			}
+			found = c
+		}
+	}
+	return found
+}

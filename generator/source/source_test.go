@@ -139,3 +139,22 @@ func TestNearest(t *testing.T) {
 		}
 	}
 }
+
+func TestNearestID(t *testing.T) {
+	controls := []string{"CTL-ACCESS-REVIEW", "CTL-ACCESS-PROVISIONING", "CTL-BACKUPS", "CTL-RESTORE-TEST"}
+	tests := []struct {
+		s, want string
+	}{
+		{"CTL-ACCESS-REVEIW", "CTL-ACCESS-REVIEW"}, // a typo
+		{"access-review", "CTL-ACCESS-REVIEW"},     // the file name
+		{"BACKUPS", "CTL-BACKUPS"},                 // without the prefix
+		{"ACCESS", ""},                             // two controls hold it
+		{"CTL-NOPE", ""},                           // nothing like it
+		{"up", ""},                                 // too short to guess from
+	}
+	for _, tt := range tests {
+		if got := NearestID(tt.s, controls); got != tt.want {
+			t.Errorf("NearestID(%q) = %q, want %q", tt.s, got, tt.want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/attest-dev/attest/generator/english"
 	"github.com/attest-dev/attest/generator/model"
 )
 
@@ -178,21 +179,21 @@ func (r *Report) evaluateControl(c *model.Control) *ControlStatus {
 	case len(cs.PolicyProblems) > 0:
 		cs.State, cs.Reason = Gap, cs.PolicyProblems[0]
 		if len(cs.PolicyProblems) > 1 {
-			cs.Reason += fmt.Sprintf(" (and %d more policy problems)", len(cs.PolicyProblems)-1)
+			cs.Reason += " (and " + english.Count(len(cs.PolicyProblems)-1, "more policy problem", "more policy problems") + ")"
 		}
 	case n == 0:
 		cs.State, cs.Reason = NotYetDue, "no occurrence falls in the period"
 	case t.Gap > 0:
-		cs.State, cs.Reason = Gap, fmt.Sprintf("%d of %d occurrences are gaps: %s", t.Gap, n, list(gapLabels))
+		cs.State, cs.Reason = Gap, fmt.Sprintf("%d of %s %s: %s", t.Gap, english.Count(n, "occurrence", "occurrences"), english.Plural(t.Gap, "is a gap", "are gaps"), list(gapLabels))
 	case t.Exception > 0:
-		cs.State, cs.Reason = Exception, fmt.Sprintf("%d of %d occurrences with exceptions", t.Exception, n)
+		cs.State, cs.Reason = Exception, fmt.Sprintf("%d of %s with %s", t.Exception, english.Count(n, "occurrence", "occurrences"), english.Plural(t.Exception, "an exception", "exceptions"))
 	case t.Operating > 0:
-		cs.State, cs.Reason = Operating, fmt.Sprintf("%d of %d occurrences evidenced", t.Operating, n)
+		cs.State, cs.Reason = Operating, fmt.Sprintf("%d of %s evidenced", t.Operating, english.Count(n, "occurrence", "occurrences"))
 		if t.NotYetDue > 0 {
 			cs.Reason += fmt.Sprintf("; %d not yet due", t.NotYetDue)
 		}
 	default:
-		cs.State, cs.Reason = NotYetDue, fmt.Sprintf("none of %d occurrences is due yet", n)
+		cs.State, cs.Reason = NotYetDue, noneDueYet(n, "occurrence", "occurrences")
 	}
 	if cs.State == Gap && cs.Cause == "" {
 		for _, o := range cs.Occurrences {
@@ -221,6 +222,15 @@ func gapAction(c *model.Control, o Occurrence) string {
 		return fmt.Sprintf("%s; remediate, retest and record the passing retest: %s --result pass", o.Reason, add)
 	}
 	return fmt.Sprintf("%s; collect evidence that %s operated then and record it: %s", o.Reason, c.ID, add)
+}
+
+// noneDueYet says that none of n things is due yet: "none of 4 occurrences
+// is due yet", "its one occurrence is not due yet".
+func noneDueYet(n int, one, many string) string {
+	if n == 1 {
+		return "its one " + one + " is not due yet"
+	}
+	return fmt.Sprintf("none of %d %s is due yet", n, many)
 }
 
 // list joins at most three items, for reasons.

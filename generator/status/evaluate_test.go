@@ -97,8 +97,8 @@ func TestYearFixture(t *testing.T) {
 		"CTL-MONTHLY":   "2 of 12 occurrences are gaps: 2024-03 (missing), 2024-06 (late)",
 		"CTL-STALE":     "policy POL-OLD was due for review on 2024-10-01 (last reviewed 2023-10-01, every 1 year)",
 		"CTL-DRAFT":     "policy POL-DRAFT is draft, not approved",
-		"CTL-EXC":       "1 of 2 occurrences with exceptions",
-		"CTL-QUARTERLY": "1 of 4 occurrences are gaps: 2024-Q3 (failed)",
+		"CTL-EXC":       "1 of 2 occurrences with an exception",
+		"CTL-QUARTERLY": "1 of 4 occurrences is a gap: 2024-Q3 (failed)",
 	}
 	for id, want := range reasons {
 		if got := r.Control(id).Reason; got != want {

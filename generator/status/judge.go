@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/attest-dev/attest/generator/english"
 	"github.com/attest-dev/attest/generator/model"
 )
 
@@ -92,8 +93,8 @@ func judge(o *Occurrence, evidence []*model.Evidence, today model.Date, grace in
 	case len(late) > 0:
 		e := late[0]
 		o.State, o.Cause = Gap, Late
-		o.Reason = fmt.Sprintf("%s was collected on %s, %d days after it was due (%s); the grace period is %d days",
-			e.ID, e.Collected, days(o.Due, e.Collected), o.Due, grace)
+		o.Reason = fmt.Sprintf("%s was collected on %s, %s after it was due (%s); the grace period is %s",
+			e.ID, e.Collected, english.Count(days(o.Due, e.Collected), "day", "days"), o.Due, english.Count(grace, "day", "days"))
 	case today.Before(o.From):
 		o.State, o.Reason = NotYetDue, fmt.Sprintf("the window opens on %s; evidence is due by %s", o.From, o.Due)
 	case !o.Due.Before(today):

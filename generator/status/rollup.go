@@ -3,6 +3,7 @@ package status
 import (
 	"fmt"
 
+	"github.com/attest-dev/attest/generator/english"
 	"github.com/attest-dev/attest/generator/model"
 )
 
@@ -71,21 +72,21 @@ func criterionState(controls []*ControlStatus) (State, string) {
 	n := len(controls)
 	switch {
 	case t.Gap > 0:
-		return Gap, fmt.Sprintf("%d of %d controls have gaps: %s", t.Gap, n, list(gaps))
+		return Gap, fmt.Sprintf("%d of %s %s gaps: %s", t.Gap, english.Count(n, "control", "controls"), english.Plural(t.Gap, "has", "have"), list(gaps))
 	case t.Exception > 0:
-		return Exception, fmt.Sprintf("%d of %d controls operate with exceptions: %s", t.Exception, n, list(excs))
+		return Exception, fmt.Sprintf("%d of %s %s with exceptions: %s", t.Exception, english.Count(n, "control", "controls"), english.Plural(t.Exception, "operates", "operate"), list(excs))
 	case t.Operating > 0:
-		reason := fmt.Sprintf("%d of %d controls operating", t.Operating, n)
+		reason := fmt.Sprintf("%d of %s operating", t.Operating, english.Count(n, "control", "controls"))
 		if t.NotYetDue > 0 {
 			reason += fmt.Sprintf("; %d not yet due", t.NotYetDue)
 		}
 		return Operating, reason
 	}
-	return NotYetDue, fmt.Sprintf("none of %d controls is due yet", n)
+	return NotYetDue, noneDueYet(n, "control", "controls")
 }
 
 func readiness(met, total int, t Tally) string {
-	s := fmt.Sprintf("%d of %d criteria met", met, total)
+	s := fmt.Sprintf("%d of %s met", met, english.Count(total, "criterion", "criteria"))
 	if t.Gap > 0 {
 		s += fmt.Sprintf("; %d with gaps", t.Gap)
 	}
