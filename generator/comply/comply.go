@@ -144,7 +144,7 @@ func (c *converter) config() {
 		case "approvedBranch":
 			c.res.Diags.Warnf(f.pos, "approvedBranch not converted: attest records approval in each policy (status, approvers, effective) and reviews in commits (Reviewed-by:, Approved-by: trailers)")
 		case "tickets":
-			c.res.Diags.Warnf(f.pos, "tickets not converted: attest opens no tickets; record each operation of a control as evidence (attest new evidence)")
+			c.res.Diags.Warnf(f.pos, "tickets not converted: attest opens no tickets; record each operation of a control as evidence (attest evidence add)")
 		default:
 			c.res.Diags.Warnf(f.pos, "unknown field %s in comply.yml: not converted", f.name)
 		}
