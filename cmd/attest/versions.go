@@ -22,6 +22,7 @@ import (
 	"github.com/attest-dev/attest/generator/english"
 	"github.com/attest-dev/attest/generator/gitfs"
 	"github.com/attest-dev/attest/generator/history"
+	"github.com/attest-dev/attest/generator/layout"
 	"github.com/attest-dev/attest/generator/model"
 	"github.com/attest-dev/attest/generator/scratch"
 	"github.com/attest-dev/attest/generator/site"
@@ -332,7 +333,7 @@ func (b *buildRun) buildStamp(dirs []description.Version, p *model.Program) ([]b
 	hashTree(h, themes.FS(), ".")
 	if b.dir != "" {
 		root := os.DirFS(b.dir)
-		for _, d := range []string{"layouts", "themes", "static", "assets", "i18n", "data"} {
+		for _, d := range layout.Overrides {
 			if _, err := fs.Stat(root, d); err == nil {
 				hashTree(h, root, d)
 			}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/attest-dev/attest/generator/diag"
 	"github.com/attest-dev/attest/generator/english"
+	"github.com/attest-dev/attest/generator/layout"
 	"github.com/attest-dev/attest/generator/sitepath"
 	"github.com/attest-dev/attest/generator/source"
 )
@@ -100,9 +101,9 @@ func (s Set) IDs() []string {
 // nothing in scope, and the trust center then says "0 of 0".
 func Load(user fs.FS, diags *diag.List) Set {
 	set := Set{}
-	loadDir(set, builtin, "frameworks", "", diags)
+	loadDir(set, builtin, "frameworks", "", diags) // the embedded catalogs' own folder
 	if user != nil {
-		loadDir(set, user, "frameworks", "frameworks/", diags)
+		loadDir(set, user, layout.Frameworks, layout.Frameworks+"/", diags)
 	}
 	return set
 }

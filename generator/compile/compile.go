@@ -19,6 +19,7 @@ import (
 
 	"github.com/attest-dev/attest/generator/catalog"
 	"github.com/attest-dev/attest/generator/diag"
+	"github.com/attest-dev/attest/generator/layout"
 	"github.com/attest-dev/attest/generator/mdlink"
 	"github.com/attest-dev/attest/generator/model"
 	"github.com/attest-dev/attest/generator/sitepath"
@@ -64,23 +65,24 @@ type Result struct {
 }
 
 // The folders a program's sources live in, relative to its root.
+// They are generator/layout's, the one description of a program.
 const (
-	ConfigFile     = "config.toml"
-	PoliciesDir    = "policies"
-	ControlsDir    = "content/controls"
-	EvidenceDir    = "content/evidence"
-	RegistersDir   = "content/registers"
-	DescriptionDir = "content/description"
-	TrustDir       = "content/trust"
-	UpdatesDir     = "content/trust/updates"
-	EvidenceFiles  = "evidence"
-	FrameworksDir  = "frameworks"
+	ConfigFile     = layout.Config
+	PoliciesDir    = layout.Policies
+	ControlsDir    = layout.Controls
+	EvidenceDir    = layout.Manifests
+	RegistersDir   = layout.Registers
+	DescriptionDir = layout.Description
+	TrustDir       = layout.Trust
+	UpdatesDir     = layout.Updates
+	EvidenceFiles  = layout.Evidence
+	FrameworksDir  = layout.Frameworks
 )
 
 // SourcePaths lists the files and folders a program is made of, relative to
 // its root: what git history is read for, and what counts as an uncommitted
 // change. Outputs and anything else in the repository are left out.
-var SourcePaths = []string{ConfigFile, PoliciesDir, "content", EvidenceFiles, FrameworksDir}
+var SourcePaths = layout.Sources
 
 // Compile reads the program rooted at fsys. Paths in diagnostics are
 // relative to that root, with slashes.

@@ -4,6 +4,7 @@ import (
 	"path"
 	"strings"
 
+	"github.com/attest-dev/attest/generator/layout"
 	"github.com/attest-dev/attest/generator/model"
 	"github.com/attest-dev/attest/generator/source"
 )
@@ -12,7 +13,7 @@ import (
 // output must never be, be inside or hold: its sources, its git
 // repository, and the folders Hugo reads to override the themes. Each
 // build replaces its output whole.
-var ProgramDirs = []string{".git", PoliciesDir, "content", EvidenceFiles, FrameworksDir, "layouts", "themes", "static", "assets", "i18n"}
+var ProgramDirs = layout.Folders
 
 // checkOutputs compares the [outputs] folders as folders, not as strings:
 // "./public", "public/" and "public" are one folder. The private output

@@ -10,15 +10,17 @@ import (
 	"time"
 
 	"github.com/fsnotify/fsnotify"
+
+	"github.com/attest-dev/attest/generator/layout"
 )
 
 // Watched lists what a rebuild depends on, relative to the program's root:
 // the sources, and the folders Hugo reads itself (hugoDirs).
-var Watched = append([]string{"config.toml", "policies", "content", "evidence", "frameworks"}, hugoDirs...)
+var Watched = layout.Watched
 
 // hugoDirs are the program's folders that override the embedded themes:
 // Hugo reads them itself, so a change there renders the sites anew.
-var hugoDirs = []string{"themes", "layouts", "static", "assets", "i18n"}
+var hugoDirs = layout.Overrides
 
 // The debounce of the watcher: a batch closes when no event came for quiet,
 // or maxWait after its first event, whichever is first. Editors that save by

@@ -8,6 +8,8 @@ package sitepath
 import (
 	"slices"
 	"strings"
+
+	"github.com/attest-dev/attest/generator/layout"
 )
 
 // Slug lowercases s and keeps letters, digits and dots, joining the rest
@@ -78,4 +80,4 @@ func TrustRootTaken(name string) bool {
 // UserFolders are the program's own folders the sites mount into Hugo,
 // overriding or adding to the theme's layouts, static files, assets and
 // translations.
-var UserFolders = []string{"layouts", "static", "assets", "i18n"}
+var UserFolders = layout.Mounted
