@@ -5,62 +5,17 @@ import (
 	"compress/gzip"
 	"context"
 	"io"
-	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
-	"sync"
 	"testing"
 
-	"github.com/johannesboyne/gofakes3"
-	"github.com/johannesboyne/gofakes3/backend/s3mem"
 	"gocloud.dev/blob"
 
 	"github.com/attest-dev/attest/generator/deploy"
+	"github.com/attest-dev/attest/generator/deploy/deploytest"
 	"github.com/attest-dev/attest/generator/model"
 )
-
-// S3 starts an S3-protocol server in the test (gofakes3, objects in
-// memory) with one bucket, and returns its s3:// URL. Cache-Control is not
-// kept by gofakes3 v1.2.0 (it stores Content-Type and Content-Encoding
-// only), so the headers of each PUT are recorded for the test to read.
-func S3(t *testing.T) (bucketURL string, puts func() map[string]http.Header) {
-	t.Helper()
-	backend := s3mem.New()
-	if err := backend.CreateBucket("trust"); err != nil {
-		t.Fatal(err)
-	}
-	faker := gofakes3.New(backend)
-	var mu sync.Mutex
-	seen := map[string]http.Header{}
-	h := faker.Server()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodPut {
-			mu.Lock()
-			seen[r.URL.Path] = r.Header.Clone()
-			mu.Unlock()
-		}
-		h.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	// Credentials from the environment only, never a developer's files.
-	t.Setenv("AWS_ACCESS_KEY_ID", "test")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "test")
-	t.Setenv("AWS_SESSION_TOKEN", "")
-	t.Setenv("AWS_PROFILE", "")
-	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-	return "s3://trust?region=us-east-1&use_path_style=true&disable_https=true&endpoint=" + srv.URL,
-		func() map[string]http.Header {
-			mu.Lock()
-			defer mu.Unlock()
-			out := seen
-			seen = map[string]http.Header{}
-			return out
-		}
-}
 
 func writeSite(t *testing.T, dir string, files map[string]string) {
 	t.Helper()
@@ -114,8 +69,8 @@ var site = map[string]string{
 // delete. (Issue 17.)
 func TestDeployToS3(t *testing.T) {
 	ctx := context.Background()
-	url, puts := S3(t)
-	b, err := deploy.Open(ctx, url)
+	srv := deploytest.S3(t, "trust")
+	b, err := deploy.Open(ctx, srv.URL)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -141,7 +96,7 @@ func TestDeployToS3(t *testing.T) {
 			t.Errorf("%s: Content-Type %q, Content-Encoding %q; want %q, %q", key, attrs.ContentType, attrs.ContentEncoding, want.contentType, want.encoding)
 		}
 	}
-	sent := puts()
+	sent := srv.Puts()
 	for key, want := range map[string]string{"/trust/css/site.css": "max-age=31536000", "/trust/trust.json": "no-cache", "/trust/index.html": ""} {
 		if got := sent[key].Get("Cache-Control"); got != want {
 			t.Errorf("%s sent with Cache-Control %q, want %q", key, got, want)
@@ -163,7 +118,7 @@ func TestDeployToS3(t *testing.T) {
 	if got := counts(deployOnce(t, ctx, b, dir, matchers)); got != [3]int{0, 0, 5} {
 		t.Errorf("redeploy: uploads, deletes, unchanged = %v", got)
 	}
-	if sent := puts(); len(sent) != 0 {
+	if sent := srv.Puts(); len(sent) != 0 {
 		t.Errorf("redeploy sent %d files", len(sent))
 	}
 
