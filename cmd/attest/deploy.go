@@ -51,6 +51,9 @@ func runDeploy(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
+	if _, err := fs.Stat(src.FS, compile.ConfigFile); err != nil {
+		return &problemsError{fmt.Sprintf("no config.toml in %s: attest deploy publishes a program's trust center (run attest init to start one)", src.Dir)}
+	}
 
 	// A deploy publishes a commit: the program must be in git, and the work
 	// tree must hold what HEAD holds, unless -allow-dirty says otherwise.

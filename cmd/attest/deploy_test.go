@@ -219,5 +219,29 @@ func TestDeploy(t *testing.T) {
 		if want := `site = "private" cannot be deployed yet: only an encrypted private site may be published`; !strings.Contains(stderr, want) || !strings.Contains(stderr, "the program has errors; nothing was deployed") {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
 		}
+		r.Write("config.toml", string(cfg))
+		r.Commit("2026-07-05T12:00:00+02:00", "no targets")
+		_, stderr = deployRun(t, 1)
+		if want := "config.toml has no [[deploy.target]]: add one"; !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
 	})
+}
+
+func TestDeployUsage(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"deploy", "-h"}, 0, "Example:"},
+		{[]string{"deploy", "-max-deletes", "-1"}, 2, "-max-deletes must not be negative"},
+		{[]string{"deploy", "-C", t.TempDir()}, 1, "no config.toml in"},
+		{[]string{"deploy", "-C", writeFixture(t, "../../generator/compile/testdata/minimal.txtar")}, 1, "refusing to deploy: the program is not in a git repository"},
+	} {
+		code, out, errOut := attestRun(tc.args...)
+		if code != tc.code || !strings.Contains(out+errOut, tc.want) {
+			t.Errorf("attest %s: exit %d, output %q; want exit %d and %q", strings.Join(tc.args, " "), code, out+errOut, tc.code, tc.want)
+		}
+	}
 }
