@@ -207,6 +207,24 @@ func TestDeploy(t *testing.T) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
 		}
 		r.Remove("policies/draft.md")
+
+		// -allow-dirty builds pages marked draft and deploys them; such an
+		// output is refused without it, even once the tree is clean again.
+		aup, err := os.ReadFile(filepath.Join(r.Dir, "policies", "acceptable-use.md"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Write("policies/acceptable-use.md", string(aup)+"\nA sentence not yet committed.\n")
+		stdout, _ := deployRun(t, 0, "-allow-dirty", "-target", "folder")
+		if !strings.Contains(stdout, "deployed the trust center to folder") {
+			t.Errorf("-allow-dirty:\n%s", stdout)
+		}
+		r.Write("policies/acceptable-use.md", string(aup))
+		_, stderr = deployRun(t, 1, "-no-build", "-target", "folder")
+		if want := "refusing to deploy public/: it was built from a work tree with uncommitted changes (its pages are marked draft)"; !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+
 		r.Write("README.md", "a commit after the build\n")
 		head := r.Commit("2026-07-03T12:00:00+02:00", "a later commit")
 		_, stderr = deployRun(t, 1, "-no-build")
