@@ -123,17 +123,17 @@ func runDeploy(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	plan := deploy.Compare(local, remote, *force)
 	where := fmt.Sprintf("%s (%s)", target.Name, deploy.Redact(target.URL))
 	tooMany := len(plan.Deletes) > *maxDeletes
-	refusal := fmt.Sprintf("refusing to delete %d objects from %s, more than -max-deletes %d: check that the URL names the bucket (and prefix) the site lives in; if it does, deploy with -max-deletes %d", len(plan.Deletes), where, *maxDeletes, len(plan.Deletes))
+	tooManyWhy := fmt.Sprintf("delete %d objects from %s, more than -max-deletes %d: check that the URL names the bucket (and prefix) the site lives in; if it does, deploy with -max-deletes %d", len(plan.Deletes), where, *maxDeletes, len(plan.Deletes))
 	if *dryRun {
 		printPlan(stdout, plan)
 		fmt.Fprintf(stdout, "dry run, nothing changed in %s: would upload %d, delete %d; unchanged %d\n", where, len(plan.Uploads), len(plan.Deletes), plan.Unchanged)
 		if tooMany {
-			fmt.Fprintf(stderr, "attest deploy: %s\n", refusal)
+			fmt.Fprintf(stderr, "attest deploy: warning: this deploy would be refused: it would %s\n", tooManyWhy)
 		}
 		return nil
 	}
 	if tooMany {
-		return &problemsError{refusal}
+		return &problemsError{"refusing to " + tooManyWhy}
 	}
 
 	bar := progress.New(stderr, *quiet)

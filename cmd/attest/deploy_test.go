@@ -169,7 +169,11 @@ func TestDeploy(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		_, stderr := deployRun(t, 1, "-no-build", "-max-deletes", "2")
+		_, stderr := deployRun(t, 0, "-no-build", "-max-deletes", "2", "-dry-run")
+		if want := "warning: this deploy would be refused: it would delete 3 objects from s3 (s3://trust), more than -max-deletes 2"; !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+		_, stderr = deployRun(t, 1, "-no-build", "-max-deletes", "2")
 		if want := "refusing to delete 3 objects from s3 (s3://trust), more than -max-deletes 2"; !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
 		}
