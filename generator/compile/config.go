@@ -162,6 +162,8 @@ func (c *compiler) loadConfig() {
 	}
 	v.Done()
 
+	cfg.Deploy = loadDeploy(root.Table("deploy"))
+
 	if raw, ok := root.Raw("hugo"); ok {
 		if m, isMap := raw.(map[string]any); isMap {
 			cfg.Hugo = m

@@ -1,6 +1,10 @@
 package model
 
-import "github.com/attest-dev/attest/generator/diag"
+import (
+	"regexp"
+
+	"github.com/attest-dev/attest/generator/diag"
+)
 
 // Config is the program's config.toml.
 type Config struct {
@@ -11,6 +15,7 @@ type Config struct {
 	Trust         Trust
 	Outputs       Outputs
 	Versions      Versions
+	Deploy        Deploy
 	Hugo          map[string]any // passed through to Hugo unchanged
 }
 
@@ -85,3 +90,39 @@ type Outputs struct {
 type Versions struct {
 	Tags string
 }
+
+// Deploy is where attest deploy publishes a site, configured as hugo
+// deploy is: [[deploy.target]] and [[deploy.matcher]].
+type Deploy struct {
+	Targets  []DeployTarget
+	Matchers []DeployMatcher // the first that matches a file's path applies
+}
+
+// DeployTarget is one place a site is published to.
+type DeployTarget struct {
+	Name string
+	URL  string // a gocloud.dev blob URL: s3://, gs://, azblob:// or file://
+	// Site is the site published: SitePublic (the only one allowed until the
+	// private site can be deployed encrypted).
+	Site string
+	// PublicURL is where the target serves the site, when known; attest
+	// deploy warns when it disagrees with [hugo] baseURL.
+	PublicURL              string
+	CloudFrontDistribution string
+	Pos                    diag.Pos // the [[deploy.target]] header
+}
+
+// DeployMatcher sets the headers of the files whose slash-separated path
+// (relative to the output) matches Pattern.
+type DeployMatcher struct {
+	Pattern      *regexp.Regexp
+	CacheControl string
+	ContentType  string // overrides the type found by extension
+	Gzip         bool   // uploaded gzipped, with Content-Encoding: gzip
+}
+
+// The sites a deploy target may name.
+const (
+	SitePublic  = "public"
+	SitePrivate = "private"
+)

@@ -1,0 +1,128 @@
+package deploy
+
+import (
+	"bytes"
+	"compress/gzip"
+	"crypto/md5"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"strings"
+
+	"github.com/attest-dev/attest/generator/model"
+)
+
+// Local lists the files of the built site in dir as they would be
+// uploaded, sorted by path: each with the headers the first matching
+// matcher sets, its content type by extension unless a matcher gives one,
+// and the size and MD5 of the bytes uploaded.
+func Local(dir string, matchers []model.DeployMatcher) ([]File, error) {
+	var files []File
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if !d.Type().IsRegular() {
+			if d.IsDir() {
+				return nil
+			}
+			return fmt.Errorf("%s: not a regular file: a built site holds files and folders only", p)
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		f := File{Path: filepath.ToSlash(rel), abs: p}
+		f.ContentType = contentType(f.Path)
+		for _, m := range matchers {
+			if m.Pattern.MatchString(f.Path) {
+				if m.ContentType != "" {
+					f.ContentType = m.ContentType
+				}
+				f.CacheControl = m.CacheControl
+				if m.Gzip {
+					f.ContentEncoding = "gzip"
+				}
+				break
+			}
+		}
+		body, err := f.Body()
+		if err != nil {
+			return err
+		}
+		sum := md5.Sum(body)
+		f.Size, f.MD5 = int64(len(body)), sum[:]
+		files = append(files, f)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read the built site: %w", err)
+	}
+	return files, nil // WalkDir walks in lexical order
+}
+
+// Body returns the bytes uploaded: the file's, gzipped when its
+// ContentEncoding is gzip. The gzip stream carries no name or time, so the
+// same file always gives the same bytes and a redeploy finds it unchanged.
+func (f File) Body() ([]byte, error) {
+	data, err := os.ReadFile(f.abs)
+	if err != nil || f.ContentEncoding != "gzip" {
+		return data, err
+	}
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if _, err := zw.Write(data); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// contentTypes are the types of the files a site holds, fixed here rather
+// than read from the system's MIME tables, which differ between machines:
+// the same build gets the same headers wherever it is deployed from.
+var contentTypes = map[string]string{
+	".html":        "text/html; charset=utf-8",
+	".htm":         "text/html; charset=utf-8",
+	".css":         "text/css; charset=utf-8",
+	".js":          "text/javascript; charset=utf-8",
+	".mjs":         "text/javascript; charset=utf-8",
+	".json":        "application/json",
+	".map":         "application/json",
+	".webmanifest": "application/manifest+json",
+	".xml":         "application/xml",
+	".txt":         "text/plain; charset=utf-8",
+	".md":          "text/markdown; charset=utf-8",
+	".csv":         "text/csv; charset=utf-8",
+	".svg":         "image/svg+xml",
+	".png":         "image/png",
+	".jpg":         "image/jpeg",
+	".jpeg":        "image/jpeg",
+	".gif":         "image/gif",
+	".webp":        "image/webp",
+	".avif":        "image/avif",
+	".ico":         "image/x-icon",
+	".woff":        "font/woff",
+	".woff2":       "font/woff2",
+	".ttf":         "font/ttf",
+	".otf":         "font/otf",
+	".pdf":         "application/pdf",
+	".zip":         "application/zip",
+	".gz":          "application/gzip",
+	".asc":         "text/plain; charset=utf-8",
+	".sig":         "application/octet-stream",
+}
+
+// contentType returns the type of the file at p by its extension; a file
+// the table does not know is application/octet-stream.
+func contentType(p string) string {
+	ext := strings.ToLower(path.Ext(p))
+	if t, ok := contentTypes[ext]; ok {
+		return t
+	}
+	return "application/octet-stream"
+}
