@@ -14,6 +14,7 @@ package public
 
 import (
 	"fmt"
+	"path"
 	"slices"
 	"strings"
 
@@ -58,6 +59,10 @@ type Organization struct {
 	Name            string
 	Website         string
 	SecurityContact string
+	// Logo is the site path of the organization's logo ("/logo.svg"), a
+	// file of the program's static/ folder, which is copied into the site;
+	// "" for none.
+	Logo string
 }
 
 // Framework is an in-scope framework and its derived readiness.
@@ -205,6 +210,7 @@ func ProjectWith(p *model.Program, r *status.Report, hist History) *View {
 			Name:            cfg.Organization.Name,
 			Website:         cfg.Organization.Website,
 			SecurityContact: cfg.Organization.SecurityContact,
+			Logo:            logoPath(cfg.Organization.Logo),
 		},
 		Title:            cfg.Trust.Title,
 		Intro:            cfg.Trust.Intro,
@@ -464,4 +470,15 @@ func baseURL(hugo map[string]any) string {
 		}
 	}
 	return ""
+}
+
+// logoPath is the site path of [organization] logo, a file under the
+// program's static/ folder written with or without that folder
+// ("static/logo.svg" or "logo.svg"): static/ is copied to the site's root.
+func logoPath(logo string) string {
+	logo = strings.TrimPrefix(path.Clean("/"+strings.TrimSpace(logo)), "/")
+	if logo == "" || logo == "." {
+		return ""
+	}
+	return "/" + strings.TrimPrefix(logo, "static/")
 }
