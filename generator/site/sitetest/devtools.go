@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
 
@@ -75,6 +76,12 @@ func (b *Browser) NewTab() (*Tab, error) {
 	if err := chromedp.Do(ctx); err != nil {
 		cancel()
 		return nil, err
+	}
+	// axe-core goes into every document the tab loads, before the page's
+	// own scripts: sent and parsed once per tab rather than per page.
+	if _, err := chromedp.Call(ctx, cdppage.AddScriptToEvaluateOnNewDocument, cdppage.AddScriptToEvaluateOnNewDocumentParams{Source: axeSource}); err != nil {
+		cancel()
+		return nil, fmt.Errorf("add axe-core to the tab: %w", err)
 	}
 	t := &Tab{ctx: ctx, cancel: cancel}
 	messages := chromedp.Console(ctx)
@@ -190,8 +197,14 @@ func (v Violation) String() string {
 
 // Axe runs axe-core's rules with the given tags (e.g. WCAG21AA) on the page
 // and returns the violations. axe-core is injected through the DevTools
-// protocol for this one check; the site itself never carries it.
+// protocol (NewTab); the site itself never carries it.
 func (t *Tab) Axe(tags []string) ([]Violation, error) {
+	return t.AxeRun(tags, nil, "")
+}
+
+// AxeRun is Axe with rules turned off and a context: a CSS selector of
+// elements left out (axe's exclude), "" for the whole document.
+func (t *Tab) AxeRun(tags, off []string, exclude string) ([]Violation, error) {
 	var loaded bool
 	if err := t.Eval(`typeof axe === "object"`, &loaded); err != nil {
 		return nil, err
@@ -202,10 +215,20 @@ func (t *Tab) Axe(tags []string) ([]Violation, error) {
 		}
 	}
 	tagList, _ := json.Marshal(tags)
+	rules := map[string]any{}
+	for _, id := range off {
+		rules[id] = map[string]bool{"enabled": false}
+	}
+	ruleList, _ := json.Marshal(rules)
+	scope := "document"
+	if exclude != "" {
+		ex, _ := json.Marshal(exclude)
+		scope = `{exclude: [[` + string(ex) + `]]}`
+	}
 	var res struct {
 		Violations []Violation `json:"violations"`
 	}
-	expr := `axe.run(document, {runOnly: {type: "tag", values: ` + string(tagList) + `}, resultTypes: ["violations"]}).then(r => ({violations: r.violations}))`
+	expr := `axe.run(` + scope + `, {runOnly: {type: "tag", values: ` + string(tagList) + `}, rules: ` + string(ruleList) + `, resultTypes: ["violations"]}).then(r => ({violations: r.violations}))`
 	if err := t.Eval(expr, &res); err != nil {
 		return nil, fmt.Errorf("run axe-core: %w", err)
 	}
