@@ -150,6 +150,15 @@ func checkPage(tab *sitetest.Tab, base, site, page, artifacts string) []string {
 		if !noted {
 			return
 		}
+		// The checks may have scrolled (the skip link): show the top, or
+		// what the page is noted for.
+		scroll := `window.scrollTo(0, 0), true`
+		if sel, ok := shotAt[site+"/"+page]; ok {
+			scroll = `(document.querySelector("` + sel + `").scrollIntoView(), true)`
+		}
+		if err := tab.Eval(scroll, nil); err != nil {
+			fail("scroll: %v", err)
+		}
 		name := site + "-" + strings.ReplaceAll(strings.TrimSuffix(strings.TrimSuffix(page, "index.html"), "/"), "/", "-")
 		name = strings.TrimSuffix(name, "-")
 		if err := tab.Screenshot(filepath.Join(artifacts, name+"-"+label+".png")); err != nil {
@@ -354,7 +363,6 @@ var pageChecks = map[string][]pageCheck{
 		    if (!m) return "no " + sel + " in the diff";
 		    if (getComputedStyle(m).backgroundColor === getComputedStyle(pre).backgroundColor) return sel + " is not marked";
 		  }
-		  d.open = false;
 		  return "";
 		})()`),
 	},
@@ -385,6 +393,12 @@ var pageChecks = map[string][]pageCheck{
 	},
 	"private/latest/controls/ctl-access-review/index.html": {},
 	"private/latest/coverage/index.html":                   {},
+}
+
+// shotAt is where the screenshots of a page of note are taken, when not
+// at the top.
+var shotAt = map[string]string{
+	"private/latest/policies/pol-aup/index.html": "details.revision-diff",
 }
 
 // visible checks that the page shows each text.
