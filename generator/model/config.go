@@ -1,6 +1,11 @@
 package model
 
-import "github.com/attest-dev/attest/generator/diag"
+import (
+	"path"
+	"strings"
+
+	"github.com/attest-dev/attest/generator/diag"
+)
 
 // Config is the program's config.toml.
 type Config struct {
@@ -19,7 +24,17 @@ type Organization struct {
 	Name            string
 	Website         string
 	SecurityContact string
-	Logo            string
+	Logo            string // a file of static/, written with or without the folder
+}
+
+// LogoPath is the site path of the logo ("/logo.svg" for "static/logo.svg"
+// or "logo.svg"): static/ is copied to each site's root. "" for none.
+func (o Organization) LogoPath() string {
+	logo := strings.TrimPrefix(path.Clean("/"+strings.TrimSpace(o.Logo)), "/")
+	if o.Logo == "" || logo == "" {
+		return ""
+	}
+	return "/" + strings.TrimPrefix(logo, "static/")
 }
 
 // Audit is the scope and period of the audit.

@@ -14,7 +14,6 @@ package public
 
 import (
 	"fmt"
-	"path"
 	"slices"
 	"strings"
 
@@ -210,7 +209,7 @@ func ProjectWith(p *model.Program, r *status.Report, hist History) *View {
 			Name:            cfg.Organization.Name,
 			Website:         cfg.Organization.Website,
 			SecurityContact: cfg.Organization.SecurityContact,
-			Logo:            logoPath(cfg.Organization.Logo),
+			Logo:            cfg.Organization.LogoPath(),
 		},
 		Title:            cfg.Trust.Title,
 		Intro:            cfg.Trust.Intro,
@@ -470,15 +469,4 @@ func baseURL(hugo map[string]any) string {
 		}
 	}
 	return ""
-}
-
-// logoPath is the site path of [organization] logo, a file under the
-// program's static/ folder written with or without that folder
-// ("static/logo.svg" or "logo.svg"): static/ is copied to the site's root.
-func logoPath(logo string) string {
-	logo = strings.TrimPrefix(path.Clean("/"+strings.TrimSpace(logo)), "/")
-	if logo == "" || logo == "." {
-		return ""
-	}
-	return "/" + strings.TrimPrefix(logo, "static/")
 }
