@@ -243,32 +243,51 @@ func (b *buildRun) tags(ctx context.Context, p *model.Program) ([]version, error
 	return out, nil
 }
 
+// indexTemplate is the versions index, laid out with the latest version's
+// style sheet in the frame of the description's pages (masthead, main).
+// With only one version there is nothing to choose: a refresh (no script
+// runs) goes straight to it, and a link stays for a reader whose browser
+// does not follow it.
 var indexTemplate = template.Must(template.New("index").Parse(`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self'; base-uri 'none'; form-action 'none'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'">
 <meta name="referrer" content="no-referrer">
 <meta name="robots" content="noindex, nofollow">
-<title>{{ .Title }} — versions</title>
+{{- with .Only }}
+<meta http-equiv="refresh" content="0; url={{ .Href }}">
+{{- end }}
+<title>Versions · {{ .Title }}</title>
 <link rel="stylesheet" href="latest/css/site.css">
+<link rel="icon" href="latest/favicon.svg" type="image/svg+xml">
 </head>
-<body>
-<main id="main" class="content">
+<body class="kind-versions">
+<a class="skip" href="#main">Skip to content</a>
+<header class="masthead">
+<a class="brand" href="index.html">{{ .Title }}</a>
+<span class="confidential">Confidential — prepared for the service auditor</span>
+</header>
 {{- if .Draft }}
 <p class="draft-banner" role="status">Draft — uncommitted changes: the latest version was built from a work tree whose changes are not committed yet.</p>
 {{- end }}
-<h1>{{ .Title }}</h1>
-<p>Confidential — prepared for the service auditor. Each version is the description as the program stood at a commit, built from that commit's files.</p>
+<main id="main" tabindex="-1">
+<h1>Versions</h1>
+<p class="lead">Each version is the description as the program stood at a commit, built from that commit's files.</p>
+{{- with .Only }}
+<p>There is one version: <a href="{{ .Href }}">open the {{ .Name }} version</a>.</p>
+{{- end }}
+<div class="table-wrap" role="region" aria-label="Versions" tabindex="0">
 <table class="versions-index">
 <thead><tr><th scope="col">Version</th><th scope="col">Date</th><th scope="col">Commit</th><th scope="col">Note</th></tr></thead>
 <tbody>
 {{- range .Versions }}
-<tr><td><a href="{{ .Href }}">{{ .Name }}</a></td><td>{{ .Date }}</td><td>{{ if .Commit }}<code title="{{ .Commit }}">{{ .Short }}</code>{{ else }}—{{ end }}</td><td>{{ .Note }}</td></tr>
+<tr><td><a href="{{ .Href }}">{{ .Name }}</a></td><td class="date">{{ .Date }}</td><td>{{ if .Commit }}<code title="{{ .Commit }}">{{ .Short }}</code>{{ else }}—{{ end }}</td><td>{{ .Note }}</td></tr>
 {{- end }}
 </tbody>
 </table>
+</div>
 </main>
 </body>
 </html>
@@ -282,6 +301,7 @@ func versionIndex(p *model.Program, list []version, draft bool) ([]byte, error) 
 		Title    string
 		Draft    bool
 		Versions []row
+		Only     *row // the one version, when there is no other
 	}{Title: "System description", Draft: draft}
 	if name := p.Config.Organization.Name; name != "" {
 		data.Title = name + " — System description"
@@ -297,6 +317,9 @@ func versionIndex(p *model.Program, list []version, draft bool) ([]byte, error) 
 		data.Versions = append(data.Versions, r)
 	}
 	var buf bytes.Buffer
+	if len(data.Versions) == 1 {
+		data.Only = &data.Versions[0]
+	}
 	if err := indexTemplate.Execute(&buf, data); err != nil {
 		return nil, err
 	}

@@ -54,7 +54,9 @@ func (c *compiler) loadConfig() {
 		c.diags.Errorf(diag.Pos{File: ConfigFile, Line: 1, Col: 1}, "missing [organization] table: add one with name and security_contact")
 	}
 	oneLine(org, "name", cfg.Organization.Name)
-	oneLine(org, "logo", cfg.Organization.Logo)
+	if oneLine(org, "logo", cfg.Organization.Logo) {
+		c.checkLogo(org, cfg.Organization)
+	}
 	if oneLine(org, "website", cfg.Organization.Website) {
 		checkURL(org, "website", cfg.Organization.Website, false)
 	}
@@ -248,6 +250,19 @@ func oneLine(t *source.Table, key, s string) bool {
 		}
 	}
 	return true
+}
+
+// checkLogo refuses a logo that is not a file of static/: the trust center
+// would show a broken image in its header and as its favicon.
+func (c *compiler) checkLogo(org *source.Table, o model.Organization) {
+	p := o.LogoPath()
+	if p == "" {
+		return
+	}
+	file := "static" + p
+	if info, err := fs.Stat(c.fsys, file); err != nil || !info.Mode().IsRegular() {
+		org.Errorf("logo", "logo %q: there is no file %s; the logo is a file of static/, which is copied to the site's root (e.g. logo = \"static/logo.svg\")", o.Logo, file)
+	}
 }
 
 func lastKey(key string) string { return key[strings.LastIndexByte(key, '.')+1:] }

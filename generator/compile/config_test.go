@@ -61,6 +61,9 @@ func TestConfigValuesPublishedAsLinksOrLines(t *testing.T) {
 		{"trust title with a newline", "trust.title", `"Trust\nCenter"`, `config.toml:13:1: title "Trust\nCenter" contains the control character U+000A`},
 		{"auditor with a newline", "audit.auditor", `"CPA\nLLP"`, `config.toml:10:1: auditor "CPA\nLLP" contains the control character U+000A`},
 		{"logo with a newline", "organization.logo", `"logo.svg\n"`, `config.toml:5:1: logo "logo.svg\n" contains the control character U+000A`},
+		{"logo in static", "organization.logo", `"static/logo.svg"`, ""},
+		{"logo missing", "organization.logo", `"static/nope.png"`, `config.toml:5:1: logo "static/nope.png": there is no file static/nope.png; the logo is a file of static/`},
+		{"logo a folder", "organization.logo", `"static"`, `logo "static": there is no file static/static`},
 
 		{"baseURL https", "hugo.baseURL", `"https://trust.example.com/"`, ""},
 		{"baseURL root only", "hugo.baseURL", `"/"`, ""},
@@ -80,6 +83,7 @@ func TestConfigValuesPublishedAsLinksOrLines(t *testing.T) {
 			}
 			fsys := fixtureFS(t, "testdata/minimal.txtar")
 			fsys["config.toml"] = &fstest.MapFile{Data: []byte(src)}
+			fsys["static/logo.svg"] = &fstest.MapFile{Data: []byte(`<svg xmlns="http://www.w3.org/2000/svg"/>`)}
 			items := compile.Compile(fsys, compile.Options{Today: today}).Diags.Items()
 			if tt.want == "" {
 				for _, d := range items {

@@ -578,8 +578,12 @@ func TestSearchWorksInABrowser(t *testing.T) {
 		t.Errorf("console: %s", msg)
 	}
 	results := regexp.MustCompile(`(?s)<ol id="search-results"[^>]*>(.*?)</ol>`).FindStringSubmatch(load.DOM)
-	if results == nil || !strings.Contains(results[1], "CTL-BACKUPS") || !strings.Contains(results[1], "controls/ctl-backups/index.html") {
-		t.Errorf("searching for backups does not find CTL-BACKUPS: %v", results)
+	if results == nil || !strings.Contains(regexp.MustCompile(`<[^>]*>`).ReplaceAllString(results[1], ""), "CTL-BACKUPS") || !strings.Contains(results[1], "controls/ctl-backups/index.html") {
+		t.Fatalf("searching for backups does not find CTL-BACKUPS: %v", results)
+	}
+	// The query's words are marked in titles and snippets (issue 15).
+	if !strings.Contains(results[1], "<mark>restore</mark>") || !strings.Contains(results[1], "<mark>backups</mark>") {
+		t.Errorf("the results do not mark the words searched for: %s", results[1])
 	}
 }
 

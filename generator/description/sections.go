@@ -68,6 +68,10 @@ func (b *builder) sections() {
 		"search": "system description DC 200 description criteria",
 	}, true)
 
+	mentions := map[string]string{}
+	for _, c := range b.p.Controls {
+		mentions[c.ID] = c.File
+	}
 	for i, dc := range dcPoints {
 		ss := b.sectionsFor(dc.id)
 		var body strings.Builder
@@ -76,7 +80,7 @@ func (b *builder) sections() {
 			if j > 0 {
 				body.WriteString("\n\n## " + s.Title + "\n\n")
 			}
-			body.WriteString(s.Body)
+			body.WriteString(linkMentions(s.Body, mentions))
 			files = append(files, s.File)
 		}
 		params := map[string]any{

@@ -1,7 +1,9 @@
 package model
 
 import (
+	"path"
 	"regexp"
+	"strings"
 
 	"github.com/attest-dev/attest/generator/diag"
 )
@@ -24,7 +26,17 @@ type Organization struct {
 	Name            string
 	Website         string
 	SecurityContact string
-	Logo            string
+	Logo            string // a file of static/, written with or without the folder
+}
+
+// LogoPath is the site path of the logo ("/logo.svg" for "static/logo.svg"
+// or "logo.svg"): static/ is copied to each site's root. "" for none.
+func (o Organization) LogoPath() string {
+	logo := strings.TrimPrefix(path.Clean("/"+strings.TrimSpace(o.Logo)), "/")
+	if o.Logo == "" || logo == "" {
+		return ""
+	}
+	return "/" + strings.TrimPrefix(logo, "static/")
 }
 
 // Audit is the scope and period of the audit.

@@ -69,6 +69,10 @@ type Organization struct {
 	Name            string
 	Website         string
 	SecurityContact string
+	// Logo is the site path of the organization's logo ("/logo.svg"), a
+	// file of the program's static/ folder, which is copied into the site;
+	// "" for none.
+	Logo string
 }
 
 // Framework is an in-scope framework and its derived readiness.
@@ -220,6 +224,7 @@ func ProjectWith(p *model.Program, r *status.Report, hist History) *View {
 			Name:            cfg.Organization.Name,
 			Website:         cfg.Organization.Website,
 			SecurityContact: cfg.Organization.SecurityContact,
+			Logo:            cfg.Organization.LogoPath(),
 		},
 		Title:            cfg.Trust.Title,
 		Intro:            cfg.Trust.Intro,

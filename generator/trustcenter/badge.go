@@ -65,9 +65,14 @@ func textWidth(s string) int {
 	return int(w + 0.5)
 }
 
+// badgeWidths are the widths of a badge's two halves.
+func badgeWidths(f public.Framework) (left, right int) {
+	return textWidth(f.Name) + 12, textWidth(badgeText(f)) + 12
+}
+
 func badge(f public.Framework) string {
 	left, right := f.Name, badgeText(f)
-	lw, rw := textWidth(left)+12, textWidth(right)+12
+	lw, rw := badgeWidths(f)
 	label, value := badgeColours["label"], badgeColours[f.State]
 	if value[0] == "" {
 		value = badgeColours["in-progress"]

@@ -281,6 +281,7 @@ func mark(state string) map[string]any {
 }
 
 func (b *builder) card(f public.Framework) map[string]any {
+	lw, rw := badgeWidths(f)
 	return map[string]any{
 		"id":       f.ID,
 		"name":     f.Name,
@@ -292,6 +293,9 @@ func (b *builder) card(f public.Framework) map[string]any {
 		"total":    f.Total,
 		"url":      "/frameworks/" + site.Slug(f.ID) + "/",
 		"badge":    "/badges/" + site.Slug(f.ID) + ".svg",
+		// The card shows the badge at its own size, so that it is not
+		// scaled and the page does not shift as it loads.
+		"badge_width": lw + rw,
 	}
 }
 
@@ -423,11 +427,7 @@ func (b *builder) controlRow(c public.Control) map[string]any {
 }
 
 func (b *builder) controls() {
-	var rows []any
-	for _, c := range b.v.Controls {
-		rows = append(rows, b.controlRow(c))
-	}
-	b.add(site.Page{Path: "controls/_index.md", Title: "Controls", Layout: "controls", Params: map[string]any{"controls": rows, "states": b.v.ControlStates}})
+	b.add(site.Page{Path: "controls/_index.md", Title: "Controls", Layout: "controls", Params: b.controlGroups()})
 	names := map[string]string{}
 	for _, f := range b.v.Frameworks {
 		names[f.ID] = f.Name
@@ -460,6 +460,60 @@ func (b *builder) controls() {
 			Body:   c.Narrative,
 		})
 	}
+}
+
+// controlGroups lays out the controls page as each framework page is, by
+// the groups (SOC 2 categories, ISO themes) of the first framework in scope.
+// A control is listed once, under the first group whose criteria it meets,
+// so that its row's anchor is unique; controls that map to none of them
+// close the page under "Other controls".
+func (b *builder) controlGroups() map[string]any {
+	byID := map[string]public.Control{}
+	for _, c := range b.v.Controls {
+		byID[c.ID] = c
+	}
+	placed := map[string]bool{}
+	var groups []any
+	params := map[string]any{"controls": len(b.v.Controls), "states": b.v.ControlStates}
+	if len(b.v.Frameworks) > 0 {
+		f := b.v.Frameworks[0]
+		params["framework"], params["group_label"] = f.Name, f.GroupLabel
+		for _, g := range f.Groups {
+			var ids []string
+			for _, cr := range g.Criteria {
+				for _, id := range cr.Controls {
+					if _, ok := byID[id]; ok && !placed[id] {
+						placed[id] = true
+						ids = append(ids, id)
+					}
+				}
+			}
+			if len(ids) == 0 {
+				continue
+			}
+			slices.Sort(ids)
+			var rows []any
+			for _, id := range ids {
+				rows = append(rows, b.controlRow(byID[id]))
+			}
+			groups = append(groups, map[string]any{"name": g.Name, "anchor": "category-" + site.Slug(g.ID), "controls": rows})
+		}
+	}
+	var rest []any
+	for _, c := range b.v.Controls {
+		if !placed[c.ID] {
+			rest = append(rest, b.controlRow(c))
+		}
+	}
+	if len(rest) > 0 {
+		name := "Other controls"
+		if len(groups) == 0 {
+			name = "All controls"
+		}
+		groups = append(groups, map[string]any{"name": name, "anchor": "category-other", "controls": rest})
+	}
+	params["groups"] = groups
+	return params
 }
 
 func (b *builder) policyTitle(id string) string {
@@ -561,6 +615,7 @@ func (b *builder) data() map[string]any {
 		"request_access": b.v.RequestAccessURL,
 		"org": map[string]any{
 			"name":             b.v.Organization.Name,
+			"logo":             b.v.Organization.Logo,
 			"website":          b.v.Organization.Website,
 			"security_contact": b.v.Organization.SecurityContact,
 			"contact_url":      contactURI(b.v.Organization.SecurityContact),

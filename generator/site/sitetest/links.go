@@ -1,6 +1,7 @@
 // Package sitetest checks built sites the way a visitor meets them: every
 // internal link and #anchor resolves, from a folder on disk as from a host,
-// and pages load in a real headless Chromium without console errors.
+// and pages load in a real headless Chromium without console errors, at a
+// phone's width without sideways scrolling, and pass axe-core's WCAG rules.
 package sitetest
 
 import (

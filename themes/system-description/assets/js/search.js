@@ -36,15 +36,50 @@
     return total;
   }
 
-  function item(doc) {
+  function escapeRE(s) {
+    return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
+
+  // snippet is the part of text around the first term found: from the
+  // word boundary some way before it, so that the match is in view.
+  function snippet(text, terms) {
+    var lower = text.toLowerCase();
+    var at = -1;
+    for (var i = 0; i < terms.length; i++) {
+      var k = lower.indexOf(terms[i]);
+      if (k >= 0 && (at < 0 || k < at)) { at = k; }
+    }
+    if (at <= 80) { return text; }
+    var start = text.lastIndexOf(" ", at - 60);
+    return "…" + text.slice(start < 0 ? 0 : start + 1);
+  }
+
+  // mark appends text to el with each occurrence of a term in <mark>,
+  // built as nodes: the text is never parsed as HTML.
+  function mark(el, text, terms) {
+    var re = new RegExp("(" + terms.map(escapeRE).join("|") + ")", "ig");
+    var parts = text.split(re);
+    for (var i = 0; i < parts.length; i++) {
+      if (!parts[i]) { continue; }
+      if (i % 2 === 1) {
+        var m = document.createElement("mark");
+        m.textContent = parts[i];
+        el.appendChild(m);
+      } else {
+        el.appendChild(document.createTextNode(parts[i]));
+      }
+    }
+  }
+
+  function item(doc, terms) {
     var li = document.createElement("li");
     var a = document.createElement("a");
     a.href = root + doc.d.u;
-    a.textContent = doc.d.t;
+    mark(a, doc.d.t, terms);
     li.appendChild(a);
     if (doc.d.x) {
       var p = document.createElement("p");
-      p.textContent = doc.d.x;
+      mark(p, snippet(doc.d.x, terms), terms);
       li.appendChild(p);
     }
     return li;
@@ -70,7 +105,7 @@
     });
     var shown = Math.min(hits.length, limit);
     for (var j = 0; j < shown; j++) {
-      list.appendChild(item(hits[j].doc));
+      list.appendChild(item(hits[j].doc, terms));
     }
     status.textContent = hits.length === 0 ? "No page matches." :
       hits.length + (hits.length === 1 ? " page matches" : " pages match") +
