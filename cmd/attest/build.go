@@ -86,56 +86,14 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}()
 	b.bar.Step("reading history and compiling")
 	started := time.Now()
-	if src.Dir != "" {
-		h, err := history.Load(ctx, src.Dir, history.Options{Paths: compile.SourcePaths})
-		if err != nil {
-			return err
-		}
-		defer h.Close()
-		_ = diag.Write(stderr, "text", h.Diags.Items())
-		b.head = h
-		b.hist = h
-		switch {
-		case *ref != "":
-			if h.Repo() == nil || h.Head == nil {
-				return fmt.Errorf("-ref %s: %w", *ref, h.ReleaseError())
-			}
-			id, err := h.Repo().Resolve(ctx, *ref)
-			if err != nil {
-				return fmt.Errorf("-ref %s: %w", *ref, err)
-			}
-			if err := b.atCommit(ctx, id); err != nil {
-				return fmt.Errorf("-ref %s: %w", *ref, err)
-			}
-		case *asOf != "":
-			id, err := h.CommitAsOf(ctx, asOfDate)
-			if err != nil {
-				return fmt.Errorf("-as-of %s: %w", *asOf, err)
-			}
-			if id == "" {
-				return fmt.Errorf("-as-of %s: the history starts later: no commit is dated on or before that day", *asOf)
-			}
-			if err := b.atCommit(ctx, id); err != nil {
-				return fmt.Errorf("-as-of %s: %w", *asOf, err)
-			}
-		default:
-			if *release {
-				if err := h.ReleaseError(); err != nil {
-					return &problemsError{"refusing a release: " + err.Error()}
-				}
-			}
-			b.draft = h.Dirty()
-		}
+	p, r, err := b.compile(ctx, *ref, *asOf, asOfDate, *release)
+	if b.head != nil {
+		defer b.head.Close()
 	}
-
-	res := compile.Compile(b.fsys, b.compileOptions())
-	_ = diag.Write(stderr, "text", res.Diags.Items())
-	if res.Diags.HasErrors() {
-		return &problemsError{"the program has errors; nothing was built"}
+	if err != nil {
+		return err
 	}
-	p := res.Program
 	commit, when := b.commit()
-	r := status.EvaluateWith(p, status.Options{Today: evaluationDay(when)})
 	b.timed("compiled %d policies, %d controls, %d evidence records", started, len(p.Policies), len(p.Controls), len(p.Evidence))
 
 	root := src.Dir
@@ -214,6 +172,64 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	results = append(results, whereToLook(root, outs, *only))
 	return nil
+}
+
+// compile reads the history and compiles the program as of the commit
+// asked for — ref, the last commit on or before asOf (asOfDate), or the
+// work tree, refused with release when it has uncommitted changes — and
+// evaluates it at that commit's date. Diagnostics go to stderr; a program
+// with errors is a problemsError. The history read is left in b.head, for
+// the caller to close.
+func (b *buildRun) compile(ctx context.Context, ref, asOf string, asOfDate model.Date, release bool) (*model.Program, *status.Report, error) {
+	if b.dir != "" {
+		h, err := history.Load(ctx, b.dir, history.Options{Paths: compile.SourcePaths})
+		if err != nil {
+			return nil, nil, err
+		}
+		_ = diag.Write(b.stderr, "text", h.Diags.Items())
+		b.head = h
+		b.hist = h
+		switch {
+		case ref != "":
+			if h.Repo() == nil || h.Head == nil {
+				return nil, nil, fmt.Errorf("-ref %s: %w", ref, h.ReleaseError())
+			}
+			id, err := h.Repo().Resolve(ctx, ref)
+			if err != nil {
+				return nil, nil, fmt.Errorf("-ref %s: %w", ref, err)
+			}
+			if err := b.atCommit(ctx, id); err != nil {
+				return nil, nil, fmt.Errorf("-ref %s: %w", ref, err)
+			}
+		case asOf != "":
+			id, err := h.CommitAsOf(ctx, asOfDate)
+			if err != nil {
+				return nil, nil, fmt.Errorf("-as-of %s: %w", asOf, err)
+			}
+			if id == "" {
+				return nil, nil, fmt.Errorf("-as-of %s: the history starts later: no commit is dated on or before that day", asOf)
+			}
+			if err := b.atCommit(ctx, id); err != nil {
+				return nil, nil, fmt.Errorf("-as-of %s: %w", asOf, err)
+			}
+		default:
+			if release {
+				if err := h.ReleaseError(); err != nil {
+					return nil, nil, &problemsError{"refusing a release: " + err.Error()}
+				}
+			}
+			b.draft = h.Dirty()
+		}
+	}
+
+	res := compile.Compile(b.fsys, b.compileOptions())
+	_ = diag.Write(b.stderr, "text", res.Diags.Items())
+	if res.Diags.HasErrors() {
+		return nil, nil, &problemsError{"the program has errors; nothing was built"}
+	}
+	p := res.Program
+	_, when := b.commit()
+	return p, status.EvaluateWith(p, status.Options{Today: evaluationDay(when)}), nil
 }
 
 // whereToLook is build's last line: the files to open, and serve as the
