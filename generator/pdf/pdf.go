@@ -194,7 +194,7 @@ func FindChromium(path string) (string, error) {
 	if path != "" {
 		p, err := exec.LookPath(path)
 		if err != nil {
-			return "", fmt.Errorf("chromium %s: %w", path, err)
+			return "", fmt.Errorf("chromium %s: %w; %s", path, err, install)
 		}
 		return p, nil
 	}
@@ -203,5 +203,7 @@ func FindChromium(path string) (string, error) {
 			return p, nil
 		}
 	}
-	return "", errors.New("no Chromium or Chrome found on PATH (chromium, chromium-browser, google-chrome): install one — apt-get install chromium (Debian, Ubuntu), dnf install chromium (Fedora), brew install --cask chromium (macOS) — or name it with -chromium PATH")
+	return "", errors.New("no Chromium or Chrome found on PATH (chromium, chromium-browser, google-chrome); " + install)
 }
+
+const install = "install one — apt-get install chromium (Debian, Ubuntu), dnf install chromium (Fedora), brew install --cask chromium (macOS) — or name it with -chromium PATH"
