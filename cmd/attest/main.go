@@ -27,6 +27,7 @@ func commands() []command {
 		{"init", "start a new program with starter policies and controls", runInit},
 		{"new", "add a policy, control, evidence record, risk or subprocessor", runNew},
 		{"serve", "preview both sites, rebuilding and reloading as you edit", runServe},
+		{"pdf", "print the system description to one PDF (headless Chromium)", runPDF},
 		{"status", "summarise readiness, gaps, exceptions and what falls due", runStatus},
 		{"evidence", "add evidence to a control's manifest, or verify every evidence file", runEvidence},
 	}
