@@ -8,11 +8,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 
 	"github.com/attest-dev/attest/generator/description"
 	"github.com/attest-dev/attest/generator/model"
 	"github.com/attest-dev/attest/generator/pdf"
+	"github.com/attest-dev/attest/generator/progress"
 	"github.com/attest-dev/attest/generator/scratch"
 	"github.com/attest-dev/attest/generator/site"
 )
@@ -65,6 +67,10 @@ func runPDF(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 	}
 
+	// A terminal shows which step runs: printing a large program takes
+	// minutes, with nothing else to show for them.
+	bar := progress.New(stderr, *quiet)
+	defer bar.Done()
 	folder := ""
 	if *siteDir != "" {
 		if folder, err = versionFolder(*siteDir, *ver); err != nil {
@@ -78,10 +84,15 @@ func runPDF(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 		}
 		defer os.RemoveAll(tmp)
 		folder = filepath.Join(tmp, "site")
+		bar.Step("building the system description")
 		if err := buildForPDF(ctx, *dir, *ref, *ver, folder, *quiet, stderr); err != nil {
 			return err
 		}
+		// What the build held is garbage now; give it back before the
+		// browser, which needs the memory more, starts.
+		debug.FreeOSMemory()
 	}
+	bar.Step("printing the print view with %s", filepath.Base(exe))
 	data, err := pdf.Render(ctx, pdf.Options{Site: folder, Chromium: exe})
 	if err != nil {
 		return err
@@ -89,6 +100,7 @@ func runPDF(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err := writeFileAtomic(file, data); err != nil {
 		return err
 	}
+	bar.Done()
 	if !*quiet {
 		fmt.Fprintf(stdout, "wrote %s (%d pages, %s)\n", file, pdf.PageCount(data), byteSize(int64(len(data))))
 	}
