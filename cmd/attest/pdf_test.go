@@ -68,6 +68,14 @@ func TestPDFOfTheSample(t *testing.T) {
 	if !bytes.Equal(a, b) {
 		t.Errorf("two renders of one commit differ: %d and %d bytes", len(a), len(b))
 	}
+	// Links inside the document go to named places in it; none leads to
+	// a file of the machine that printed it.
+	if n := bytes.Count(a, []byte("/Dest /")); n < 500 {
+		t.Errorf("%d links within the document, want the contents' and every cross-reference", n)
+	}
+	if bytes.Contains(a, []byte("file:")) {
+		t.Error("the PDF links to a file:// path")
+	}
 	if n := pdf.PageCount(a); n < 60 {
 		t.Errorf("%d pages: the whole description takes more", n)
 	}
