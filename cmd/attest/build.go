@@ -87,56 +87,17 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}()
 	b.bar.Step("reading history and compiling")
 	started := time.Now()
-	if src.Dir != "" {
-		h, err := history.Load(ctx, src.Dir, history.Options{Paths: compile.SourcePaths})
-		if err != nil {
-			return err
-		}
-		defer h.Close()
-		// A commit off HEAD's line has a history of its own (atCommit),
-		// with a git process of its own.
-		defer func() {
-			if b.hist != h {
-				b.hist.Close()
-			}
-		}()
-		b.report(h.Diags)
-		b.head = h
-		b.hist = h
-		switch {
-		case *ref != "":
-			if h.Repo() == nil || h.Head == nil {
-				return fmt.Errorf("-ref %s: %w", *ref, h.ReleaseError())
-			}
-			id, err := h.Repo().Resolve(ctx, *ref)
-			if err != nil {
-				return fmt.Errorf("-ref %s: %w", *ref, err)
-			}
-			if err := b.atCommit(ctx, id); err != nil {
-				return fmt.Errorf("-ref %s: %w", *ref, err)
-			}
-		case *asOf != "":
-			id, err := h.CommitAsOf(ctx, asOfDate)
-			if err != nil {
-				return fmt.Errorf("-as-of %s: %w", *asOf, err)
-			}
-			if id == "" {
-				return fmt.Errorf("-as-of %s: the history starts later: no commit is dated on or before that day", *asOf)
-			}
-			if err := b.atCommit(ctx, id); err != nil {
-				return fmt.Errorf("-as-of %s: %w", *asOf, err)
-			}
-		default:
-			if *release {
-				if err := h.ReleaseError(); err != nil {
-					return &problemsError{"refusing a release: " + err.Error()}
-				}
-			}
-			b.draft = h.Dirty()
-		}
+	p, r, err := b.compile(ctx, *ref, *asOf, asOfDate, *release)
+	if b.head != nil {
+		defer b.head.Close()
 	}
-
-	p, r, err := b.compileProgram()
+	// A commit off HEAD's line has a history of its own (atCommit), with a
+	// git process of its own.
+	defer func() {
+		if b.hist != nil && b.hist != b.head {
+			b.hist.Close()
+		}
+	}()
 	if err != nil {
 		return err
 	}
@@ -219,6 +180,57 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	results = append(results, whereToLook(root, outs, *only))
 	return nil
+}
+
+// compile reads the history and compiles the program as of the commit
+// asked for — ref, the last commit on or before asOf (asOfDate), or the
+// work tree, refused with release when it has uncommitted changes — and
+// evaluates it at that commit's date. Diagnostics go to stderr; a program
+// with errors is a problemsError. The history read is left in b.head, for
+// the caller to close.
+func (b *buildRun) compile(ctx context.Context, ref, asOf string, asOfDate model.Date, release bool) (*model.Program, *status.Report, error) {
+	if b.dir != "" {
+		h, err := history.Load(ctx, b.dir, history.Options{Paths: compile.SourcePaths})
+		if err != nil {
+			return nil, nil, err
+		}
+		b.report(h.Diags)
+		b.head = h
+		b.hist = h
+		switch {
+		case ref != "":
+			if h.Repo() == nil || h.Head == nil {
+				return nil, nil, fmt.Errorf("-ref %s: %w", ref, h.ReleaseError())
+			}
+			id, err := h.Repo().Resolve(ctx, ref)
+			if err != nil {
+				return nil, nil, fmt.Errorf("-ref %s: %w", ref, err)
+			}
+			if err := b.atCommit(ctx, id); err != nil {
+				return nil, nil, fmt.Errorf("-ref %s: %w", ref, err)
+			}
+		case asOf != "":
+			id, err := h.CommitAsOf(ctx, asOfDate)
+			if err != nil {
+				return nil, nil, fmt.Errorf("-as-of %s: %w", asOf, err)
+			}
+			if id == "" {
+				return nil, nil, fmt.Errorf("-as-of %s: the history starts later: no commit is dated on or before that day", asOf)
+			}
+			if err := b.atCommit(ctx, id); err != nil {
+				return nil, nil, fmt.Errorf("-as-of %s: %w", asOf, err)
+			}
+		default:
+			if release {
+				if err := h.ReleaseError(); err != nil {
+					return nil, nil, &problemsError{"refusing a release: " + err.Error()}
+				}
+			}
+			b.draft = h.Dirty()
+		}
+	}
+
+	return b.compileProgram()
 }
 
 // whereToLook is build's last line: the files to open, and serve as the

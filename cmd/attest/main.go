@@ -28,6 +28,7 @@ func commands() []command {
 		{"new", "add a policy, control, risk or subprocessor", runNew},
 		{"serve", "preview both sites, rebuilding and reloading as you edit", runServe},
 		{"deploy", "publish the trust center to a bucket, uploading only what changed", runDeploy},
+		{"pdf", "print the system description to one PDF (headless Chromium)", runPDF},
 		{"status", "summarise readiness, gaps, exceptions and what falls due", runStatus},
 		{"evidence", "add evidence to a control's manifest, or verify every evidence file", runEvidence},
 		{"import", "convert a strongdm/comply project into this program", runImport},

@@ -302,9 +302,13 @@ func (b *builder) data() map[string]any {
 		"commit_short": gitfs.ShortID(b.opts.Commit),
 		"draft":        b.opts.Draft,
 		"commit_time":  "",
+		// commit_instant is the commit time to the second, which dates the
+		// PDF of the print view (attest pdf).
+		"commit_instant": "",
 	}
 	if !b.opts.CommitTime.IsZero() {
 		build["commit_time"] = b.opts.CommitTime.UTC().Format("2006-01-02 15:04 UTC")
+		build["commit_instant"] = b.opts.CommitTime.UTC().Format(time.RFC3339)
 	}
 	return map[string]any{
 		"build":     build,
