@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -22,6 +23,7 @@ import (
 	"github.com/attest-dev/attest/generator/gitfs"
 	"github.com/attest-dev/attest/generator/history"
 	"github.com/attest-dev/attest/generator/model"
+	"github.com/attest-dev/attest/generator/pdf"
 	"github.com/attest-dev/attest/generator/scratch"
 	"github.com/attest-dev/attest/generator/sitepath"
 	"github.com/attest-dev/attest/generator/sshsig"
@@ -38,11 +40,30 @@ type pdfRequest struct {
 type pdfPrinter func(ctx context.Context, req pdfRequest, w io.Writer) error
 
 func runBundle(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	// attest pdf (issue 16) provides the printer; without one a bundle
-	// holds the site alone.
-	var printPDF pdfPrinter
-	return bundleWith(ctx, args, stdout, stderr, printPDF)
+	return bundleWith(ctx, args, stdout, stderr, chromiumPrinter)
 }
+
+// chromiumPrinter prints the PDF as attest pdf does, through the Chromium
+// found on PATH. Without one, it says so and the bundle holds no PDF: the
+// site and the manifest are what the auditor verifies.
+func chromiumPrinter(ctx context.Context, req pdfRequest, w io.Writer) error {
+	chromium, err := pdf.FindChromium("")
+	if err != nil {
+		return errNoChromium{err}
+	}
+	b, err := pdf.Render(ctx, pdf.Options{Site: req.Site, Chromium: chromium, Title: req.Title, Time: req.Time})
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
+}
+
+// errNoChromium is a printer's way of saying there is no browser to print
+// with: the bundle goes on without its PDF.
+type errNoChromium struct{ err error }
+
+func (e errNoChromium) Error() string { return e.err.Error() }
 
 // bundleWith is attest bundle with the PDF printer given (nil: none).
 func bundleWith(ctx context.Context, args []string, stdout, stderr io.Writer, printPDF pdfPrinter) error {
@@ -139,17 +160,23 @@ func bundleWith(ctx context.Context, args []string, stdout, stderr io.Writer, pr
 		return err
 	}
 	org := d.program.Config.Organization.Name
-	var pdf []byte
+	var printed []byte
 	if printPDF != nil && !*noPDF {
 		title := "System description"
 		if org != "" {
 			title = org + " — " + title
 		}
 		var buf bytes.Buffer
-		if err := printPDF(ctx, pdfRequest{Site: siteDir, Time: d.time, Title: title}, &buf); err != nil {
+		err := printPDF(ctx, pdfRequest{Site: siteDir, Time: d.time, Title: title}, &buf)
+		var none errNoChromium
+		switch {
+		case errors.As(err, &none):
+			fmt.Fprintf(stderr, "attest bundle: no PDF in the bundle: %v\n", none.err)
+		case err != nil:
 			return fmt.Errorf("print the PDF: %w (-no-pdf leaves it out)", err)
+		default:
+			printed = buf.Bytes()
 		}
-		pdf = buf.Bytes()
 	}
 
 	root := "attest-" + sitepath.Slug(version)
@@ -176,7 +203,7 @@ func bundleWith(ctx context.Context, args []string, stdout, stderr io.Writer, pr
 			name += ".age"
 		}
 	}
-	contents := bundle.Contents{Root: root, Site: os.DirFS(siteDir), PDF: pdf, Time: d.time}
+	contents := bundle.Contents{Root: root, Site: os.DirFS(siteDir), PDF: printed, Time: d.time}
 	m, size, err := writeBundle(name, stdout, m, contents, signManifest, recipients)
 	if err != nil {
 		return err
@@ -188,7 +215,7 @@ func bundleWith(ctx context.Context, args []string, stdout, stderr io.Writer, pr
 	}
 	if !*quiet {
 		what := "no PDF"
-		if pdf != nil {
+		if printed != nil {
 			what = "with the PDF"
 		}
 		fmt.Fprintf(report, "bundled the system description of %s (%s, commit %s of %s): %d files, %s\n",

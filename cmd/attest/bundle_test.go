@@ -17,12 +17,14 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"filippo.io/age"
 	"github.com/attest-dev/attest/generator/bundle"
+	"github.com/attest-dev/attest/generator/pdf"
 	"github.com/attest-dev/attest/generator/site/sitetest"
 	"github.com/attest-dev/attest/generator/sshsig"
 	"golang.org/x/crypto/ssh"
@@ -608,5 +610,59 @@ func TestVerifyRefusesWhatItCannotCheck(t *testing.T) {
 		if code != tt.code || !strings.Contains(stderr, tt.want) || stdout != "" {
 			t.Errorf("%v: exit %d, stdout %q, stderr:\n%s\nwant exit %d and %q", tt.args, code, stdout, stderr, tt.code, tt.want)
 		}
+	}
+}
+
+// TestBundleHoldsThePDF bundles the sample twice with attest's own printer
+// (headless Chromium): the archive holds system-description.pdf, listed in
+// the manifest, and the two archives are the same bytes — the PDF's dates
+// and ID come from the commit (issue 16).
+func TestBundleHoldsThePDF(t *testing.T) {
+	if _, err := pdf.FindChromium(""); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal(err)
+		}
+		t.Skip(err)
+	}
+	r, _ := sampleRepo(t)
+	var archives [][]byte
+	for i := range 2 {
+		out := filepath.Join(t.TempDir(), "b.tar.gz")
+		if code, _, stderr := attestRun("bundle", "-C", r.Dir, "-o", out, "-quiet"); code != 0 {
+			t.Fatalf("bundle %d: exit %d\n%s", i, code, stderr)
+		}
+		data, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		archives = append(archives, data)
+	}
+	if !bytes.Equal(archives[0], archives[1]) {
+		t.Error("two bundles of one commit, PDF included, differ")
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(archives[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := tar.NewReader(zr)
+	var pdfSize int64
+	var manifest []byte
+	for {
+		h, err := tr.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch path.Base(h.Name) {
+		case "system-description.pdf":
+			pdfSize = h.Size
+		case "MANIFEST.json":
+			manifest, _ = io.ReadAll(tr)
+		}
+	}
+	if pdfSize < 100_000 || !bytes.Contains(manifest, []byte(`"system-description.pdf"`)) {
+		t.Errorf("the bundle's PDF: %d bytes; listed in the manifest: %v", pdfSize, bytes.Contains(manifest, []byte("system-description.pdf")))
 	}
 }
