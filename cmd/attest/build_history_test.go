@@ -399,3 +399,34 @@ func TestVersionsShareOnlyWhatIsTheSame(t *testing.T) {
 	}
 	sameTree(t, "versions sharing bodies against versions built apart", shared, apart)
 }
+
+// TestBuildWithoutCachesIsTheSame builds the sample with two tagged versions
+// with every cache and without any (ATTEST_NOCACHE=1): the same bytes in
+// both outputs. A cache may only save time (issue 14).
+func TestBuildWithoutCachesIsTheSame(t *testing.T) {
+	r, _ := sampleRepoAt(t, "2026-01-10T10:00:00Z")
+	r.Tag("2026-01-11T10:00:00Z", "audit/v1", "First")
+	editFile(t, r, "policies/acceptable-use.md", `title = "`, `title = "Second `)
+	r.Commit("2026-02-01T10:00:00Z", "Retitle the acceptable use policy")
+	r.Tag("2026-02-02T10:00:00Z", "audit/v2", "Second")
+
+	build := func(nocache string) (map[string][]byte, map[string][]byte) {
+		t.Helper()
+		t.Setenv("ATTEST_NOCACHE", nocache)
+		dir := filepath.Join(t.TempDir(), "program")
+		if out, err := exec.Command("git", "clone", "-q", r.Dir, dir).CombinedOutput(); err != nil {
+			t.Fatalf("git clone: %v\n%s", err, out)
+		}
+		if code, _, stderr := attestRun("build", "-C", dir, "-quiet"); code != 0 {
+			t.Fatalf("build (ATTEST_NOCACHE=%q): exit %d\n%s", nocache, code, stderr)
+		}
+		return sitetest.ReadTree(t, filepath.Join(dir, "public")), sitetest.ReadTree(t, filepath.Join(dir, "private"))
+	}
+	pubCached, privCached := build("")
+	pubBare, privBare := build("1")
+	if len(privBare) < 3*100 {
+		t.Fatalf("only %d private files built: the versions are missing", len(privBare))
+	}
+	sameTree(t, "the trust center with caches against without", pubCached, pubBare)
+	sameTree(t, "the system description with caches against without", privCached, privBare)
+}

@@ -55,7 +55,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	if src.Dir != "" {
+	if src.Dir != "" && !cachesOff() {
 		cache := evidence.OpenCache(src.Dir)
 		opts.Hasher = cache
 		// A cache that cannot be saved only costs time on the next run.

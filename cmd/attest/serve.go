@@ -136,8 +136,14 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // The sites are marked draft, since what is served is the working tree.
 // Hugo's warnings go to log (nil drops them).
 func renderSites(dir string, h *history.History, log io.Writer) serve.Render {
-	cache := evidence.OpenCache(dir)
+	var hasher compile.Hasher
 	sources := compile.NewCache() // an edit recompiles only the files that changed
+	snippets := &description.Cache{} // evidence highlighted once per content
+	if cachesOff() {
+		sources, snippets = nil, nil
+	} else {
+		hasher = evidence.OpenCache(dir)
+	}
 	var head struct {
 		hash string
 		time time.Time
@@ -145,9 +151,8 @@ func renderSites(dir string, h *history.History, log io.Writer) serve.Render {
 	if h.Head != nil {
 		head.hash, head.time = h.Head.ID, h.BuildTime()
 	}
-	snippets := &description.Cache{} // evidence highlighted once per content
 	return func(ctx context.Context, fsys fs.FS) (serve.Sites, error) {
-		res := compile.Compile(fsys, compile.Options{Hasher: cache, Cache: sources, Reviews: h})
+		res := compile.Compile(fsys, compile.Options{Hasher: hasher, Cache: sources, Reviews: h})
 		out := serve.Sites{Diags: res.Diags.Items()}
 		if res.Diags.HasErrors() {
 			return out, nil

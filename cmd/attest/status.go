@@ -63,8 +63,10 @@ func runStatus(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	opts := compile.Options{Today: day}
 	var cache *evidence.Cache
 	if src.Dir != "" {
-		cache = evidence.OpenCache(src.Dir)
-		opts.Hasher = cache
+		if !cachesOff() {
+			cache = evidence.OpenCache(src.Dir)
+			opts.Hasher = cache
+		}
 		h, err := history.Load(ctx, src.Dir, history.Options{Paths: []string{compile.PoliciesDir}})
 		if err == nil {
 			defer h.Close()

@@ -82,11 +82,14 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 	}()
 
 	cache := &description.Cache{}
+	if cachesOff() {
+		cache = nil
+	}
 	var (
 		copies *site.Copies
 		memos  *site.Memos
 	)
-	if len(tags) > 0 {
+	if len(tags) > 0 && !cachesOff() {
 		// The versions copy the same evidence and theme files: each is
 		// written once, into a folder beside the output, and linked from
 		// there.
