@@ -137,7 +137,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // Hugo's warnings go to log (nil drops them).
 func renderSites(dir string, h *history.History, log io.Writer) serve.Render {
 	var hasher compile.Hasher
-	sources := compile.NewCache() // an edit recompiles only the files that changed
+	sources := compile.NewCache()    // an edit recompiles only the files that changed
 	snippets := &description.Cache{} // evidence highlighted once per content
 	if cachesOff() {
 		sources, snippets = nil, nil
