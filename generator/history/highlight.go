@@ -10,6 +10,7 @@ import (
 	"github.com/alecthomas/chroma/v2/styles"
 
 	"github.com/attest-dev/attest/generator/highlight"
+	"github.com/attest-dev/attest/generator/textdiff"
 )
 
 // DiffStyle is the chroma style whose colours CSS writes.
@@ -21,7 +22,10 @@ const DiffStyle = "github"
 // in <del> or <ins>. Style it with CSS. Where no words are marked, the output
 // is byte for byte chroma's own.
 func (d *Diff) HTML() string {
-	text, lines := d.unified()
+	if d.Truncated {
+		return ""
+	}
+	text, lines := d.UnifiedLines()
 	if text == "" {
 		return ""
 	}
@@ -56,7 +60,7 @@ func (d *Diff) HTML() string {
 }
 
 // writeMarked writes a line's op and words, changed ones in <del> or <ins>.
-func writeMarked(b *strings.Builder, l *Line) {
+func writeMarked(b *strings.Builder, l *textdiff.Line) {
 	tag := "ins"
 	if l.Op == "-" {
 		tag = "del"
@@ -91,60 +95,4 @@ func CSS() string {
 	b.WriteString("/* changed words */ .chroma .gd del { background-color: #fdb8c0; text-decoration: none }\n")
 	b.WriteString("/* changed words */ .chroma .gi ins { background-color: #acf2bd; text-decoration: none }\n")
 	return b.String()
-}
-
-// unified writes the diff in unified format and returns, for each line of
-// it, the diff line it shows (nil for headers and markers).
-func (d *Diff) unified() (string, []*Line) {
-	var b strings.Builder
-	var lines []*Line
-	oldName, newName := "a/"+d.Path, "b/"+d.Path
-	if d.OldPath != "" {
-		oldName = "a/" + d.OldPath
-	}
-	if d.NewFile {
-		oldName = "/dev/null"
-	}
-	if d.Gone {
-		newName = "/dev/null"
-	}
-	switch {
-	case d.Truncated:
-		return "", nil
-	case d.Binary:
-		fmt.Fprintf(&b, "Binary files %s and %s differ\n", oldName, newName)
-		return b.String(), []*Line{nil}
-	case len(d.Hunks) == 0:
-		return "", nil
-	}
-	fmt.Fprintf(&b, "--- %s\n+++ %s\n", oldName, newName)
-	lines = append(lines, nil, nil)
-	for h := range d.Hunks {
-		hk := &d.Hunks[h]
-		fmt.Fprintf(&b, "@@ -%s +%s @@\n", span(hk.OldStart, hk.OldLines), span(hk.NewStart, hk.NewLines))
-		lines = append(lines, nil)
-		for i := range hk.Lines {
-			l := &hk.Lines[i]
-			b.WriteString(l.Op + l.Text + "\n")
-			lines = append(lines, l)
-			if l.EOF {
-				b.WriteString("\\ No newline at end of file\n")
-				lines = append(lines, nil)
-			}
-		}
-	}
-	return b.String(), lines
-}
-
-// Unified returns the diff in unified format, as git diff prints it.
-func (d *Diff) Unified() string {
-	s, _ := d.unified()
-	return s
-}
-
-func span(start, n int) string {
-	if n == 1 {
-		return fmt.Sprint(start)
-	}
-	return fmt.Sprintf("%d,%d", start, n)
 }
