@@ -1,4 +1,4 @@
-package history
+package description
 
 import (
 	"fmt"
@@ -13,18 +13,15 @@ import (
 	"github.com/attest-dev/attest/generator/textdiff"
 )
 
-// DiffStyle is the chroma style whose colours CSS writes.
-const DiffStyle = "github"
+// diffStyle is the chroma style whose colours diffCSS writes.
+const diffStyle = "github"
 
-// HTML returns the diff in unified format highlighted by chroma's diff lexer,
-// in the markup chroma's HTML formatter writes with CSS classes
-// (html.WithClasses(true)); the changed words of an edited line are wrapped
-// in <del> or <ins>. Style it with CSS. Where no words are marked, the output
-// is byte for byte chroma's own.
-func (d *Diff) HTML() string {
-	if d.Truncated {
-		return ""
-	}
+// diffHTML returns a revision's diff in unified format highlighted by
+// chroma's diff lexer, in the markup chroma's HTML formatter writes with CSS
+// classes (html.WithClasses(true)); the changed words of an edited line are
+// wrapped in <del> or <ins>. diffCSS styles it. Where no words are marked,
+// the output is byte for byte chroma's own.
+func diffHTML(d *textdiff.Diff) string {
 	text, lines := d.UnifiedLines()
 	if text == "" {
 		return ""
@@ -40,13 +37,13 @@ func (d *Diff) HTML() string {
 		b.WriteString(`<span class="line"><span class="cl">`)
 		if i < len(lines) && lines[i] != nil && lines[i].Words != nil && len(toks) > 0 {
 			// The lexer gives a diff line one token; mark words inside it.
-			cls := class(toks[0].Type)
+			cls := tokenClass(toks[0].Type)
 			fmt.Fprintf(&b, `<span class="%s">`, cls)
 			writeMarked(&b, lines[i])
 			b.WriteString("</span>")
 		} else {
 			for _, t := range toks {
-				if cls := class(t.Type); cls != "" {
+				if cls := tokenClass(t.Type); cls != "" {
 					fmt.Fprintf(&b, `<span class="%s">%s</span>`, cls, html.EscapeString(t.Value))
 				} else {
 					b.WriteString(html.EscapeString(t.Value))
@@ -76,8 +73,8 @@ func writeMarked(b *strings.Builder, l *textdiff.Line) {
 	b.WriteString("\n")
 }
 
-// class is the CSS class chroma's formatter gives a token type.
-func class(t chroma.TokenType) string {
+// tokenClass is the CSS class chroma's formatter gives a token type.
+func tokenClass(t chroma.TokenType) string {
 	for t != 0 {
 		if cls, ok := chroma.StandardTypes[t]; ok {
 			return cls
@@ -87,11 +84,11 @@ func class(t chroma.TokenType) string {
 	return chroma.StandardTypes[t]
 }
 
-// CSS returns the style sheet for HTML: chroma's classes in DiffStyle, and
+// diffCSS returns the style sheet for diffHTML: chroma's classes in diffStyle, and
 // the marks of changed words.
-func CSS() string {
+func diffCSS() string {
 	var b strings.Builder
-	_ = chromahtml.New(chromahtml.WithClasses(true)).WriteCSS(&b, styles.Get(DiffStyle))
+	_ = chromahtml.New(chromahtml.WithClasses(true)).WriteCSS(&b, styles.Get(diffStyle))
 	b.WriteString("/* changed words */ .chroma .gd del { background-color: #fdb8c0; text-decoration: none }\n")
 	b.WriteString("/* changed words */ .chroma .gi ins { background-color: #acf2bd; text-decoration: none }\n")
 	return b.String()
