@@ -195,14 +195,26 @@ func (c *compiler) listSources() []sourceFile {
 			c.diags.Errorf(diag.Pos{File: dir}, "cannot read folder: %s", describeFSError(err))
 		}
 	}
-	walk(PoliciesDir, ".md", kindPolicy, true)
-	walk(ControlsDir, ".md", kindControl, true)
-	walk(EvidenceDir, ".toml", kindManifest, true)
-	walk(RegistersDir, ".toml", kindRegister, true)
-	walk(DescriptionDir, ".md", kindSection, false)
-	walk(TrustDir, ".md", kindTrustPage, false)
-	walk(UpdatesDir, ".md", kindUpdate, false)
+	for _, f := range sourceFolders {
+		walk(f.dir, f.ext, f.kind, f.recursive)
+	}
 	return out
+}
+
+// sourceFolders are the folders source files are found in, in the order
+// listSources walks them: what their files are, and whether subfolders count.
+var sourceFolders = []struct {
+	dir, ext  string
+	kind      sourceKind
+	recursive bool
+}{
+	{PoliciesDir, ".md", kindPolicy, true},
+	{ControlsDir, ".md", kindControl, true},
+	{EvidenceDir, ".toml", kindManifest, true},
+	{RegistersDir, ".toml", kindRegister, true},
+	{DescriptionDir, ".md", kindSection, false},
+	{TrustDir, ".md", kindTrustPage, false},
+	{UpdatesDir, ".md", kindUpdate, false},
 }
 
 // checkUserFolders refuses symbolic links in the folders the sites mount

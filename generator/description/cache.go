@@ -142,7 +142,7 @@ func (c *Cache) revisionDiffs(f *history.File, compute func() ([]*history.Diff, 
 		}
 		row := diffRow{inserted: d.Inserted, deleted: d.Deleted, binary: d.Binary, truncated: d.Truncated}
 		if len(d.Hunks) > 0 {
-			row.html = d.HTML()
+			row.html = diffHTML(&d.Diff)
 		}
 		out[i] = &row
 	}

@@ -7,7 +7,7 @@ import (
 	"github.com/attest-dev/attest/generator/history"
 )
 
-// revisionCSS is where the diff style sheet (history.CSS) is written.
+// revisionCSS is where the diff style sheet (diffCSS) is written.
 const revisionCSS = "css/revisions.css"
 
 // revisions returns a source file's revision table for its page, newest
@@ -75,6 +75,6 @@ func (b *builder) revisions(file string) (rows []any, version int, lastChanged s
 // revisionFiles adds the diff style sheet when any page shows a diff.
 func (b *builder) revisionFiles() {
 	if b.opts.Revisions != nil && b.opts.Revisions.Head != nil {
-		b.files[revisionCSS] = []byte(history.CSS())
+		b.files[revisionCSS] = []byte(diffCSS())
 	}
 }

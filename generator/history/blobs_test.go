@@ -3,29 +3,39 @@ package history
 import (
 	"strings"
 	"testing"
+
+	"github.com/attest-dev/attest/generator/compile"
 )
 
-// TestHistoricalBlobsBoundNesting: old revisions are read with the decoder
-// directly, so they must bound nesting as source.ParseTOML does (issue 11);
-// a document nested past the limit is unreadable, not decoded.
-func TestHistoricalBlobsBoundNesting(t *testing.T) {
+// TestHistoricalBlobsReadAsCompileReadsThem: an old revision of a file is
+// read by compile.File, so it gets the checks a checked-out file gets — a
+// document nested past source's limit (issue 11) yields nothing, not a
+// decoded value.
+func TestHistoricalBlobsReadAsCompileReadsThem(t *testing.T) {
 	deep := "x = " + strings.Repeat("{a = ", 100) + "1" + strings.Repeat("}", 100) + "\n"
 	policy := func(extra string) []byte {
-		return []byte("+++\nid = \"POL-1\"\nstatus = \"retired\"\n" + extra + "+++\nbody\n")
+		return []byte("+++\nid = \"POL-1\"\ntitle = \"One\"\nowner = \"CISO\"\nstatus = \"retired\"\n" + extra + "+++\nbody\n")
 	}
 	register := func(extra string) []byte {
-		return []byte(extra + "[[subprocessor]]\nname = \"Acme\"\n")
+		return []byte(extra + "[[subprocessor]]\nname = \"Acme\"\npurpose = \"p\"\nlocation = \"l\"\ndata = \"d\"\n")
 	}
-	if got := policyStatus(policy("")); got != "retired" {
-		t.Errorf("policyStatus = %q, want retired", got)
+	file := func(name string, src []byte) *compile.Result { return compile.File(name, src, nil) }
+	if !retiredIn(file("policies/one.md", policy("")).Program, "POL-1") {
+		t.Error("a retired policy is not read as retired")
 	}
-	if got := policyStatus(policy(deep)); got != "" {
-		t.Errorf("policyStatus of a deeply nested front matter = %q, want unreadable", got)
+	if retiredIn(file("policies/one.md", policy("")).Program, "POL-2") {
+		t.Error("another policy's retirement counts")
 	}
-	if got := subprocessorNames(register("")); len(got) != 1 {
-		t.Errorf("subprocessorNames = %q, want [Acme]", got)
+	if r := file("policies/one.md", policy(deep)); retiredIn(r.Program, "POL-1") || !r.Diags.HasErrors() {
+		t.Errorf("a deeply nested front matter is read (diags %v)", r.Diags.Errors())
 	}
-	if got := subprocessorNames(register(deep)); got != nil {
-		t.Errorf("subprocessorNames of a deeply nested register = %q, want none", got)
+	if !hasSubprocessor(file("content/registers/subprocessors.toml", register("")).Program, "Acme") {
+		t.Error("the register's subprocessor is not read")
+	}
+	if r := file("content/registers/subprocessors.toml", register(deep)); hasSubprocessor(r.Program, "Acme") || !r.Diags.HasErrors() {
+		t.Errorf("a deeply nested register is read (diags %v)", r.Diags.Errors())
+	}
+	if retiredIn(nil, "POL-1") || hasSubprocessor(nil, "Acme") {
+		t.Error("a deleted file has content")
 	}
 }

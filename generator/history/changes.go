@@ -8,10 +8,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/BurntSushi/toml"
-
+	"github.com/attest-dev/attest/generator/catalog"
+	"github.com/attest-dev/attest/generator/compile"
 	"github.com/attest-dev/attest/generator/model"
-	"github.com/attest-dev/attest/generator/source"
 )
 
 // ChangeKind is a kind of significant change to the system (DC9).
@@ -133,7 +132,7 @@ func (h *History) Significant(ctx context.Context, from, to Snapshot) ([]Signifi
 			out = append(out, SignificantChange{Kind: PolicyRetired, ID: id, Title: x.Title, File: x.File, Commit: deletion(revs), Commits: commits(revs)})
 		case x.Status != model.Retired && y.Status == model.Retired:
 			revs := p.revisions(y.File, p.reach)
-			c, err := p.firstWhere(revs, func(src []byte) bool { return policyStatus(src) == string(model.Retired) })
+			c, err := p.firstWhere(revs, b.Frameworks, func(f *model.Program) bool { return retiredIn(f, id) })
 			if err != nil {
 				return nil, err
 			}
@@ -168,14 +167,14 @@ func (h *History) Significant(ctx context.Context, from, to Snapshot) ([]Signifi
 		switch {
 		case x == nil:
 			revs := p.revisions(y.File, p.reach)
-			c, err := p.firstWhere(revs, func(src []byte) bool { return slices.Contains(subprocessorNames(src), name) })
+			c, err := p.firstWhere(revs, b.Frameworks, func(f *model.Program) bool { return hasSubprocessor(f, name) })
 			if err != nil {
 				return nil, err
 			}
 			out = append(out, SignificantChange{Kind: SubprocessorAdded, ID: name, Title: y.Purpose, File: y.File, Commit: c, Commits: commits(revs)})
 		case y == nil:
 			revs := p.revisions(x.File, p.reachFrom)
-			c, err := p.firstWhere(revs, func(src []byte) bool { return src == nil || !slices.Contains(subprocessorNames(src), name) })
+			c, err := p.firstWhere(revs, a.Frameworks, func(f *model.Program) bool { return !hasSubprocessor(f, name) })
 			if err != nil {
 				return nil, err
 			}
@@ -229,19 +228,22 @@ func (p *period) revisions(path string, scope map[string]bool) []*Revision {
 	return out
 }
 
-// firstWhere returns the commit of the oldest revision whose content (nil
-// when the revision deleted the file) satisfies ok.
-func (p *period) firstWhere(revs []*Revision, ok func(src []byte) bool) (*Commit, error) {
+// firstWhere returns the commit of the oldest revision whose file satisfies
+// ok: the file as the revision holds it, compiled on its own by
+// compile.File against frameworks, so that it reads as compile reads it (nil
+// when the revision deleted the file).
+func (p *period) firstWhere(revs []*Revision, frameworks catalog.Set, ok func(file *model.Program) bool) (*Commit, error) {
 	for i := len(revs) - 1; i >= 0; i-- {
 		r := revs[i]
-		var src []byte
+		var file *model.Program
 		if r.Blob != "" {
-			var err error
-			if src, err = p.h.repo.ReadBlob(p.ctx, r.Blob); err != nil {
+			src, err := p.h.repo.ReadBlob(p.ctx, r.Blob)
+			if err != nil {
 				return nil, fmt.Errorf("read %s at %s: %w", r.Path, r.Commit.Short, err)
 			}
+			file = compile.File(r.Path, src, frameworks).Program
 		}
-		if ok(src) {
+		if ok(file) {
 			return r.Commit, nil
 		}
 	}
@@ -357,49 +359,24 @@ func controlChanged(a, b *model.Control) bool {
 		strings.TrimSpace(a.TestProcedure) != strings.TrimSpace(b.TestProcedure)
 }
 
-// policyStatus reads the status from a policy's front matter; "" when
-// unreadable. A historical blob is as untrusted as a checked-out file, so
-// its nesting is bounded before decoding, as source.ParseTOML does.
-func policyStatus(src []byte) string {
-	src, prob := source.Normalize(src)
-	if prob != nil {
-		return ""
+// retiredIn says whether file, one compiled file (nil when deleted), has
+// policy id retired.
+func retiredIn(file *model.Program, id string) bool {
+	if file == nil {
+		return false
 	}
-	md, prob := source.SplitMarkdown(src)
-	if prob != nil {
-		return ""
+	for _, pol := range file.Policies {
+		if pol.ID == id && pol.Status == model.Retired {
+			return true
+		}
 	}
-	var fm struct {
-		Status string `toml:"status"`
-	}
-	if source.CheckNesting(md.FrontMatter) != nil {
-		return ""
-	}
-	if _, err := toml.Decode(string(md.FrontMatter), &fm); err != nil {
-		return ""
-	}
-	return fm.Status
+	return false
 }
 
-// subprocessorNames lists the [[subprocessor]] names of a register file;
-// none when unreadable or nested too deeply to decode safely.
-func subprocessorNames(src []byte) []string {
-	if source.CheckNesting(src) != nil {
-		return nil
-	}
-	var reg struct {
-		Subprocessor []struct {
-			Name string `toml:"name"`
-		} `toml:"subprocessor"`
-	}
-	if _, err := toml.Decode(string(src), &reg); err != nil {
-		return nil
-	}
-	names := make([]string, len(reg.Subprocessor))
-	for i, s := range reg.Subprocessor {
-		names[i] = s.Name
-	}
-	return names
+// hasSubprocessor says whether file, one compiled register file (nil when
+// deleted), lists name.
+func hasSubprocessor(file *model.Program, name string) bool {
+	return file != nil && slices.ContainsFunc(file.Subprocessors, func(s *model.Subprocessor) bool { return s.Name == name })
 }
 
 func commits(revs []*Revision) []*Commit {

@@ -1,4 +1,4 @@
-package history
+package textdiff
 
 // Op is what an edit script does with one element.
 type Op byte
