@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/attest-dev/attest/generator/build"
 	"github.com/attest-dev/attest/generator/compile"
 	"github.com/attest-dev/attest/generator/deploy"
 	"github.com/attest-dev/attest/generator/diag"
@@ -85,7 +86,7 @@ func runDeploy(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return &problemsError{fmt.Sprintf("refusing to deploy target %q: only the public site can be deployed until the private one can be published encrypted", target.Name)}
 	}
 	warnBaseURL(stderr, target, cfg.Hugo)
-	outs, problems := outputFolders(src.Dir, cfg.Outputs)
+	outs, problems := build.OutputFolders(src.Dir, cfg.Outputs)
 	if len(problems) > 0 {
 		_ = diag.Write(stderr, "text", problems)
 		return &problemsError{"an [outputs] folder cannot be built into; nothing was deployed"}
