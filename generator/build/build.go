@@ -231,7 +231,7 @@ func (b *run) compile(ctx context.Context, ref string, asOf model.Date, release 
 	return b.compileProgram()
 }
 
-// report prints a list's diagnostics: with -quiet, its errors alone.
+// report prints a list's diagnostics: when quiet, its errors alone.
 func (b *run) report(l *diag.List) {
 	items := l.Items()
 	if b.quiet {
