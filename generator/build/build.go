@@ -36,7 +36,7 @@ type Options struct {
 	Quiet   bool // errors only: no warnings
 	Verbose bool // also print what each step took
 
-	Stderr   io.Writer      // diagnostics, warnings and timings
+	Stderr   io.Writer      // diagnostics, warnings and timings (nil drops them)
 	Log      io.Writer      // Hugo's warnings; nil drops them
 	Progress *progress.Line // the progress line (nil: none)
 	NoCache  bool           // use none of the caches the versions share (the output is the same)
@@ -162,6 +162,9 @@ type run struct {
 }
 
 func newRun(opts Options) *run {
+	if opts.Stderr == nil {
+		opts.Stderr = io.Discard
+	}
 	return &run{
 		stderr: opts.Stderr, log: opts.Log, dir: opts.Dir, fsys: opts.FS, bar: opts.Progress,
 		verbose: opts.Verbose && !opts.Quiet, quiet: opts.Quiet, noCache: opts.NoCache,

@@ -12,7 +12,9 @@ import (
 	"testing"
 
 	"github.com/attest-dev/attest"
+	"github.com/attest-dev/attest/generator/compile"
 	"github.com/attest-dev/attest/generator/gitfs/gittest"
+	"github.com/attest-dev/attest/generator/history"
 	"github.com/attest-dev/attest/generator/site/sitetest"
 )
 
@@ -98,6 +100,47 @@ func TestBuildTheEmbeddedSample(t *testing.T) {
 	}
 	if res.Reused != 0 {
 		t.Errorf("reused %d versions, want none: there are no tags", res.Reused)
+	}
+}
+
+// TestDescribeACommit describes an earlier commit alone, whatever the work
+// tree holds now: its date, its evaluation day and its pages, with no
+// version switcher.
+func TestDescribeACommit(t *testing.T) {
+	r, first := sampleRepoAt(t, "2026-01-10T10:00:00Z")
+	editFile(t, r, "policies/acceptable-use.md", `title = "`, `title = "Second `)
+	r.Commit("2026-02-01T10:00:00Z", "Retitle the acceptable use policy")
+	editFile(t, r, "policies/acceptable-use.md", `title = "Second `, `title = "Uncommitted `)
+	h, err := history.Load(context.Background(), r.Dir, history.Options{Paths: compile.SourcePaths})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	work := t.TempDir()
+	out := filepath.Join(work, "site")
+	var stderr bytes.Buffer
+	d, err := Describe(context.Background(), h, first, DescribeOptions{Dir: r.Dir, Work: work, Out: out, Stderr: &stderr})
+	if err != nil {
+		t.Fatalf("Describe: %v\n%s", err, stderr.String())
+	}
+	if d.Commit != first || d.Time.Format("2006-01-02") != "2026-01-10" || d.Report.Evaluated.String() != "2026-01-10" {
+		t.Errorf("described %s of %s, evaluated %s; want %s of 2026-01-10", d.Commit, d.Time, d.Report.Evaluated, first)
+	}
+	site := sitetest.ReadTree(t, out)
+	if len(site) < 100 {
+		t.Fatalf("only %d files described", len(site))
+	}
+	titled := 0
+	for name, data := range site {
+		if bytes.Contains(data, []byte("Second Acceptable")) || bytes.Contains(data, []byte("Uncommitted Acceptable")) {
+			t.Errorf("%s holds a later title", name)
+		}
+		if bytes.Contains(data, []byte("Acceptable Use Policy")) {
+			titled++
+		}
+	}
+	if titled == 0 {
+		t.Error("no page holds the policy's title at the commit")
 	}
 }
 
