@@ -31,7 +31,7 @@ type DescribeOptions struct {
 	Dir    string    // the program's folder, in a git repository
 	Work   string    // a scratch folder Describe works in
 	Out    string    // the folder the site is built into; it must not exist yet
-	Stderr io.Writer // diagnostics and warnings
+	Stderr io.Writer // diagnostics and warnings (nil drops them)
 	Log    io.Writer // Hugo's warnings; nil drops them
 }
 
@@ -44,7 +44,8 @@ type DescribeOptions struct {
 // the work tree, so that the same commit gives the same site whatever the
 // work tree holds.
 func Describe(ctx context.Context, h *history.History, id string, opts DescribeOptions) (Described, error) {
-	b := &run{stderr: opts.Stderr, log: opts.Log, dir: opts.Dir, head: h, hist: h}
+	b := newRun(Options{Dir: opts.Dir, Stderr: opts.Stderr, Log: opts.Log})
+	b.head, b.hist = h, h
 	defer func() {
 		if b.hist != h {
 			b.hist.Close()
