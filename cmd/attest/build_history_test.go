@@ -362,44 +362,6 @@ func TestBuildTagOnARevertedTree(t *testing.T) {
 	}
 }
 
-// TestVersionsShareOnlyWhatIsTheSame builds versions that differ in a
-// policy's title (shown on its controls' pages), a control's narrative and
-// a new policy (which changes what Markdown links resolve to), once with
-// the versions sharing the bodies the theme lays out once (site.Memos) and
-// once without: the outputs are the same, byte for byte.
-func TestVersionsShareOnlyWhatIsTheSame(t *testing.T) {
-	r, _ := sampleRepoAt(t, "2026-01-10T10:00:00Z")
-	r.Tag("2026-01-11T10:00:00Z", "audit/v1", "First")
-	editFile(t, r, "policies/acceptable-use.md", `title = "`, `title = "Second `)
-	r.Commit("2026-02-01T10:00:00Z", "Retitle the acceptable use policy")
-	r.Tag("2026-02-02T10:00:00Z", "audit/v2", "Second")
-	editFile(t, r, "content/controls/mfa.md", "+++\n\n", "+++\n\nEnforced for every account since February.\n\n")
-	r.Write("policies/travel.md", "+++\nid = \"POL-TRAVEL\"\ntitle = \"Travel Policy\"\nowner = \"CISO\"\nstatus = \"approved\"\neffective = 2026-03-01\nreview_cycle = \"12 months\"\napprovers = [\"CEO\"]\n+++\n\nLaptops travel encrypted; see the [access policy](access-control.md).\n")
-	r.Commit("2026-03-01T10:00:00Z", "A travel policy; MFA narrative")
-	r.Tag("2026-03-02T10:00:00Z", "audit/v3", "Third")
-	editFile(t, r, "policies/acceptable-use.md", `title = "Second `, `title = "Third `)
-	r.Commit("2026-04-01T10:00:00Z", "Retitle it again")
-
-	build := func(share bool) map[string][]byte {
-		t.Helper()
-		dir := filepath.Join(t.TempDir(), "program")
-		if out, err := exec.Command("git", "clone", "-q", r.Dir, dir).CombinedOutput(); err != nil {
-			t.Fatalf("git clone: %v\n%s", err, out)
-		}
-		defer func(was bool) { shareMemos = was }(shareMemos)
-		shareMemos = share
-		if code, _, stderr := attestRun("build", "-only", "private", "-C", dir); code != 0 {
-			t.Fatalf("build (sharing %v): exit %d\n%s", share, code, stderr)
-		}
-		return sitetest.ReadTree(t, filepath.Join(dir, "private"))
-	}
-	shared, apart := build(true), build(false)
-	if len(apart) < 4*100 {
-		t.Fatalf("only %d files built: the versions are missing", len(apart))
-	}
-	sameTree(t, "versions sharing bodies against versions built apart", shared, apart)
-}
-
 // TestBuildWithoutCachesIsTheSame builds the sample with two tagged versions
 // with every cache and without any (ATTEST_NOCACHE=1): the same bytes in
 // both outputs. A cache may only save time (issue 14).

@@ -16,6 +16,7 @@ import (
 	"filippo.io/age"
 	"golang.org/x/crypto/ssh"
 
+	"github.com/attest-dev/attest/generator/build"
 	"github.com/attest-dev/attest/generator/bundle"
 	"github.com/attest-dev/attest/generator/compile"
 	"github.com/attest-dev/attest/generator/diag"
@@ -145,7 +146,6 @@ func bundleWith(ctx context.Context, args []string, stdout, stderr io.Writer, pr
 		return err
 	}
 
-	b := &buildRun{stdout: stdout, stderr: stderr, fsys: src.FS, dir: src.Dir, head: h, hist: h, log: hugoLog(stderr, *quiet)}
 	if err := scratch.SweepTemp("attest-bundle"); err != nil {
 		fmt.Fprintf(stderr, "attest bundle: warning: an earlier bundle's leftovers are left: %v\n", err)
 	}
@@ -155,11 +155,11 @@ func bundleWith(ctx context.Context, args []string, stdout, stderr io.Writer, pr
 	}
 	defer os.RemoveAll(work)
 	siteDir := filepath.Join(work, "site")
-	d, err := b.describeCommit(ctx, id, work, siteDir)
+	d, err := build.Describe(ctx, h, id, build.DescribeOptions{Dir: src.Dir, Work: work, Out: siteDir, Stderr: stderr, Log: hugoLog(stderr, *quiet)})
 	if err != nil {
-		return err
+		return buildError(err, "", "")
 	}
-	org := d.program.Config.Organization.Name
+	org := d.Program.Config.Organization.Name
 	var printed []byte
 	if printPDF != nil && !*noPDF {
 		title := "System description"
@@ -167,7 +167,7 @@ func bundleWith(ctx context.Context, args []string, stdout, stderr io.Writer, pr
 			title = org + " — " + title
 		}
 		var buf bytes.Buffer
-		err := printPDF(ctx, pdfRequest{Site: siteDir, Time: d.time, Title: title}, &buf)
+		err := printPDF(ctx, pdfRequest{Site: siteDir, Time: d.Time, Title: title}, &buf)
 		var none errNoChromium
 		switch {
 		case errors.As(err, &none):
@@ -184,12 +184,12 @@ func bundleWith(ctx context.Context, args []string, stdout, stderr io.Writer, pr
 		root = "attest-" + sitepath.Slug(org) + "-" + sitepath.Slug(version)
 	}
 	m := bundle.Manifest{
-		Program:    manifestProgram(d.program.Config),
+		Program:    manifestProgram(d.Program.Config),
 		Version:    version,
-		Commit:     d.commit,
+		Commit:     d.Commit,
 		Tag:        tag,
-		CommitTime: d.time.Format(time.RFC3339),
-		Evaluated:  d.report.Evaluated.String(),
+		CommitTime: d.Time.Format(time.RFC3339),
+		Evaluated:  d.Report.Evaluated.String(),
 		Attest:     attestVersion(),
 	}
 	var signManifest bundle.Signer
@@ -203,7 +203,7 @@ func bundleWith(ctx context.Context, args []string, stdout, stderr io.Writer, pr
 			name += ".age"
 		}
 	}
-	contents := bundle.Contents{Root: root, Site: os.DirFS(siteDir), PDF: printed, Time: d.time}
+	contents := bundle.Contents{Root: root, Site: os.DirFS(siteDir), PDF: printed, Time: d.Time}
 	m, size, err := writeBundle(name, stdout, m, contents, signManifest, recipients)
 	if err != nil {
 		return err
@@ -219,7 +219,7 @@ func bundleWith(ctx context.Context, args []string, stdout, stderr io.Writer, pr
 			what = "with the PDF"
 		}
 		fmt.Fprintf(report, "bundled the system description of %s (%s, commit %s of %s): %d files, %s\n",
-			orNone(org, "the program"), version, gitfs.ShortID(d.commit), d.time.Format("2006-01-02"), len(m.Files), what)
+			orNone(org, "the program"), version, gitfs.ShortID(d.Commit), d.Time.Format("2006-01-02"), len(m.Files), what)
 		if signer != nil {
 			fmt.Fprintf(report, "signed MANIFEST.json with %s (namespace %s)\n", sshsig.Fingerprint(signer.PublicKey()), bundle.Namespace)
 		}

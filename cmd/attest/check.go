@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/attest-dev/attest/generator/build"
 	"github.com/attest-dev/attest/generator/compile"
 	"github.com/attest-dev/attest/generator/diag"
 	"github.com/attest-dev/attest/generator/english"
@@ -15,14 +16,6 @@ import (
 	"github.com/attest-dev/attest/generator/history"
 	"github.com/attest-dev/attest/generator/model"
 )
-
-// programSize counts what a program holds: "3 policies, 1 control, 12
-// evidence records".
-func programSize(p *model.Program) string {
-	return english.Count(len(p.Policies), "policy", "policies") + ", " +
-		english.Count(len(p.Controls), "control", "controls") + ", " +
-		english.Count(len(p.Evidence), "evidence record", "evidence records")
-}
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl := newFlags("check [flags]",
@@ -79,7 +72,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	errs, warns := res.Diags.Count()
 	if *format == "text" {
-		fmt.Fprintf(stderr, "%s, %s in %s\n", english.Count(errs, "error", "errors"), english.Count(warns, "warning", "warnings"), programSize(res.Program))
+		fmt.Fprintf(stderr, "%s, %s in %s\n", english.Count(errs, "error", "errors"), english.Count(warns, "warning", "warnings"), build.ProgramSize(res.Program))
 	}
 	if errs > 0 || (*strict && warns > 0) {
 		return &problemsError{}

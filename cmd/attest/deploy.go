@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/attest-dev/attest/generator/build"
 	"github.com/attest-dev/attest/generator/compile"
 	"github.com/attest-dev/attest/generator/deploy"
 	"github.com/attest-dev/attest/generator/diag"
@@ -69,7 +70,7 @@ func runDeploy(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return &problemsError{"refusing to deploy: " + dirtyList(h.Uncommitted) + ": a deploy publishes a commit; commit or stash them, or deploy with -allow-dirty to publish pages marked draft"}
 	}
 
-	res := compile.Compile(src.FS, compile.Options{Reviews: h, Today: model.NewDate(h.BuildTime())})
+	res := compile.Compile(src.FS, compile.Options{Reviews: h, Today: build.EvaluationDay(h.BuildTime())})
 	if res.Diags.HasErrors() {
 		_ = diag.Write(stderr, "text", res.Diags.Items())
 		return &problemsError{"the program has errors; nothing was deployed"}
@@ -85,7 +86,7 @@ func runDeploy(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return &problemsError{fmt.Sprintf("refusing to deploy target %q: only the public site can be deployed until the private one can be published encrypted", target.Name)}
 	}
 	warnBaseURL(stderr, target, cfg.Hugo)
-	outs, problems := outputFolders(src.Dir, cfg.Outputs)
+	outs, problems := build.OutputFolders(src.Dir, cfg.Outputs)
 	if len(problems) > 0 {
 		_ = diag.Write(stderr, "text", problems)
 		return &problemsError{"an [outputs] folder cannot be built into; nothing was deployed"}
@@ -94,11 +95,14 @@ func runDeploy(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 	if !*noBuild {
 		// The same build as attest build -only public, into the output.
-		buildArgs := []string{"-C", src.Dir, "-only", model.SitePublic, "-quiet"}
-		if err := runBuild(ctx, buildArgs, stdout, stderr); err != nil {
-			var pe *problemsError
+		_, err := build.Build(ctx, build.Options{
+			Dir: src.Dir, FS: src.FS, Root: src.Dir, Only: model.SitePublic,
+			Quiet: true, Stderr: stderr, NoCache: cachesOff(),
+		})
+		if err != nil {
+			var pe *build.ProblemsError
 			if errors.As(err, &pe) {
-				return &problemsError{strings.Replace(pe.msg, "nothing was built", "nothing was deployed", 1)}
+				return &problemsError{strings.Replace(pe.Msg, "nothing was built", "nothing was deployed", 1)}
 			}
 			return fmt.Errorf("build: %w", err)
 		}

@@ -11,12 +11,10 @@ import (
 	"runtime/debug"
 	"strings"
 
-	"github.com/attest-dev/attest/generator/description"
-	"github.com/attest-dev/attest/generator/model"
+	"github.com/attest-dev/attest/generator/build"
 	"github.com/attest-dev/attest/generator/pdf"
 	"github.com/attest-dev/attest/generator/progress"
 	"github.com/attest-dev/attest/generator/scratch"
-	"github.com/attest-dev/attest/generator/site"
 )
 
 func runPDF(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -124,28 +122,13 @@ func buildForPDF(ctx context.Context, dir, ref, version, out string, quiet bool,
 	if src.Dir == "" && ref != "" {
 		return &usageError{"-ref needs a program in a git repository; there is no config.toml here"}
 	}
-	b := &buildRun{stdout: io.Discard, stderr: stderr, fsys: src.FS, dir: src.Dir}
-	p, r, err := b.compile(ctx, ref, "", model.Date{}, false)
-	if b.head != nil {
-		defer b.head.Close()
-	}
+	err = build.Description(ctx, build.Options{Dir: src.Dir, FS: src.FS, Ref: ref, Stderr: stderr, Log: hugoLog(stderr, quiet)}, out)
 	if err != nil {
+		err = buildError(err, ref, "")
 		if version != "latest" && !errors.As(err, new(*problemsError)) {
 			return fmt.Errorf("-version %s: no such tag, or it cannot be read: %w", version, err)
 		}
 		return err
-	}
-	b.log = hugoLog(stderr, quiet)
-	dc9, changes := b.significant(ctx, b.hist, p)
-	commit, when := b.commit()
-	spec := descriptionSpec(p, r, description.Options{
-		Commit: commit, CommitTime: when, Draft: b.draft,
-		Files: b.fsys, UserDir: b.dir, Out: out,
-		Revisions: b.hist, Context: ctx,
-		History: dc9, Changes: changes,
-	}, b.log)
-	if err := site.Build(ctx, spec); err != nil {
-		return fmt.Errorf("build the system description: %w", err)
 	}
 	return nil
 }

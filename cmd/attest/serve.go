@@ -12,16 +12,11 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/attest-dev/attest/generator/build"
 	"github.com/attest-dev/attest/generator/compile"
-	"github.com/attest-dev/attest/generator/description"
 	"github.com/attest-dev/attest/generator/diag"
-	"github.com/attest-dev/attest/generator/evidence"
 	"github.com/attest-dev/attest/generator/history"
-	"github.com/attest-dev/attest/generator/public"
 	"github.com/attest-dev/attest/generator/serve"
-	"github.com/attest-dev/attest/generator/site"
-	"github.com/attest-dev/attest/generator/status"
-	"github.com/attest-dev/attest/generator/trustcenter"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -75,7 +70,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	srv, err := serve.New(serve.Options{
 		Dir:      src.Dir,
 		Root:     src.FS,
-		Render:   renderSites(src.Dir, h, hugoLog(stderr, *quiet)),
+		Render:   build.Preview(src.Dir, h, hugoLog(stderr, *quiet), cachesOff()),
 		Token:    *token,
 		Loopback: loopback,
 		Log:      stderr,
@@ -129,50 +124,6 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer done()
 	hs.Shutdown(shut)
 	return runErr
-}
-
-// renderSites is the pipeline attest serve runs on every change: the same
-// compile, status and page sets as attest build, on files kept in memory.
-// The sites are marked draft, since what is served is the working tree.
-// Hugo's warnings go to log (nil drops them).
-func renderSites(dir string, h *history.History, log io.Writer) serve.Render {
-	var hasher compile.Hasher
-	sources := compile.NewCache()    // an edit recompiles only the files that changed
-	snippets := &description.Cache{} // evidence highlighted once per content
-	if cachesOff() {
-		sources, snippets = nil, nil
-	} else {
-		hasher = evidence.OpenCache(dir)
-	}
-	var head struct {
-		hash string
-		time time.Time
-	}
-	if h.Head != nil {
-		head.hash, head.time = h.Head.ID, h.BuildTime()
-	}
-	return func(ctx context.Context, fsys fs.FS) (serve.Sites, error) {
-		res := compile.Compile(fsys, compile.Options{Hasher: hasher, Cache: sources, Reviews: h})
-		out := serve.Sites{Diags: res.Diags.Items()}
-		if res.Diags.HasErrors() {
-			return out, nil
-		}
-		p := res.Program
-		r := status.EvaluateWith(p, status.Options{Today: evaluationDay(head.time)})
-		out.Public = func() (site.Spec, error) {
-			return trustCenterSpec(public.Project(p, r), trustcenter.Options{
-				Commit: head.hash, CommitTime: head.time, Draft: true, Files: fsys,
-				Hugo: p.Config.Hugo, UserDir: dir,
-			}, log)
-		}
-		out.Private = func() (site.Spec, error) {
-			return descriptionSpec(p, r, description.Options{
-				Commit: head.hash, CommitTime: head.time, Draft: true,
-				Files: fsys, UserDir: dir, Cache: snippets, Preview: true,
-			}, log), nil
-		}
-		return out, nil
-	}
 }
 
 // isLoopback reports whether addr only accepts connections from this machine.

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/attest-dev/attest/generator/build"
 	"github.com/attest-dev/attest/generator/serve"
 	"github.com/attest-dev/attest/generator/synth"
 )
@@ -52,7 +53,7 @@ func BenchmarkEditToReload(b *testing.B) {
 
 // benchEditToReload saves edit(original, i) over policy, i = 1, 2, …
 func benchEditToReload(b *testing.B, dir, policy string, edit func(orig []byte, i int) []byte) {
-	srv, err := serve.New(serve.Options{Dir: dir, Render: renderSites(dir, serveHistory(b, dir), nil), Loopback: true})
+	srv, err := serve.New(serve.Options{Dir: dir, Render: build.Preview(dir, serveHistory(b, dir), nil, cachesOff()), Loopback: true})
 	if err != nil {
 		b.Fatal(err)
 	}

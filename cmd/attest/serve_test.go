@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/attest-dev/attest"
+	"github.com/attest-dev/attest/generator/build"
 	"github.com/attest-dev/attest/generator/compile"
 	"github.com/attest-dev/attest/generator/history"
 	"github.com/attest-dev/attest/generator/scratch"
@@ -265,7 +266,7 @@ func chromium(t *testing.T) string {
 func TestServeBrowserReloadsByItself(t *testing.T) {
 	bin := chromium(t)
 	dir := sampleCopy(t)
-	srv, err := serve.New(serve.Options{Dir: dir, Render: renderSites(dir, serveHistory(t, dir), nil), Loopback: true})
+	srv, err := serve.New(serve.Options{Dir: dir, Render: build.Preview(dir, serveHistory(t, dir), nil, cachesOff()), Loopback: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -351,7 +352,7 @@ func TestServeCountsReviewsRecordedInGit(t *testing.T) {
 	repo.Commit("2024-03-01T10:00:00Z", "Add policy A")
 
 	overdue := func() bool {
-		sites, err := renderSites(repo.Dir, serveHistory(t, repo.Dir), nil)(context.Background(), os.DirFS(repo.Dir))
+		sites, err := build.Preview(repo.Dir, serveHistory(t, repo.Dir), nil, cachesOff())(context.Background(), os.DirFS(repo.Dir))
 		if err != nil {
 			t.Fatal(err)
 		}

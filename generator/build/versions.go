@@ -1,4 +1,4 @@
-package main
+package build
 
 import (
 	"bytes"
@@ -50,7 +50,7 @@ var shareMemos = true
 // and an index of versions in out/index.html. Everything is built in a
 // folder beside out, and left there for the caller to swap in whole
 // together with the trust center (site.SwapAll).
-func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status.Report, out string, latest version) (*site.Aside, error) {
+func (b *run) buildPrivate(ctx context.Context, p *model.Program, r *status.Report, out string, latest version) (*site.Aside, error) {
 	tags, err := b.tags(ctx, p)
 	if err != nil {
 		return nil, err
@@ -82,14 +82,14 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 	}()
 
 	cache := &description.Cache{}
-	if cachesOff() {
+	if b.noCache {
 		cache = nil
 	}
 	var (
 		copies *site.Copies
 		memos  *site.Memos
 	)
-	if len(tags) > 0 && !cachesOff() {
+	if len(tags) > 0 && !b.noCache {
 		// The versions copy the same evidence and theme files: each is
 		// written once, into a folder beside the output, and linked from
 		// there.
@@ -107,7 +107,7 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 	}
 	render := func(v version, p *model.Program, r *status.Report, h *history.History, draft bool, files fs.FS) error {
 		made := time.Now()
-		spec := descriptionSpec(p, r, description.Options{
+		spec := DescriptionSpec(p, r, description.Options{
 			Commit: v.commit, CommitTime: v.time, Draft: draft,
 			Files: files, UserDir: b.dir, Out: filepath.Join(staging, filepath.FromSlash(v.dir)),
 			Revisions: h, Context: ctx,
@@ -194,7 +194,7 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 				return fmt.Errorf("version %s: %w", v.name, err)
 			}
 			if c.report == nil {
-				c.report = status.EvaluateWith(c.program, status.Options{Today: evaluationDay(at.BuildTime())})
+				c.report = status.EvaluateWith(c.program, status.Options{Today: EvaluationDay(at.BuildTime())})
 				b.compiled[v.commit] = c
 			}
 			v.dc9, v.changes = b.significant(ctx, at, c.program)
@@ -219,7 +219,7 @@ func (b *buildRun) buildPrivate(ctx context.Context, p *model.Program, r *status
 
 // tags lists the versions named by [versions] tags that the commit built
 // contains, newest first.
-func (b *buildRun) tags(ctx context.Context, p *model.Program) ([]version, error) {
+func (b *run) tags(ctx context.Context, p *model.Program) ([]version, error) {
 	h := b.hist
 	if h == nil || h.Repo() == nil || h.Head == nil || p.Config.Versions.Tags == "" {
 		return nil, nil
@@ -347,7 +347,7 @@ func versionStamp(v version, shared []byte) string {
 // files and assets in the work tree, the [hugo] settings, and the attest
 // executable that renders them. It is hashed once per build: the themes
 // and the program's folders are read once, not once per tag.
-func (b *buildRun) buildStamp(dirs []description.Version, p *model.Program) ([]byte, error) {
+func (b *run) buildStamp(dirs []description.Version, p *model.Program) ([]byte, error) {
 	h := sha256.New()
 	enc := json.NewEncoder(h)
 	if err := enc.Encode(dirs); err != nil {

@@ -1,4 +1,4 @@
-package main
+package build
 
 import (
 	"fmt"
@@ -12,7 +12,7 @@ import (
 	"github.com/attest-dev/attest/generator/model"
 )
 
-// outputFolders resolves the [outputs] folders against the program's root
+// OutputFolders resolves the [outputs] folders against the program's root
 // and returns them by name ("public", "private"), absolute, or the problems
 // that forbid building into them, at their lines in config.toml.
 //
@@ -21,7 +21,7 @@ import (
 // whole (site.SwapAll): an output must not be, be inside or hold the other
 // one or a folder of the program. A link pub -> private/x, or a private
 // output under a link to public/, is caught here.
-func outputFolders(root string, o model.Outputs) (map[string]string, []diag.Diagnostic) {
+func OutputFolders(root string, o model.Outputs) (map[string]string, []diag.Diagnostic) {
 	type output struct {
 		name, rel string
 		pos       diag.Pos

@@ -1,0 +1,132 @@
+package build
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/attest-dev/attest/generator/description"
+	"github.com/attest-dev/attest/generator/history"
+	"github.com/attest-dev/attest/generator/model"
+	"github.com/attest-dev/attest/generator/site"
+	"github.com/attest-dev/attest/generator/sitepath"
+	"github.com/attest-dev/attest/generator/status"
+)
+
+// Described is the system description of one commit, built alone.
+type Described struct {
+	Program *model.Program
+	Report  *status.Report
+	Commit  string
+	Time    time.Time
+}
+
+// DescribeOptions say where Describe reads the program and reports.
+type DescribeOptions struct {
+	Dir    string    // the program's folder, in a git repository
+	Work   string    // a scratch folder Describe works in
+	Out    string    // the folder the site is built into; it must not exist yet
+	Stderr io.Writer // diagnostics and warnings (nil drops them)
+	Log    io.Writer // Hugo's warnings; nil drops them
+}
+
+// Describe builds the system description of commit id alone into
+// opts.Out, working in opts.Work: the program read from the commit's tree
+// with the history up to it (h is the history read at HEAD, which Describe
+// leaves open), as Build with Options.Ref builds it, but with no version
+// switcher (its links would lead out of the folder) and with the program's
+// own layouts, static files and themes read from the commit too, not from
+// the work tree, so that the same commit gives the same site whatever the
+// work tree holds.
+func Describe(ctx context.Context, h *history.History, id string, opts DescribeOptions) (Described, error) {
+	b := newRun(Options{Dir: opts.Dir, Stderr: opts.Stderr, Log: opts.Log})
+	b.head, b.hist = h, h
+	defer func() {
+		if b.hist != h {
+			b.hist.Close()
+		}
+	}()
+	if err := b.atCommit(ctx, id); err != nil {
+		return Described{}, err
+	}
+	p, r, err := b.compileProgram()
+	if err != nil {
+		return Described{}, err
+	}
+	commit, when := b.commit()
+	dc9, changes := b.significant(ctx, b.hist, p)
+	user := filepath.Join(opts.Work, "program")
+	if err := copyUserFolders(b.fsys, user); err != nil {
+		return Described{}, fmt.Errorf("read the program's layouts at %s: %w", id, err)
+	}
+	spec := DescriptionSpec(p, r, description.Options{
+		Commit: commit, CommitTime: when,
+		Files: b.fsys, UserDir: user, Out: opts.Out,
+		Revisions: b.hist, Context: ctx,
+		History: dc9, Changes: changes,
+	}, b.log)
+	if err := site.Build(ctx, spec); err != nil {
+		return Described{}, fmt.Errorf("build the system description: %w", err)
+	}
+	return Described{Program: p, Report: r, Commit: commit, Time: when}, nil
+}
+
+// Description builds the system description of the program opts names —
+// as of opts.Ref, else the work tree — into out, one version alone, as
+// Build builds its latest. opts.Only, Release, AsOf and Root do not apply.
+func Description(ctx context.Context, opts Options, out string) error {
+	b := newRun(opts)
+	p, r, err := b.compile(ctx, opts.Ref, model.Date{}, false)
+	defer b.close()
+	if err != nil {
+		return err
+	}
+	dc9, changes := b.significant(ctx, b.hist, p)
+	commit, when := b.commit()
+	spec := DescriptionSpec(p, r, description.Options{
+		Commit: commit, CommitTime: when, Draft: b.draft,
+		Files: b.fsys, UserDir: b.dir, Out: out,
+		Revisions: b.hist, Context: ctx,
+		History: dc9, Changes: changes,
+	}, b.log)
+	if err := site.Build(ctx, spec); err != nil {
+		return fmt.Errorf("build the system description: %w", err)
+	}
+	return nil
+}
+
+// copyUserFolders writes the folders of the program that the site mounts
+// (sitepath.UserFolders, and themes/) from fsys into dir.
+func copyUserFolders(fsys fs.FS, dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for _, top := range append([]string{"themes"}, sitepath.UserFolders...) {
+		err := fs.WalkDir(fsys, top, func(name string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			target := filepath.Join(dir, filepath.FromSlash(name))
+			if d.IsDir() {
+				return os.MkdirAll(target, 0o755)
+			}
+			if !d.Type().IsRegular() {
+				return nil // a link in a commit could lead anywhere on this disk: left out
+			}
+			data, err := fs.ReadFile(fsys, name)
+			if err != nil {
+				return err
+			}
+			return os.WriteFile(target, data, 0o644)
+		})
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+	}
+	return nil
+}
