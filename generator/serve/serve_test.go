@@ -491,7 +491,10 @@ func TestServeLetsGoOfEarlierBuilds(t *testing.T) {
 	for i := 1; i <= 3; i++ {
 		rebuild(i)
 	}
-	if after := sitetest.Goroutines(); after > before {
+	// Sites left open keep a goroutine each: three more builds anew would
+	// leave three or more. One more than before is the noise of a loaded
+	// machine (a runtime or watcher goroutine not yet ended), seen at load ~8.
+	if after := sitetest.Goroutines(); after > before+1 {
 		t.Errorf("%d goroutines after three more builds anew, %d before: the earlier builds' Hugo sites were not closed", after, before)
 	}
 }
