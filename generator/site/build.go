@@ -277,7 +277,7 @@ func (b *Builder) Build(ctx context.Context, spec Spec) (err error) {
 		err = b.fresh(spec, pages, data)
 	}
 	if err != nil {
-		return cleanError(err)
+		return renderError(err, spec.UserDir)
 	}
 	if err := b.copyStatic(); err != nil {
 		return fmt.Errorf("copy static files: %w", err)
@@ -770,16 +770,4 @@ func (b *Builder) writeFiles(files map[string][]byte) error {
 	}
 	b.files = maps.Clone(files)
 	return nil
-}
-
-// cleanError shows generated pages by their content path rather than by
-// their place in memory.
-func cleanError(err error) error {
-	msg := err.Error()
-	clean := strings.ReplaceAll(msg, filepath.Join(virtualRoot, "content")+string(filepath.Separator), "generated page ")
-	clean = strings.ReplaceAll(clean, virtualRoot+string(filepath.Separator), "")
-	if clean == msg {
-		return fmt.Errorf("hugo: %w", err)
-	}
-	return fmt.Errorf("hugo: %s", clean)
 }
