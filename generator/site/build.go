@@ -277,7 +277,7 @@ func (b *Builder) Build(ctx context.Context, spec Spec) (err error) {
 		err = b.fresh(spec, pages, data)
 	}
 	if err != nil {
-		return renderError(err, spec.UserDir)
+		return renderError(err, spec.UserDir, b.templateFile(spec))
 	}
 	if err := b.copyStatic(); err != nil {
 		return fmt.Errorf("copy static files: %w", err)
@@ -770,4 +770,32 @@ func (b *Builder) writeFiles(files map[string][]byte) error {
 	}
 	b.files = maps.Clone(files)
 	return nil
+}
+
+// templateFile returns a function that finds the file Hugo reads for a
+// template name — the program's layouts/ first, then the theme — or "".
+func (b *Builder) templateFile(spec Spec) func(name string) string {
+	return func(name string) string {
+		if b.layers == nil || !filepath.IsLocal(filepath.FromSlash(name)) {
+			return ""
+		}
+		var dirs []string
+		themesDir := filepath.Join(virtualRoot, "themes")
+		if spec.UserDir != "" {
+			user, err := filepath.Abs(spec.UserDir)
+			if err != nil {
+				return ""
+			}
+			dirs = append(dirs, filepath.Join(user, "layouts"))
+			themesDir = filepath.Join(user, "themes")
+		}
+		dirs = append(dirs, filepath.Join(themesDir, spec.Theme, "layouts"))
+		for _, dir := range dirs {
+			file := filepath.Join(dir, filepath.FromSlash(name))
+			if _, err := b.layers.source.Stat(file); err == nil {
+				return file
+			}
+		}
+		return ""
+	}
 }

@@ -24,7 +24,12 @@ const embeddedPrefix = "attest:"
 // place. Each failure Hugo joined into err counts once, however many pages
 // it failed on. A failure Hugo gave no file for leaves the whole error
 // text, with the paths in memory cleaned (cleanError).
-func renderError(err error, userDir string) error {
+//
+// template finds the file Hugo reads for a template name (_partials/x.html),
+// or "": a template that does not parse is reported by Hugo at the base
+// template applied to it, with the broken template's name and line in the
+// message.
+func renderError(err error, userDir string, template func(name string) string) error {
 	var l diag.List
 	seen := map[diag.Diagnostic]bool{}
 	for _, leaf := range joined(err) {
@@ -32,7 +37,7 @@ func renderError(err error, userDir string) error {
 		if fe == nil {
 			return cleanError(err)
 		}
-		pos, msg := fileErrorPlace(fe, userDir)
+		pos, msg := fileErrorPlace(fe, userDir, template)
 		d := diag.Diagnostic{Pos: pos, Message: msg}
 		if !seen[d] {
 			seen[d] = true
@@ -79,8 +84,12 @@ func innermostFileError(err error) herrors.FileError {
 // template being executed, which differs by page.
 var goTemplateExec = regexp.MustCompile(`^(?:execute of template failed: )?template: [^\s:]+:(\d+):(\d+): (?:executing "[^"]*" at )?`)
 
+// goTemplateParse is what text/template puts in front of a parse error:
+// the template's name and line.
+var goTemplateParse = regexp.MustCompile(`template: ([^\s:]+):(\d+): `)
+
 // fileErrorPlace is where fe failed and what went wrong there.
-func fileErrorPlace(fe herrors.FileError, userDir string) (diag.Pos, string) {
+func fileErrorPlace(fe herrors.FileError, userDir string, template func(string) string) (diag.Pos, string) {
 	p := fe.Position()
 	pos := diag.Pos{File: programPath(p.Filename, userDir), Line: p.LineNumber, Col: p.ColumnNumber}
 	cause := errors.Unwrap(fe)
@@ -88,6 +97,15 @@ func fileErrorPlace(fe herrors.FileError, userDir string) (diag.Pos, string) {
 		return pos, cleanPaths(fe.Error())
 	}
 	msg := cause.Error()
+	if m := goTemplateParse.FindStringSubmatchIndex(msg); m != nil {
+		name, line := msg[m[2]:m[3]], msg[m[4]:m[5]]
+		if !strings.HasSuffix(filepath.ToSlash(p.Filename), "/"+name) {
+			if file := template(name); file != "" {
+				n, _ := strconv.Atoi(line)
+				return diag.Pos{File: programPath(file, userDir), Line: n}, cleanPaths(msg[m[1]:])
+			}
+		}
+	}
 	if m := goTemplateExec.FindStringSubmatch(msg); m != nil {
 		msg = msg[len(m[0]):]
 		// text/template counts columns from 0 (ErrorContext); a

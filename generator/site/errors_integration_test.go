@@ -37,6 +37,11 @@ func TestTemplateErrorsArePlaced(t *testing.T) {
 			want: "layouts/baseof.html:3:9: ",
 		},
 		{
+			name: "layout that does not parse",
+			user: map[string]string{"layouts/home.html": "{{ define \"main\" }}\n\n{{ .Title }\n{{ end }}"},
+			want: "layouts/home.html:3: unexpected \"}\" in operand",
+		},
+		{
 			name: "program's theme",
 			user: map[string]string{"themes/demo/layouts/section.html": "{{ define \"main\" }}\n\n\t{{ .NoSuchMethod }}{{ end }}"},
 			want: "themes/demo/layouts/section.html:3:5: ",
