@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestServeBrokenTemplateOnManyPages saves a layout that fails on every
@@ -56,6 +57,10 @@ func TestServeShowsTemplateErrorAtItsPlace(t *testing.T) {
 			t.Errorf("problem %s: %s: shown twice", p.Pos, p.Message)
 		}
 		seen[p.Message] = true
+	}
+	// The terminal is written after the overlay is told.
+	for end := time.Now().Add(10 * time.Second); !strings.Contains(log.String(), "layouts/page.html:3:6: ") && time.Now().Before(end); {
+		time.Sleep(20 * time.Millisecond)
 	}
 	if !strings.Contains(log.String(), "layouts/page.html:3:6: ") {
 		t.Errorf("the terminal does not show the place:\n%s", log.String())
