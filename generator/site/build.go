@@ -566,7 +566,7 @@ func (b *Builder) rebuild(spec Spec, pages pageFiles, data []byte, events []fsno
 	}
 	// Every changed or created page is in a folder of its own (contentPath),
 	// so one rebuild reads them all again.
-	return buildSites(b.sites, nil, events...)
+	return buildSites(b.sites, b.layers.gen, nil, events...)
 }
 
 func (b *Builder) writeData(data []byte) error {
@@ -630,7 +630,7 @@ func (b *Builder) fresh(spec Spec, pages pageFiles, data []byte) error {
 	if err != nil {
 		return err
 	}
-	if err := buildSites(sites, b.memos); err != nil {
+	if err := buildSites(sites, l.gen, b.memos); err != nil {
 		return err
 	}
 	b.sites = sites
