@@ -113,11 +113,12 @@ func TestBuildSampleInAGitRepository(t *testing.T) {
 	sameTree(t, "public, built twice from one commit", before["public"], sitetest.ReadTree(t, pub))
 	sameTree(t, "private, built twice from one commit", before["private"], sitetest.ReadTree(t, priv))
 
-	// A layout of the program's own that does not parse fails the build;
+	// A layout of the program's own that does not parse fails the build,
+	// which names the layout as the program does, at the broken line;
 	// what was built before stays.
-	r.Write("layouts/home.html", "{{ define \"main\" }}{{ .Title }\n")
+	r.Write("layouts/home.html", "{{ define \"main\" }}\n{{ .Title }\n")
 	code, _, stderr = attestRun("build", "-C", r.Dir)
-	if code != 1 || !strings.Contains(stderr, "home.html") {
+	if code != 1 || !strings.Contains(stderr, "layouts/home.html:2: unexpected") {
 		t.Errorf("a broken layout: exit %d, stderr:\n%s", code, stderr)
 	}
 	sameTree(t, "public after a failed build", before["public"], sitetest.ReadTree(t, pub))

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestServeBrokenTemplateOnManyPages saves a layout that fails on every
@@ -32,5 +33,36 @@ func TestServeBrokenTemplateOnManyPages(t *testing.T) {
 	}
 	if _, page := r.get("/policies/pol-007/"); !strings.Contains(page, `<h1 id="fixed">`) {
 		t.Errorf("the fixed layout is not used:\n%s", page)
+	}
+}
+
+// TestServeShowsTemplateErrorAtItsPlace saves a layout that fails at a
+// known line and column: the overlay's problem names that place as attest
+// build does (layouts/page.html:3:6), once per site however many pages
+// failed, and the terminal says it too.
+func TestServeShowsTemplateErrorAtItsPlace(t *testing.T) {
+	dir := newProgram(t)
+	log := &syncLog{}
+	r := start(t, dir, Options{Loopback: true, Log: log})
+	ev := r.events()
+	ev.next("the current state", func(State) bool { return true })
+	writeFile(t, dir, "layouts/page.html", "{{ define \"main\" }}\n<h1>{{ .Title }}</h1>\n  {{ .NoSuchMethod }}{{ end }}")
+	st := ev.next("the template error", func(s State) bool { return len(s.Problems) > 0 })
+	seen := map[string]bool{}
+	for _, p := range st.Problems {
+		if p.Pos != "layouts/page.html:3:6" || !strings.Contains(p.Message, "NoSuchMethod") || strings.Contains(p.Message, dir) {
+			t.Errorf("problem %s: %s; want it at layouts/page.html:3:6", p.Pos, p.Message)
+		}
+		if seen[p.Message] {
+			t.Errorf("problem %s: %s: shown twice", p.Pos, p.Message)
+		}
+		seen[p.Message] = true
+	}
+	// The terminal is written after the overlay is told.
+	for end := time.Now().Add(10 * time.Second); !strings.Contains(log.String(), "layouts/page.html:3:6: ") && time.Now().Before(end); {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !strings.Contains(log.String(), "layouts/page.html:3:6: ") {
+		t.Errorf("the terminal does not show the place:\n%s", log.String())
 	}
 }

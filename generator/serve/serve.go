@@ -258,7 +258,7 @@ func (s *Server) Rebuild(ctx context.Context, changed []string) State {
 				continue
 			}
 			if out[i].err != nil {
-				st.Problems = append(st.Problems, hugoProblem(sl.name, out[i].err))
+				st.Problems = append(st.Problems, hugoProblems(sl.name, out[i].err)...)
 			}
 			steps = append(steps, fmt.Sprintf("%s %s %d ms", sl.name, out[i].how, out[i].ms))
 		}
@@ -279,15 +279,20 @@ func (s *Server) Rebuild(ctx context.Context, changed []string) State {
 
 func (s *Server) logRebuild(st State, diags []diag.Diagnostic, changed []string, took time.Duration, steps []string) {
 	w := s.opts.Log
+	printed := map[Problem]bool{}
 	for _, d := range diags {
 		if d.Severity == diag.Error || s.opts.Verbose {
 			fmt.Fprintln(w, d.String())
 		}
+		printed[Problem{Pos: posString(d.Pos), Message: d.Message}] = true
 	}
 	if s.opts.Quiet {
 		for _, p := range st.Problems {
-			if p.Pos == "" {
+			switch {
+			case p.Pos == "":
 				fmt.Fprintln(w, p.Message)
+			case !printed[p]:
+				fmt.Fprintf(w, "%s: %s\n", p.Pos, p.Message)
 			}
 		}
 		return
@@ -302,8 +307,11 @@ func (s *Server) logRebuild(st State, diags []diag.Diagnostic, changed []string,
 		}
 	}
 	for _, p := range st.Problems {
-		if p.Pos == "" {
+		switch {
+		case p.Pos == "":
 			fmt.Fprintln(w, p.Message)
+		case !printed[p]:
+			fmt.Fprintf(w, "%s: %s\n", p.Pos, p.Message)
 		}
 	}
 	switch {
@@ -326,10 +334,20 @@ func posString(p diag.Pos) string {
 	return p.String()
 }
 
-// hugoProblem turns a failed site build — a template of the program's own
-// layouts or themes, usually — into a problem for the overlay.
-func hugoProblem(name string, err error) Problem {
-	return Problem{Message: fmt.Sprintf("%s site: %v", name, err)}
+// hugoProblems turns a failed site build — a template of the program's own
+// layouts or themes, usually — into problems for the overlay, at the
+// template's line and column where the site could tell them (as attest
+// build prints them).
+func hugoProblems(name string, err error) []Problem {
+	var le *diag.ListError
+	if !errors.As(err, &le) {
+		return []Problem{{Message: fmt.Sprintf("%s site: %v", name, err)}}
+	}
+	var out []Problem
+	for _, d := range le.List.Errors() {
+		out = append(out, Problem{Pos: posString(d.Pos), Message: fmt.Sprintf("%s site: %s", name, d.Message)})
+	}
+	return out
 }
 
 // slot is one site being served: the Builder that renders it and the folder

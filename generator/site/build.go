@@ -277,7 +277,7 @@ func (b *Builder) Build(ctx context.Context, spec Spec) (err error) {
 		err = b.fresh(spec, pages, data)
 	}
 	if err != nil {
-		return cleanError(err)
+		return renderError(err, spec.UserDir, b.templateFile(spec))
 	}
 	if err := b.copyStatic(); err != nil {
 		return fmt.Errorf("copy static files: %w", err)
@@ -566,7 +566,7 @@ func (b *Builder) rebuild(spec Spec, pages pageFiles, data []byte, events []fsno
 	}
 	// Every changed or created page is in a folder of its own (contentPath),
 	// so one rebuild reads them all again.
-	return buildSites(b.sites, nil, events...)
+	return buildSites(b.sites, b.layers.gen, nil, events...)
 }
 
 func (b *Builder) writeData(data []byte) error {
@@ -630,7 +630,7 @@ func (b *Builder) fresh(spec Spec, pages pageFiles, data []byte) error {
 	if err != nil {
 		return err
 	}
-	if err := buildSites(sites, b.memos); err != nil {
+	if err := buildSites(sites, l.gen, b.memos); err != nil {
 		return err
 	}
 	b.sites = sites
@@ -772,14 +772,30 @@ func (b *Builder) writeFiles(files map[string][]byte) error {
 	return nil
 }
 
-// cleanError shows generated pages by their content path rather than by
-// their place in memory.
-func cleanError(err error) error {
-	msg := err.Error()
-	clean := strings.ReplaceAll(msg, filepath.Join(virtualRoot, "content")+string(filepath.Separator), "generated page ")
-	clean = strings.ReplaceAll(clean, virtualRoot+string(filepath.Separator), "")
-	if clean == msg {
-		return fmt.Errorf("hugo: %w", err)
+// templateFile returns a function that finds the file Hugo reads for a
+// template name — the program's layouts/ first, then the theme — or "".
+func (b *Builder) templateFile(spec Spec) func(name string) string {
+	return func(name string) string {
+		if b.layers == nil || !filepath.IsLocal(filepath.FromSlash(name)) {
+			return ""
+		}
+		var dirs []string
+		themesDir := filepath.Join(virtualRoot, "themes")
+		if spec.UserDir != "" {
+			user, err := filepath.Abs(spec.UserDir)
+			if err != nil {
+				return ""
+			}
+			dirs = append(dirs, filepath.Join(user, "layouts"))
+			themesDir = filepath.Join(user, "themes")
+		}
+		dirs = append(dirs, filepath.Join(themesDir, spec.Theme, "layouts"))
+		for _, dir := range dirs {
+			file := filepath.Join(dir, filepath.FromSlash(name))
+			if _, err := b.layers.source.Stat(file); err == nil {
+				return file
+			}
+		}
+		return ""
 	}
-	return fmt.Errorf("hugo: %s", clean)
 }

@@ -329,3 +329,46 @@ func TestNotFoundPageLinksFromTheRoot(t *testing.T) {
 		})
 	}
 }
+
+// TestManyTemplateErrorsFailARebuild changes the pages of a Builder so
+// that its template fails on many of them: the rebuild in place, told of
+// the changed pages, must end with the error too (Hugo makes a new Done
+// channel in a rebuild, which buildSites reads through the sources).
+func TestManyTemplateErrorsFailARebuild(t *testing.T) {
+	ctx := context.Background()
+	spec := testSpec(t)
+	themes := fstest.MapFS{}
+	for name, f := range testThemes().(fstest.MapFS) {
+		themes[name] = f
+	}
+	themes["demo/layouts/page.html"] = &fstest.MapFile{Data: []byte(`{{ define "main" }}{{ if eq .Params.mark "boom" }}{{ .NoSuchMethod }}{{ end }}{{ .Title }}{{ end }}`)}
+	spec.Themes = themes
+	for i := range 300 {
+		spec.Pages = append(spec.Pages, Page{Path: fmt.Sprintf("policies/p%02d.md", i), Title: fmt.Sprintf("Policy %d", i)})
+	}
+	for round := range 3 { // whether Hugo hangs is a race: try a few times
+		b := liveBuilder(t)
+		if err := b.Build(ctx, spec); err != nil {
+			t.Fatal(err)
+		}
+		broken := spec
+		broken.Pages = slices.Clone(spec.Pages)
+		// Few enough to be built in place (maxIncremental), enough to stop Hugo.
+		for i := range maxIncremental {
+			broken.Pages[len(broken.Pages)-1-i].Params = map[string]any{"mark": "boom", "round": round}
+		}
+		if _, ok, err := b.Plan(broken); !ok || err != nil {
+			t.Fatalf("the change is not built in place: %v", err)
+		}
+		done := make(chan error, 1)
+		go func() { done <- b.Build(ctx, broken) }()
+		select {
+		case err := <-done:
+			if err == nil || !errors.Is(err, errTooManyRenderErrors) && !strings.Contains(err.Error(), "NoSuchMethod") {
+				t.Errorf("err = %v, want the template error", err)
+			}
+		case <-time.After(60 * time.Second):
+			t.Fatal("the rebuild hung on many template errors")
+		}
+	}
+}

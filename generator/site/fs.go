@@ -24,13 +24,13 @@ var virtualRoot = filepath.Join(string(filepath.Separator), "attest-virtual-site
 // embedded themes underneath, so that a file in the program's
 // themes/<name>/ replaces the embedded one of the same name.
 type layers struct {
-	gen    afero.Fs // config, content and data, in memory
-	themes afero.Fs // embedded themes, in memory
-	source afero.Fs // the overlay Hugo reads
+	gen    *lookupFs // config, content and data, in memory
+	themes afero.Fs  // embedded themes, in memory
+	source afero.Fs  // the overlay Hugo reads
 }
 
 func newLayers(spec Spec, themesDir string) (*layers, error) {
-	l := &layers{gen: afero.NewMemMapFs(), themes: afero.NewMemMapFs()}
+	l := &layers{gen: newLookupFs(), themes: afero.NewMemMapFs()}
 	if spec.Themes != nil {
 		if err := copyFS(l.themes, spec.Themes, themesDir); err != nil {
 			return nil, fmt.Errorf("load embedded themes: %w", err)

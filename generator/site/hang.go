@@ -1,14 +1,15 @@
 package site
 
 import (
-	"bytes"
 	"errors"
-	"fmt"
-	"runtime"
+	"os"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/fsnotify/fsnotify"
 	"github.com/gohugoio/hugo/hugolib"
+	"github.com/spf13/afero"
 )
 
 // errTooManyRenderErrors is what a build returns when Hugo stopped at its
@@ -17,27 +18,48 @@ var errTooManyRenderErrors = errors.New("render: ten or more pages failed to ren
 	"a template of the theme, or of the program's layouts/ or themes/, fails on many pages; " +
 	"fix it, or undo the last change to layouts/ or themes/")
 
-// stallCheck is how often buildSites looks for a stalled render.
-const stallCheck = 250 * time.Millisecond
+// stopGrace is how long a build Hugo stopped has to return before it is
+// taken to hang. A stopped build that does not hang returns at once: its
+// renderers quit, and it only joins their errors.
+const stopGrace = 2 * time.Second
 
-// buildSites runs one Hugo build and returns its error. Hugo v0.165's
-// renderer stops reading pages once ten have failed to render, while the
-// walk that hands out pages may still be blocked on handing out the next
-// one: the build then never returns (hugolib/site_render.go renderPages and
-// site.go errorCollator). buildSites notices that state — the error
-// collator blocked on delivering its errors, in two looks a stallCheck
-// apart — and returns errTooManyRenderErrors instead of hanging. The stuck
-// goroutines and the sites stay behind; the Builder builds afresh next time.
-func buildSites(sites *hugolib.HugoSites, memos *Memos, events ...fsnotify.Event) error {
-	// The collators to look for are those of these sites, whose pointers
-	// their stacks carry: not those of other builds running side by side,
-	// nor those an earlier hung build left behind.
-	var frames [][]byte
-	for _, s := range sites.Sites {
-		frames = append(frames, fmt.Appendf(nil, "hugolib.(*Site).errorCollator(%p", s))
-	}
+// buildSites runs one Hugo build and returns its error.
+//
+// Hugo v0.165 stops a build at its tenth render error (it closes
+// sites.Done()) and its renderers quit; but the walk that hands them pages
+// may then be blocked on handing out the next one, and the build never
+// returns (hugolib/site_render.go renderPages, site.go errorCollator). So
+// buildSites waits for the build or for Done, and once Done is closed gives
+// the build stopGrace to return; after that it returns
+// errTooManyRenderErrors. The stuck goroutines and the sites stay behind;
+// the Builder builds afresh next time.
+//
+// Which Done: a full build (no events) keeps the channel the sites were
+// made with, so it is read before Build starts. A rebuild told of events
+// makes a new one before it reads what changed (HugoSites.reset, from
+// initRebuild): reading Done beside it would be a data race. It is read
+// instead in the lookups Hugo makes in gen, the first layer of the
+// sources, as soon as one sees a new channel: those come from the build's
+// goroutine or from goroutines it started, and a rebuild looks up the pages
+// and data it was told of after it made the channel.
+func buildSites(sites *hugolib.HugoSites, gen *lookupFs, memos *Memos, events ...fsnotify.Event) error {
 	forgetMemos(sites)
 	memos.seed(sites.Sites[0].Hugo().Store())
+
+	stopped := make(chan (<-chan bool), 1)
+	if len(events) == 0 {
+		stopped <- sites.Done()
+	} else {
+		last := sites.Done() // the last build's: Build has not started
+		var once sync.Once
+		gen.onLookup(func() {
+			if c := sites.Done(); c != last {
+				once.Do(func() { stopped <- c })
+			}
+		})
+		defer gen.onLookup(nil)
+	}
+
 	done := make(chan error, 1)
 	go func() {
 		defer func() {
@@ -47,9 +69,7 @@ func buildSites(sites *hugolib.HugoSites, memos *Memos, events ...fsnotify.Event
 		}()
 		done <- sites.Build(hugolib.BuildCfg{}, events...)
 	}()
-	t := time.NewTicker(stallCheck)
-	defer t.Stop()
-	stalled := 0
+	var stop <-chan bool
 	for {
 		select {
 		case err := <-done:
@@ -57,42 +77,60 @@ func buildSites(sites *hugolib.HugoSites, memos *Memos, events ...fsnotify.Event
 				memos.keep(sites.Sites[0].Hugo().Store().Values())
 			}
 			return err
-		case <-t.C:
-			if collatorStuck(frames) {
-				stalled++
-			} else {
-				stalled = 0
-			}
-			if stalled >= 2 {
+		case c := <-stopped:
+			stop = c
+		case <-stop:
+			select {
+			case err := <-done:
+				return err
+			case <-time.After(stopGrace):
 				return errTooManyRenderErrors
 			}
 		}
 	}
 }
 
-// collatorStuck reports whether a goroutine of Hugo's render error collator
-// with one of frames on its stack is blocked on handing over its errors.
-func collatorStuck(frames [][]byte) bool {
-	buf := make([]byte, 1<<20)
-	for {
-		n := runtime.Stack(buf, true)
-		if n < len(buf) {
-			buf = buf[:n]
-			break
-		}
-		buf = make([]byte, 2*len(buf))
+// lookupFs is the in-memory layer of the sources. It calls a function, if
+// one is set, before each lookup made in it.
+type lookupFs struct {
+	*afero.MemMapFs
+	lookup atomic.Pointer[func()]
+}
+
+func newLookupFs() *lookupFs { return &lookupFs{MemMapFs: afero.NewMemMapFs().(*afero.MemMapFs)} }
+
+func (f *lookupFs) onLookup(fn func()) {
+	if fn == nil {
+		f.lookup.Store(nil)
+		return
 	}
-	for _, g := range bytes.Split(buf, []byte("\n\n")) {
-		if !bytes.Contains(g, []byte("[chan send")) {
-			continue
-		}
-		for _, f := range frames {
-			if bytes.Contains(g, f) {
-				return true
-			}
-		}
+	f.lookup.Store(&fn)
+}
+
+func (f *lookupFs) looked() {
+	if fn := f.lookup.Load(); fn != nil {
+		(*fn)()
 	}
-	return false
+}
+
+func (f *lookupFs) Open(name string) (afero.File, error) {
+	f.looked()
+	return f.MemMapFs.Open(name)
+}
+
+func (f *lookupFs) OpenFile(name string, flag int, perm os.FileMode) (afero.File, error) {
+	f.looked()
+	return f.MemMapFs.OpenFile(name, flag, perm)
+}
+
+func (f *lookupFs) Stat(name string) (os.FileInfo, error) {
+	f.looked()
+	return f.MemMapFs.Stat(name)
+}
+
+func (f *lookupFs) LstatIfPossible(name string) (os.FileInfo, bool, error) {
+	f.looked()
+	return f.MemMapFs.LstatIfPossible(name)
 }
 
 func stringOf(v any) string {
