@@ -11,6 +11,8 @@ import (
 	"os/signal"
 	"strings"
 	"syscall"
+
+	"github.com/attest-dev/attest/generator/diag"
 )
 
 // command is one subcommand: its name, one-line summary and entry point.
@@ -114,6 +116,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			}
 			return 1
 		default:
+			// Problems placed in files (a template of layouts/ that
+			// failed) open their own lines, file:line:col first, as
+			// editors and CI read them; the summary follows.
+			var placed *diag.ListError
+			if errors.As(err, &placed) {
+				_ = diag.Write(stderr, "text", placed.List.Items())
+			}
 			fmt.Fprintf(stderr, "attest %s: %v\n", c.name, err)
 			return 1
 		}
