@@ -36,7 +36,7 @@ func BenchmarkBuildVersions(b *testing.B) {
 	repo := func(tags int) string {
 		r, _ := sampleRepoAt(b, "2026-01-10T10:00:00Z")
 		for i := 1; i <= 5; i++ {
-			editFile(b, r, "policies/acceptable-use.md", `title = "`, `title = "V`+strconv.Itoa(i)+` `)
+			r.Edit("policies/acceptable-use.md", `title = "`, `title = "V`+strconv.Itoa(i)+` `)
 			r.Commit("2026-0"+strconv.Itoa(i+1)+"-01T10:00:00Z", "Version "+strconv.Itoa(i))
 			if i <= tags {
 				r.Tag("2026-0"+strconv.Itoa(i+1)+"-02T10:00:00Z", "audit/v"+strconv.Itoa(i), "Audit "+strconv.Itoa(i))

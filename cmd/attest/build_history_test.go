@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/attest-dev/attest/generator/gitfs/gittest"
 	"github.com/attest-dev/attest/generator/site/sitetest"
 )
 
@@ -18,18 +17,6 @@ func readOut(t *testing.T, dir, name string) string {
 		t.Fatal(err)
 	}
 	return string(b)
-}
-
-func editFile(t testing.TB, r *gittest.Repo, name, old, new string) {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(r.Dir, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(b), old) {
-		t.Fatalf("%s lacks %q", name, old)
-	}
-	r.Write(name, strings.Replace(string(b), old, new, 1))
 }
 
 // TestBuildDraftAndRelease builds a work tree with an uncommitted change:
@@ -43,7 +30,7 @@ func TestBuildDraftAndRelease(t *testing.T) {
 	if strings.Contains(readOut(t, r.Dir, "public/index.html"), "Draft — uncommitted changes") {
 		t.Error("a clean tree is marked draft")
 	}
-	editFile(t, r, "policies/encryption.md", "## Purpose", "## Purpose of this policy")
+	r.Edit("policies/encryption.md", "## Purpose", "## Purpose of this policy")
 	code, _, stderr := attestRun("build", "-release", "-C", r.Dir)
 	if code != 1 || !strings.Contains(stderr, "uncommitted changes (policies/encryption.md)") || !strings.Contains(stderr, "without --release") {
 		t.Errorf("-release on a dirty tree: exit %d, stderr:\n%s", code, stderr)
@@ -82,7 +69,7 @@ func TestBuildDraftAndRelease(t *testing.T) {
 // read from git objects while the work tree holds a later version.
 func TestBuildAsOfAndRef(t *testing.T) {
 	r, first := sampleRepo(t) // 2026-07-01
-	editFile(t, r, "policies/encryption.md", `title = "`, `title = "Revised `)
+	r.Edit("policies/encryption.md", `title = "`, `title = "Revised `)
 	second := r.Commit("2026-08-03T10:00:00Z", "Retitle the encryption policy")
 
 	check := func(args []string, commit string, revised bool) {
@@ -134,7 +121,7 @@ func TestBuildWithoutFullHistory(t *testing.T) {
 		t.Errorf("-release outside git: exit 0\n%s", stderr)
 	}
 
-	editFile(t, r, "policies/encryption.md", "## Purpose", "## Purpose of this policy")
+	r.Edit("policies/encryption.md", "## Purpose", "## Purpose of this policy")
 	r.Commit("2026-07-02T09:00:00Z", "Second commit")
 	shallow := filepath.Join(t.TempDir(), "clone")
 	if out, err := exec.Command("git", "clone", "-q", "--depth", "1", "file://"+r.Dir, shallow).CombinedOutput(); err != nil {
@@ -155,7 +142,7 @@ func TestBuildWithoutFullHistory(t *testing.T) {
 // change date on the public policy page (issue 4, revision pages).
 func TestBuildRevisionPages(t *testing.T) {
 	r, first := sampleRepo(t)
-	editFile(t, r, "policies/acceptable-use.md", "clear, practical rules", "clear, short rules")
+	r.Edit("policies/acceptable-use.md", "clear, practical rules", "clear, short rules")
 	second := r.Commit("2026-07-20T10:00:00Z", "Tighten the acceptable use wording\n\nReviewed-by: Priya Raman <priya@example.com>\nApproved-by: Sam Okafor <sam@example.com>")
 	if code, _, stderr := attestRun("build", "-C", r.Dir); code != 0 {
 		t.Fatalf("build: exit %d\n%s", code, stderr)
@@ -211,7 +198,7 @@ reviewed = 2026-02-01
 visibility = "public"
 `)
 	added := r.Commit("2026-02-10T09:00:00Z", "Add Mailgun as a subprocessor")
-	editFile(t, r, "policies/acceptable-use.md", "clear, practical rules", "clear, short rules")
+	r.Edit("policies/acceptable-use.md", "clear, practical rules", "clear, short rules")
 	changed := r.Commit("2026-03-05T09:00:00Z", "Reword the acceptable use purpose")
 
 	code, _, stderr := attestRun("build", "-C", r.Dir)
@@ -245,10 +232,10 @@ visibility = "public"
 func TestBuildTaggedVersions(t *testing.T) {
 	r, first := sampleRepoAt(t, "2026-01-10T10:00:00Z")
 	r.Tag("2026-01-11T10:00:00Z", "audit/2025", "Type 1 audit")
-	editFile(t, r, "policies/acceptable-use.md", `title = "`, `title = "Second `)
+	r.Edit("policies/acceptable-use.md", `title = "`, `title = "Second `)
 	second := r.Commit("2026-04-01T10:00:00Z", "Retitle the acceptable use policy")
 	r.Tag("2026-04-02T10:00:00Z", "audit/2026", "Type 2 audit")
-	editFile(t, r, "policies/acceptable-use.md", `title = "Second `, `title = "Third `)
+	r.Edit("policies/acceptable-use.md", `title = "Second `, `title = "Third `)
 	r.Commit("2026-07-01T10:00:00Z", "Retitle it again")
 
 	code, _, stderr := attestRun("build", "-only", "private", "-C", r.Dir)
@@ -323,7 +310,7 @@ func TestBuildTaggedVersions(t *testing.T) {
 	if code != 0 || !strings.Contains(stdout, "2 tagged versions unchanged, reused") {
 		t.Errorf("second build: exit %d\n%s%s", code, stdout, stderr)
 	}
-	sameTree(t, "private, built twice", before, sitetest.ReadTree(t, priv))
+	sitetest.SameTree(t, "private, built twice", before, sitetest.ReadTree(t, priv))
 	// A new tag changes every version's switcher: none is reused.
 	r.Tag("2026-07-02T10:00:00Z", "audit/2026-h2", "Half-year")
 	code, stdout, stderr = attestRun("build", "-only", "private", "-C", r.Dir)
@@ -342,9 +329,9 @@ func TestBuildTaggedVersions(t *testing.T) {
 func TestBuildTagOnARevertedTree(t *testing.T) {
 	r, _ := sampleRepoAt(t, "2026-01-10T10:00:00Z")
 	r.Tag("2026-01-11T10:00:00Z", "audit/v1", "First")
-	editFile(t, r, "policies/acceptable-use.md", "clear, practical rules", "clear, short rules")
+	r.Edit("policies/acceptable-use.md", "clear, practical rules", "clear, short rules")
 	r.Commit("2026-03-01T10:00:00Z", "Tighten the wording\n\nReviewed-by: Priya Raman <priya@example.com>")
-	editFile(t, r, "policies/acceptable-use.md", "clear, short rules", "clear, practical rules")
+	r.Edit("policies/acceptable-use.md", "clear, short rules", "clear, practical rules")
 	r.Commit("2026-04-01T10:00:00Z", "Revert the wording")
 	if a, b := r.Git("rev-parse", "audit/v1^{tree}"), r.Git("rev-parse", "HEAD^{tree}"); a != b {
 		t.Fatalf("the revert did not restore the tree: %s vs %s", a, b)
@@ -368,7 +355,7 @@ func TestBuildTagOnARevertedTree(t *testing.T) {
 func TestBuildWithoutCachesIsTheSame(t *testing.T) {
 	r, _ := sampleRepoAt(t, "2026-01-10T10:00:00Z")
 	r.Tag("2026-01-11T10:00:00Z", "audit/v1", "First")
-	editFile(t, r, "policies/acceptable-use.md", `title = "`, `title = "Second `)
+	r.Edit("policies/acceptable-use.md", `title = "`, `title = "Second `)
 	r.Commit("2026-02-01T10:00:00Z", "Retitle the acceptable use policy")
 	r.Tag("2026-02-02T10:00:00Z", "audit/v2", "Second")
 
@@ -389,6 +376,6 @@ func TestBuildWithoutCachesIsTheSame(t *testing.T) {
 	if len(privBare) < 3*100 {
 		t.Fatalf("only %d private files built: the versions are missing", len(privBare))
 	}
-	sameTree(t, "the trust center with caches against without", pubCached, pubBare)
-	sameTree(t, "the system description with caches against without", privCached, privBare)
+	sitetest.SameTree(t, "the trust center with caches against without", pubCached, pubBare)
+	sitetest.SameTree(t, "the system description with caches against without", privCached, privBare)
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -31,30 +30,9 @@ func sampleRepo(t testing.TB) (*gittest.Repo, string) {
 func sampleRepoAt(t testing.TB, date string) (*gittest.Repo, string) {
 	t.Helper()
 	r := gittest.New(t)
-	err := fs.WalkDir(attest.Sample(), ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := fs.ReadFile(attest.Sample(), name)
-		if err != nil {
-			return err
-		}
-		r.Write(name, string(data))
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r.WriteFS(attest.Sample())
 	r.Write(".gitignore", "/public/\n/private/\n")
-	hash := r.Commit(date, "Northwind Ledger compliance program")
-	return r, hash
-}
-
-func sameTree(t *testing.T, what string, a, b map[string][]byte) {
-	t.Helper()
-	if d := sitetest.DiffTrees(b, a); d != "" {
-		t.Errorf("%s:\n%.3000s", what, d)
-	}
+	return r, r.Commit(date, "Northwind Ledger compliance program")
 }
 
 // TestBuildSampleInAGitRepository runs attest build on the sample program
@@ -111,8 +89,8 @@ func TestBuildSampleInAGitRepository(t *testing.T) {
 	if code, _, stderr := attestRun("build", "-C", r.Dir); code != 0 {
 		t.Fatalf("second build: exit %d\n%s", code, stderr)
 	}
-	sameTree(t, "public, built twice from one commit", before["public"], sitetest.ReadTree(t, pub))
-	sameTree(t, "private, built twice from one commit", before["private"], sitetest.ReadTree(t, priv))
+	sitetest.SameTree(t, "public, built twice from one commit", before["public"], sitetest.ReadTree(t, pub))
+	sitetest.SameTree(t, "private, built twice from one commit", before["private"], sitetest.ReadTree(t, priv))
 
 	// A layout of the program's own that does not parse fails the build,
 	// which names the layout as the program does, at the broken line;
@@ -123,8 +101,8 @@ func TestBuildSampleInAGitRepository(t *testing.T) {
 	if code != 1 || !regexp.MustCompile(`(?m)^layouts/home\.html:2: unexpected`).MatchString(stderr) {
 		t.Errorf("a broken layout: exit %d, stderr:\n%s", code, stderr)
 	}
-	sameTree(t, "public after a failed build", before["public"], sitetest.ReadTree(t, pub))
-	sameTree(t, "private after a failed build", before["private"], sitetest.ReadTree(t, priv))
+	sitetest.SameTree(t, "public after a failed build", before["public"], sitetest.ReadTree(t, pub))
+	sitetest.SameTree(t, "private after a failed build", before["private"], sitetest.ReadTree(t, priv))
 	entries, _ := os.ReadDir(r.Dir)
 	for _, e := range entries {
 		if strings.HasPrefix(e.Name(), ".public") || strings.HasPrefix(e.Name(), ".private") {
@@ -256,8 +234,8 @@ func TestBuildSwapsBothSitesOrNeither(t *testing.T) {
 	if code != 1 || !strings.Contains(stderr, "this layout fails on purpose") {
 		t.Fatalf("a failing private site: exit %d, stderr:\n%s", code, stderr)
 	}
-	sameTree(t, "public after the private site failed", before["public"], sitetest.ReadTree(t, pub))
-	sameTree(t, "private after it failed", before["private"], sitetest.ReadTree(t, priv))
+	sitetest.SameTree(t, "public after the private site failed", before["public"], sitetest.ReadTree(t, pub))
+	sitetest.SameTree(t, "private after it failed", before["private"], sitetest.ReadTree(t, priv))
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
 		if strings.HasPrefix(e.Name(), ".public") || strings.HasPrefix(e.Name(), ".private") {
@@ -272,7 +250,7 @@ func TestBuildSwapsBothSitesOrNeither(t *testing.T) {
 	if home := readOut(t, pub, "index.html"); !strings.Contains(home, "A retitled trust center") {
 		t.Error("-only public did not swap in the new trust center")
 	}
-	sameTree(t, "private after -only public", before["private"], sitetest.ReadTree(t, priv))
+	sitetest.SameTree(t, "private after -only public", before["private"], sitetest.ReadTree(t, priv))
 }
 
 // TestBuildRemovesLeftoversOfGoneRuns: a build killed before it could

@@ -57,7 +57,7 @@ func TestCommandsLeaveNoChildProcess(t *testing.T) {
 	r, _ := sampleRepo(t)
 	// A branch off the main line, for build -ref to read a history of its own.
 	r.Git("checkout", "-q", "-b", "side")
-	editFile(t, r, "policies/access-control.md", "only authorised people", "only approved people")
+	r.Edit("policies/access-control.md", "only authorised people", "only approved people")
 	r.Commit("2026-07-02T12:00:00Z", "side edit")
 	r.Git("checkout", "-q", "-")
 	file := filepath.Join(t.TempDir(), "q3.csv")

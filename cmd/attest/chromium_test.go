@@ -43,8 +43,8 @@ func TestBuiltSitesInChromium(t *testing.T) {
 	}
 	r, _ := sampleRepo(t)
 	r.Write("static/northwind-logo.svg", `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64"><rect width="64" height="64" rx="12" fill="#0b5cad"/><path d="M16 46V18l32 28V18" fill="none" stroke="#fff" stroke-width="6"/></svg>`+"\n")
-	editFile(t, r, "config.toml", `security_contact = "security@northwind.example"`+"\n", `security_contact = "security@northwind.example"`+"\nlogo = \"static/northwind-logo.svg\"\n")
-	editFile(t, r, "policies/acceptable-use.md", "clear, practical rules", "clear, short rules")
+	r.Edit("config.toml", `security_contact = "security@northwind.example"`+"\n", `security_contact = "security@northwind.example"`+"\nlogo = \"static/northwind-logo.svg\"\n")
+	r.Edit("policies/acceptable-use.md", "clear, practical rules", "clear, short rules")
 	r.Commit("2026-07-20T10:00:00Z", "Tighten the acceptable use wording; add the logo")
 	dir := r.Dir
 	if code, _, stderr := attestRun("build", "-C", dir); code != 0 {

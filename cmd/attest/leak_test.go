@@ -41,7 +41,7 @@ func TestNoCanaryFromHistoryReachesThePublicSite(t *testing.T) {
 
 	edit := func(name, old, new string) {
 		t.Helper()
-		editFile(t, r, name, old, new)
+		r.Edit(name, old, new)
 	}
 	edit("policies/access.md", `title = "PUBLIC-POLICY-TITLE Access Control Policy"`, `title = "CANARY-FLIPPED-TITLE"`)
 	edit("policies/access.md", `visibility = "public"`, `visibility = "internal"`)

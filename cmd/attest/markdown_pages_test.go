@@ -20,7 +20,7 @@ import (
 // Content-Security-Policy would block (issue 13).
 func TestPolicyMarkdownAsLibrariesWriteIt(t *testing.T) {
 	r, _ := sampleRepoAt(t, "2026-07-01T10:00:00Z")
-	editFile(t, r, "policies/acceptable-use.md", "+++\n\n## Purpose\n", `+++
+	r.Edit("policies/acceptable-use.md", "+++\n\n## Purpose\n", `+++
 
 # Acceptable Use Policy
 

@@ -63,7 +63,7 @@ func TestBuildAndStatusAgree(t *testing.T) {
 	const day = "2026-08-03"
 	r, _ := sampleRepoAt(t, "2026-07-01T10:00:00Z")
 	// June's capacity review goes missing: due 2026-07-30, a gap by day.
-	editFile(t, r, "content/evidence/availability.toml", `[[evidence]]
+	r.Edit("content/evidence/availability.toml", `[[evidence]]
 id = "EV-CAP-2026-06"`, `[[evidence_dropped]]
 id = "EV-CAP-2026-06"`)
 	b, err := os.ReadFile(filepath.Join(r.Dir, "content/evidence/availability.toml"))
@@ -74,7 +74,7 @@ id = "EV-CAP-2026-06"`)
 	j := bytes.Index(b[i:], []byte("\n\n"))
 	r.Write("content/evidence/availability.toml", string(b[:i])+string(b[i+j+2:]))
 	// The trust center shows each control's state while in progress.
-	editFile(t, r, "config.toml", `progress = "summary"`, `progress = "detailed"`)
+	r.Edit("config.toml", `progress = "summary"`, `progress = "detailed"`)
 	r.Commit(day+"T10:00:00Z", "Drop June's capacity review")
 
 	states := buildAndStatusAgree(t, r.Dir, day)

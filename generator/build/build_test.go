@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -22,42 +21,9 @@ import (
 func sampleRepoAt(t testing.TB, date string) (*gittest.Repo, string) {
 	t.Helper()
 	r := gittest.New(t)
-	err := fs.WalkDir(attest.Sample(), ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := fs.ReadFile(attest.Sample(), name)
-		if err != nil {
-			return err
-		}
-		r.Write(name, string(data))
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r.WriteFS(attest.Sample())
 	r.Write(".gitignore", "/public/\n/private/\n")
-	hash := r.Commit(date, "Northwind Ledger compliance program")
-	return r, hash
-}
-
-func editFile(t testing.TB, r *gittest.Repo, name, old, new string) {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(r.Dir, name))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(b), old) {
-		t.Fatalf("%s lacks %q", name, old)
-	}
-	r.Write(name, strings.Replace(string(b), old, new, 1))
-}
-
-func sameTree(t *testing.T, what string, a, b map[string][]byte) {
-	t.Helper()
-	if d := sitetest.DiffTrees(b, a); d != "" {
-		t.Errorf("%s:\n%.3000s", what, d)
-	}
+	return r, r.Commit(date, "Northwind Ledger compliance program")
 }
 
 // buildProgram builds the program in the git work tree dir (only one site,
@@ -108,9 +74,9 @@ func TestBuildTheEmbeddedSample(t *testing.T) {
 // version switcher.
 func TestDescribeACommit(t *testing.T) {
 	r, first := sampleRepoAt(t, "2026-01-10T10:00:00Z")
-	editFile(t, r, "policies/acceptable-use.md", `title = "`, `title = "Second `)
+	r.Edit("policies/acceptable-use.md", `title = "`, `title = "Second `)
 	r.Commit("2026-02-01T10:00:00Z", "Retitle the acceptable use policy")
-	editFile(t, r, "policies/acceptable-use.md", `title = "Second `, `title = "Uncommitted `)
+	r.Edit("policies/acceptable-use.md", `title = "Second `, `title = "Uncommitted `)
 	h, err := history.Load(context.Background(), r.Dir, history.Options{Paths: compile.SourcePaths})
 	if err != nil {
 		t.Fatal(err)
@@ -148,7 +114,7 @@ func TestDescribeACommit(t *testing.T) {
 // nothing, and says so with a ProblemsError, its diagnostics on Stderr.
 func TestBuildRefusesAProgramWithErrors(t *testing.T) {
 	r, _ := sampleRepoAt(t, "2026-07-01T12:00:00+02:00")
-	editFile(t, r, "config.toml", `frameworks = ["soc2", "iso27001"]`, `frameworks = ["soc2", "iso2701"]`)
+	r.Edit("config.toml", `frameworks = ["soc2", "iso27001"]`, `frameworks = ["soc2", "iso2701"]`)
 	res, stderr, err := buildProgram(t, r.Dir, "")
 	var pe *ProblemsError
 	if !errors.As(err, &pe) || pe.Msg != "the program has errors; nothing was built" {
@@ -167,14 +133,14 @@ func TestBuildRefusesAProgramWithErrors(t *testing.T) {
 func TestVersionsShareOnlyWhatIsTheSame(t *testing.T) {
 	r, _ := sampleRepoAt(t, "2026-01-10T10:00:00Z")
 	r.Tag("2026-01-11T10:00:00Z", "audit/v1", "First")
-	editFile(t, r, "policies/acceptable-use.md", `title = "`, `title = "Second `)
+	r.Edit("policies/acceptable-use.md", `title = "`, `title = "Second `)
 	r.Commit("2026-02-01T10:00:00Z", "Retitle the acceptable use policy")
 	r.Tag("2026-02-02T10:00:00Z", "audit/v2", "Second")
-	editFile(t, r, "content/controls/mfa.md", "+++\n\n", "+++\n\nEnforced for every account since February.\n\n")
+	r.Edit("content/controls/mfa.md", "+++\n\n", "+++\n\nEnforced for every account since February.\n\n")
 	r.Write("policies/travel.md", "+++\nid = \"POL-TRAVEL\"\ntitle = \"Travel Policy\"\nowner = \"CISO\"\nstatus = \"approved\"\neffective = 2026-03-01\nreview_cycle = \"12 months\"\napprovers = [\"CEO\"]\n+++\n\nLaptops travel encrypted; see the [access policy](access-control.md).\n")
 	r.Commit("2026-03-01T10:00:00Z", "A travel policy; MFA narrative")
 	r.Tag("2026-03-02T10:00:00Z", "audit/v3", "Third")
-	editFile(t, r, "policies/acceptable-use.md", `title = "Second `, `title = "Third `)
+	r.Edit("policies/acceptable-use.md", `title = "Second `, `title = "Third `)
 	r.Commit("2026-04-01T10:00:00Z", "Retitle it again")
 
 	build := func(share bool) map[string][]byte {
@@ -194,5 +160,5 @@ func TestVersionsShareOnlyWhatIsTheSame(t *testing.T) {
 	if len(apart) < 4*100 {
 		t.Fatalf("only %d files built: the versions are missing", len(apart))
 	}
-	sameTree(t, "versions sharing bodies against versions built apart", shared, apart)
+	sitetest.SameTree(t, "versions sharing bodies against versions built apart", shared, apart)
 }

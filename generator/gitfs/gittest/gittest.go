@@ -4,6 +4,7 @@ package gittest
 
 import (
 	"bytes"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -149,4 +150,37 @@ func (r *Repo) Tag(date, name, message string) {
 func split(sig string) (name, email string) {
 	name, email, _ = strings.Cut(sig, " <")
 	return name, strings.TrimSuffix(email, ">")
+}
+
+// WriteFS writes every file of fsys into the work tree at its path.
+func (r *Repo) WriteFS(fsys fs.FS) {
+	r.TB.Helper()
+	err := fs.WalkDir(fsys, ".", func(name string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return err
+		}
+		r.Write(name, string(data))
+		return nil
+	})
+	if err != nil {
+		r.TB.Fatal(err)
+	}
+}
+
+// Edit replaces the first old in the work tree's file name with new; a file
+// without old fails the test, so that an edit cannot silently do nothing.
+func (r *Repo) Edit(name, old, new string) {
+	r.TB.Helper()
+	b, err := os.ReadFile(filepath.Join(r.Dir, filepath.FromSlash(name)))
+	if err != nil {
+		r.TB.Fatal(err)
+	}
+	if !strings.Contains(string(b), old) {
+		r.TB.Fatalf("%s lacks %q", name, old)
+	}
+	r.Write(name, strings.Replace(string(b), old, new, 1))
 }

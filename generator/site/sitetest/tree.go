@@ -95,3 +95,12 @@ func Golden(t testing.TB, golden string, got []byte, update bool) {
 		t.Errorf("differs from %s (run the test with -update after checking the change):\n%s", golden, LineDiff(string(want), string(got)))
 	}
 }
+
+// SameTree fails the test when the tree got differs from want, saying how
+// (the start of DiffTrees).
+func SameTree(t testing.TB, what string, want, got map[string][]byte) {
+	t.Helper()
+	if d := DiffTrees(got, want); d != "" {
+		t.Errorf("%s:\n%.3000s", what, d)
+	}
+}
