@@ -19,6 +19,7 @@ package public
 import (
 	"fmt"
 	"maps"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -144,7 +145,6 @@ type Control struct {
 	Frequency string
 	Automated bool
 	PolicyIDs []string // the listed policies it implements
-	File      string   // the source file, for links written to it; never shown
 }
 
 // Ref names a criterion of a framework.
@@ -168,7 +168,6 @@ type Policy struct {
 	// restricted policies and without git history.
 	Version     int
 	LastChanged string
-	File        string // the source file, for links written to it; never shown
 }
 
 // Subprocessor is a third party that processes customer data.
@@ -188,7 +187,6 @@ type Page struct {
 	Title  string
 	Weight int
 	Body   string
-	File   string // the source file, for links written to it; never shown
 }
 
 // Update is a public trust-center update.
@@ -197,7 +195,6 @@ type Update struct {
 	Title string
 	Date  string
 	Body  string
-	File  string // the source file, for links written to it; "" for a derived update; never shown
 }
 
 // History is what git history adds to the public view. The zero value adds nothing.
@@ -256,7 +253,6 @@ func ProjectWith(p *model.Program, r *status.Report, hist History) *View {
 			ReviewCycle: pol.ReviewCycle.String(),
 			Criteria:    refs(pol.Criteria, r),
 		}
-		vp.File = pol.File
 		if vp.Public {
 			vp.Owner, vp.Body = pol.Owner, pol.Body
 			if hist.Files != nil {
@@ -280,7 +276,6 @@ func ProjectWith(p *model.Program, r *status.Report, hist History) *View {
 			Criteria:  refs(c.Criteria, r),
 			Frequency: string(c.Frequency),
 			Automated: c.Automated,
-			File:      c.File,
 		}
 		if vc.Public {
 			vc.Narrative = c.Narrative
@@ -321,12 +316,12 @@ func ProjectWith(p *model.Program, r *status.Report, hist History) *View {
 	}
 	for _, pg := range p.TrustPages {
 		if pg.Visibility == model.Public {
-			v.Pages = append(v.Pages, Page{Slug: pg.Slug, Title: pg.Title, Weight: pg.Weight, Body: pg.Body, File: pg.File})
+			v.Pages = append(v.Pages, Page{Slug: pg.Slug, Title: pg.Title, Weight: pg.Weight, Body: pg.Body})
 		}
 	}
 	for _, u := range p.Updates {
 		if u.Visibility == model.Public {
-			v.Updates = append(v.Updates, Update{Slug: u.Slug, Title: u.Title, Date: u.Date.String(), Body: u.Body, File: u.File})
+			v.Updates = append(v.Updates, Update{Slug: u.Slug, Title: u.Title, Date: u.Date.String(), Body: u.Body})
 		}
 	}
 	publicLinks(p, v)
@@ -336,30 +331,48 @@ func ProjectWith(p *model.Program, r *status.Report, hist History) *View {
 	return v
 }
 
-// publicLinks unlinks, in the view's bodies, every link whose target the
-// trust center does not show: an item that is internal or not approved, an
-// evidence file, any other file of the repository (issue 13). The link's
-// text stays; its destination, which may name what is not public, does not
-// reach the view. Links to listed items stay as written, for the trust
-// center to point at their pages or rows; so do external links, #anchors,
-// files under static/ (published as they are) and the images a public body
-// shows, which the view lists in Images. A path starting with "/" that names
-// no file of the program, no .md file and nothing under evidence/ is a path
-// of the site, and stays.
+// publicLinks resolves, in the view's bodies, the links written between
+// the program's files (issue 13), once, so that no source path reaches the
+// view. A link to an item the trust center lists becomes an ItemLink
+// destination ("attest:policy/POL-ACCESS#scope"), which the trust center
+// points at the item's page or row; a restricted item's #anchor goes, its
+// headings not being public. A file under static/ and an image a public
+// body shows become the root-relative path they are published at (the
+// images are named in Images). Any other link — to an item that is
+// internal or not approved, an evidence file, any other file of the
+// repository — keeps its text and loses its link. External links, #anchors
+// and paths of the site ("/x" naming no file of the program, no .md file and
+// nothing under evidence/) stay as written.
 func publicLinks(p *model.Program, v *View) {
-	listed := map[string]bool{}     // source file → listed
+	listed := map[string]string{}   // source file → its ItemLink destination
 	restricted := map[string]bool{} // … and listed by title only: its headings are not public
 	for _, pol := range v.Policies {
-		listed[pol.File], restricted[pol.File] = true, !pol.Public
+		if m := p.Policy(pol.ID); m != nil {
+			listed[m.File], restricted[m.File] = ItemLink+"policy/"+pol.ID, !pol.Public
+		}
 	}
 	for _, c := range v.Controls {
-		listed[c.File], restricted[c.File] = true, !c.Public
+		if m := p.Control(c.ID); m != nil {
+			listed[m.File], restricted[m.File] = ItemLink+"control/"+c.ID, !c.Public
+		}
 	}
+	shownPage := map[string]bool{}
 	for _, pg := range v.Pages {
-		listed[pg.File] = true
+		shownPage[pg.Slug] = true
 	}
+	for _, pg := range p.TrustPages {
+		if shownPage[pg.Slug] {
+			listed[pg.File] = ItemLink + "page/" + pg.Slug
+		}
+	}
+	shownUpdate := map[string]bool{}
 	for _, u := range v.Updates {
-		listed[u.File] = true
+		shownUpdate[u.Slug] = true
+	}
+	for _, u := range p.Updates {
+		if shownUpdate[u.Slug] && u.Visibility == model.Public {
+			listed[u.File] = ItemLink + "update/" + u.Slug
+		}
 	}
 	delete(listed, "")
 	files := map[string]bool{} // what the program names: a "/…" path to one is a file, not a page of the site
@@ -393,55 +406,70 @@ func publicLinks(p *model.Program, v *View) {
 			case mdlink.Rooted:
 				evidence := t.Path == "evidence" || strings.HasPrefix(t.Path, "evidence/")
 				if !files[t.Path] && !strings.HasSuffix(t.Path, ".md") && !evidence && !slices.Contains(shown, t.Path) {
-					return mdlink.Action{}
+					return mdlink.Action{} // a path of the site
 				}
 			}
+			frag := ""
+			if t.Fragment != "" {
+				frag = "#" + t.Fragment
+			}
+			dest, isListed := listed[t.Path]
 			switch {
-			case listed[t.Path] && r.Kind != mdlink.Image:
-				if dest, frag, _ := strings.Cut(r.Dest, "#"); restricted[t.Path] && frag != "" {
+			case isListed && r.Kind != mdlink.Image:
+				if restricted[t.Path] {
 					return mdlink.Action{Dest: dest}
 				}
-				return mdlink.Action{}
+				return mdlink.Action{Dest: dest + frag}
 			case strings.HasPrefix(t.Path, "static/"):
-				return mdlink.Action{}
+				return mdlink.Action{Dest: sitePath(strings.TrimPrefix(t.Path, "static/")) + frag}
 			case slices.Contains(shown, t.Path) && !files[t.Path] && !strings.HasPrefix(t.Path, "evidence/"):
 				images[t.Path] = true
-				return mdlink.Action{}
+				return mdlink.Action{Dest: sitePath(t.Path)}
 			}
 			return mdlink.Action{Unlink: true}
 		})
 	}
-	shows := map[string][]string{} // source file → the images its body shows
-	for _, pol := range p.Policies {
-		shows[pol.File] = pol.Images
-	}
-	for _, c := range p.Controls {
-		shows[c.File] = c.Images
-	}
-	for _, pg := range p.TrustPages {
-		shows[pg.File] = pg.Images
-	}
-	for _, u := range p.Updates {
-		shows[u.File] = u.Images
-	}
-	byFile := func(file string) []string { return shows[file] }
 	for i, pol := range v.Policies {
-		if pol.Public {
-			v.Policies[i].Body = rewrite(pol.File, pol.Body, byFile(pol.File))
+		if m := p.Policy(pol.ID); m != nil && pol.Public {
+			v.Policies[i].Body = rewrite(m.File, pol.Body, m.Images)
 		}
 	}
 	for i, c := range v.Controls {
-		if c.Public {
-			v.Controls[i].Narrative = rewrite(c.File, c.Narrative, byFile(c.File))
+		if m := p.Control(c.ID); m != nil && c.Public {
+			v.Controls[i].Narrative = rewrite(m.File, c.Narrative, m.Images)
 		}
 	}
+	pages := map[string]*model.Page{}
+	for _, pg := range p.TrustPages {
+		pages[pg.Slug] = pg
+	}
 	for i, pg := range v.Pages {
-		v.Pages[i].Body = rewrite(pg.File, pg.Body, byFile(pg.File))
+		if m := pages[pg.Slug]; m != nil {
+			v.Pages[i].Body = rewrite(m.File, pg.Body, m.Images)
+		}
+	}
+	updates := map[string]*model.Update{}
+	for _, u := range p.Updates {
+		if u.Visibility == model.Public {
+			updates[u.Slug] = u
+		}
 	}
 	for i, u := range v.Updates {
-		v.Updates[i].Body = rewrite(u.File, u.Body, byFile(u.File))
+		if m := updates[u.Slug]; m != nil {
+			v.Updates[i].Body = rewrite(m.File, u.Body, m.Images)
+		}
 	}
 	v.Images = slices.Sorted(maps.Keys(images))
+}
+
+// ItemLink begins the destination publicLinks gives a link to an item the
+// trust center lists: "attest:policy/ID", "attest:control/ID",
+// "attest:page/SLUG", "attest:update/SLUG", then the #anchor if any.
+const ItemLink = "attest:"
+
+// sitePath is the root-relative URL of a file published at name.
+func sitePath(name string) string {
+	return (&url.URL{Path: "/" + name}).EscapedPath()
 }
 
 // changeUpdates turns significant changes into updates. A change is

@@ -242,21 +242,21 @@ func TestPublicBodiesLinkOnlyToWhatIsListed(t *testing.T) {
 		return &model.Policy{ID: id, Title: id, Status: model.Approved, Visibility: vis, File: file}
 	}
 	for _, tc := range []struct{ name, body, want string }{
-		{"public", "[a](other.md#scope)", "[a](other.md#scope)"},
-		{"restricted loses its fragment", "[a](restricted.md#secret-heading)", "[a](restricted.md)"},
+		{"public", "[a](other.md#scope)", "[a](attest:policy/POL-OTHER#scope)"},
+		{"restricted loses its fragment", "[a](restricted.md#secret-heading)", "[a](attest:policy/POL-RESTRICTED)"},
 		{"internal", "See [the notes](internal-notes.md#x).", "See the notes."},
 		{"draft", "[a](draft.md)", "a"},
 		{"evidence", "[q1](../evidence/q1.csv)", "q1"},
 		{"another file", "[readme](../README.md) [outside](../../x.md)", "readme outside"},
 		{"description section", "[components](../content/description/dc3.md)", "components"},
-		{"control", "[ctl](../content/controls/ctl.md)", "[ctl](../content/controls/ctl.md)"},
+		{"control", "[ctl](../content/controls/ctl.md)", "[ctl](attest:control/CTL)"},
 		{"internal control", "[ctl](../content/controls/hidden.md)", "ctl"},
 		{"rooted internal", "[a](/policies/internal-notes.md)", "a"},
 		{"rooted evidence", "[a](/evidence/unrecorded.csv) [b](/evidence/)", "a b"},
 		{"a path of the site", "[all](/policies/) [mfa](/controls/ctl/#how)", "[all](/policies/) [mfa](/controls/ctl/#how)"},
-		{"static", "[letter](../static/bridge.pdf)", "[letter](../static/bridge.pdf)"},
+		{"static", "[letter](../static/bridge.pdf)", "[letter](/bridge.pdf)"},
 		{"external and anchors", "[w](https://example.com/internal-notes.md) [m](mailto:a@b.c) [s](#scope)", "[w](https://example.com/internal-notes.md) [m](mailto:a@b.c) [s](#scope)"},
-		{"image shown", "![arch](img/arch.png)", "![arch](img/arch.png)"},
+		{"image shown", "![arch](img/arch.png)", "![arch](/policies/img/arch.png)"},
 		{"image not listed", "![other](img/other.png)", "other"},
 		{"definition", "[a][n]\n\n[n]: internal-notes.md\n", "a\n\n\n"},
 	} {

@@ -7,7 +7,6 @@ package trustcenter
 import (
 	"fmt"
 	"io/fs"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -77,8 +76,6 @@ type builder struct {
 	policySlug  map[string]string
 	updateSlug  map[string]string // update slug → URL segment
 	pageSlug    map[string]string // trust page slug → URL segment
-	fileURL     map[string]string // a listed item's source file → its page or row
-	images      map[string]bool   // images published, by path
 }
 
 func (b *builder) build() error {
@@ -149,26 +146,11 @@ func (b *builder) urls() {
 	for _, pg := range b.v.Pages {
 		b.pageSlug[pg.Slug] = uniqueSlug(pg.Slug, taken)
 	}
-	b.fileURL = map[string]string{}
-	for _, c := range b.v.Controls {
-		b.fileURL[c.File] = b.controlURL[c.ID]
-	}
-	for _, p := range b.v.Policies {
-		b.fileURL[p.File] = b.policyURL[p.ID]
-	}
-	for _, pg := range b.v.Pages {
-		b.fileURL[pg.File] = b.pageURL(pg)
-	}
-	for _, u := range b.v.Updates {
-		b.fileURL[u.File] = b.updateURL(u)
-	}
-	delete(b.fileURL, "")
 }
 
 // copyImages publishes the images public bodies show, read from
 // Options.Files: those the view names, and no other file.
 func (b *builder) copyImages() error {
-	b.images = map[string]bool{}
 	if b.opts.Files == nil {
 		return nil
 	}
@@ -178,76 +160,66 @@ func (b *builder) copyImages() error {
 			return fmt.Errorf("image %s: %w", name, err)
 		}
 		b.files[name] = data
-		b.images[name] = true
 	}
 	return nil
 }
 
-// resolveLinks points the links of the view's bodies, written between the
-// program's files (public.View keeps only those to listed items), at the
-// pages and rows the trust center shows them at, and images at their
-// published copies. A link to anything else loses its link and keeps its
-// text. The view itself is left as it was.
+// resolveLinks points the links public.View resolved between the program's
+// items ("attest:policy/ID#anchor", public.ItemLink) at the pages and rows
+// the trust center shows them at. Every other link the view holds is
+// already what the site publishes. The view itself is left as it was.
 func (b *builder) resolveLinks() {
+	itemURL := map[string]string{}
+	for _, c := range b.v.Controls {
+		itemURL["control/"+c.ID] = b.controlURL[c.ID]
+	}
+	for _, p := range b.v.Policies {
+		itemURL["policy/"+p.ID] = b.policyURL[p.ID]
+	}
+	for _, pg := range b.v.Pages {
+		itemURL["page/"+pg.Slug] = b.pageURL(pg)
+	}
+	for _, u := range b.v.Updates {
+		itemURL["update/"+u.Slug] = b.updateURL(u)
+	}
+	links := func(body string) string {
+		if !strings.Contains(body, public.ItemLink) {
+			return body
+		}
+		return mdlink.Rewrite(body, func(r mdlink.Ref) mdlink.Action {
+			item, ok := strings.CutPrefix(r.Dest, public.ItemLink)
+			if !ok {
+				return mdlink.Action{}
+			}
+			item, frag, _ := strings.Cut(item, "#")
+			u, listed := itemURL[item]
+			if !listed {
+				return mdlink.Action{Unlink: true}
+			}
+			if frag != "" && !strings.Contains(u, "#") { // a restricted item's row has no headings
+				u += "#" + frag
+			}
+			return mdlink.Action{Dest: u}
+		})
+	}
 	v := *b.v
 	v.Policies = slices.Clone(v.Policies)
 	v.Controls = slices.Clone(v.Controls)
 	v.Pages = slices.Clone(v.Pages)
 	v.Updates = slices.Clone(v.Updates)
 	for i, p := range v.Policies {
-		v.Policies[i].Body = b.links(p.File, p.Body)
+		v.Policies[i].Body = links(p.Body)
 	}
 	for i, c := range v.Controls {
-		v.Controls[i].Narrative = b.links(c.File, c.Narrative)
+		v.Controls[i].Narrative = links(c.Narrative)
 	}
 	for i, pg := range v.Pages {
-		v.Pages[i].Body = b.links(pg.File, pg.Body)
+		v.Pages[i].Body = links(pg.Body)
 	}
 	for i, u := range v.Updates {
-		v.Updates[i].Body = b.links(u.File, u.Body)
+		v.Updates[i].Body = links(u.Body)
 	}
 	b.v = &v
-}
-
-// links rewrites one body's links; from is its source file.
-func (b *builder) links(from, body string) string {
-	if body == "" {
-		return body
-	}
-	return mdlink.Rewrite(body, func(r mdlink.Ref) mdlink.Action {
-		t := mdlink.Resolve(from, r.Dest)
-		switch t.Kind {
-		case mdlink.External, mdlink.Fragment, mdlink.Empty:
-			return mdlink.Action{}
-		case mdlink.Outside:
-			return mdlink.Action{Unlink: true}
-		}
-		frag := ""
-		if t.Fragment != "" {
-			frag = "#" + t.Fragment
-		}
-		if u, ok := b.fileURL[t.Path]; ok && r.Kind != mdlink.Image {
-			if !strings.Contains(u, "#") { // a restricted item's row has no headings
-				u += frag
-			}
-			return mdlink.Action{Dest: u}
-		}
-		if rest, ok := strings.CutPrefix(t.Path, "static/"); ok {
-			return mdlink.Action{Dest: sitePath(rest) + frag}
-		}
-		if b.images[t.Path] {
-			return mdlink.Action{Dest: sitePath(t.Path)}
-		}
-		if t.Kind == mdlink.Rooted && !strings.HasSuffix(t.Path, ".md") && t.Path != "evidence" && !strings.HasPrefix(t.Path, "evidence/") {
-			return mdlink.Action{} // a path of the site
-		}
-		return mdlink.Action{Unlink: true}
-	})
-}
-
-// sitePath is the root-relative URL of a file published at name.
-func sitePath(name string) string {
-	return (&url.URL{Path: "/" + name}).EscapedPath()
 }
 
 func (b *builder) updateURL(u public.Update) string { return "/updates/" + b.updateSlug[u.Slug] + "/" }
