@@ -227,7 +227,7 @@ func bundleWith(ctx context.Context, args []string, stdout, stderr io.Writer, pr
 			fmt.Fprintf(report, "encrypted to %s with age\n", english.Count(len(recipients), "recipient", "recipients"))
 		}
 		if name != "-" {
-			fmt.Fprintf(report, "wrote %s (%s)\n", name, humanSize(size))
+			fmt.Fprintf(report, "wrote %s (%s)\n", name, byteSize(size))
 			fmt.Fprintf(report, "check it with: attest verify %s%s\n", name, verifyHint(signer != nil, len(recipients) > 0))
 		}
 	}
@@ -410,16 +410,4 @@ func orNone(s, none string) string {
 		return none
 	}
 	return s
-}
-
-// humanSize is a size as people read it: 930 B, 4.2 kB, 12.5 MB.
-func humanSize(n int64) string {
-	switch {
-	case n < 1000:
-		return fmt.Sprintf("%d B", n)
-	case n < 1000*1000:
-		return fmt.Sprintf("%.1f kB", float64(n)/1000)
-	default:
-		return fmt.Sprintf("%.1f MB", float64(n)/1000/1000)
-	}
 }

@@ -351,12 +351,12 @@ func (b *run) significant(ctx context.Context, h *history.History, p *model.Prog
 // The key is the commit, not the tree: a commit that reverts to an earlier
 // tree has reviews of its own.
 func (b *run) compileAt(ctx context.Context, h *history.History, id string) (compiled, error) {
+	if c, ok := b.compiled[id]; ok {
+		return c, nil
+	}
 	tree, err := h.Repo().Tree(ctx, id)
 	if err != nil {
 		return compiled{}, err
-	}
-	if c, ok := b.compiled[id]; ok {
-		return c, nil
 	}
 	at, err := h.At(id)
 	if err != nil {

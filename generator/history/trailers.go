@@ -54,7 +54,7 @@ func parseTrailerLog(out []byte) (map[string][]Trailer, error) {
 			continue
 		}
 		id, list, ok := strings.Cut(line, "\x1f")
-		if !ok || len(id) < 40 || strings.Trim(id, "0123456789abcdef") != "" {
+		if !ok || !isHex(id) {
 			return nil, fmt.Errorf("git log trailers, line %d: want a commit id and its trailers, got %q", n+1, line)
 		}
 		if list == "" {
