@@ -114,3 +114,27 @@ visibility = "public"
 		}
 	}
 }
+
+// TestEvidenceBehindAnImageIsNotPublished: a public policy shows, as an
+// image, a symbolic link named like one that leads to an evidence file. The
+// build refuses it rather than publish the evidence as chart.png (issue 13,
+// review): the trust center publishes a file as an image only when its
+// bytes are one.
+func TestEvidenceBehindAnImageIsNotPublished(t *testing.T) {
+	r, _ := sampleRepoAt(t, "2026-07-01T10:00:00Z")
+	r.Edit("policies/acceptable-use.md", "+++\n\n## Purpose\n", "+++\n\n![chart](img/chart.png)\n\n## Purpose\n")
+	if err := os.MkdirAll(filepath.Join(r.Dir, "policies", "img"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("../../evidence/access-review/2026-q1-access-review.csv", filepath.Join(r.Dir, "policies", "img", "chart.png")); err != nil {
+		t.Skip("symbolic links unsupported:", err)
+	}
+	r.Commit("2026-07-02T10:00:00Z", "A chart that is not one")
+	code, _, stderr := attestRun("build", "-C", r.Dir, "-quiet")
+	if code == 0 || !strings.Contains(stderr, "policies/img/chart.png: its contents are not an image") {
+		t.Errorf("build: exit %d, stderr:\n%s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(r.Dir, "public", "policies", "img", "chart.png")); err == nil {
+		t.Error("the evidence behind the link was published")
+	}
+}

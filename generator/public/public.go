@@ -20,11 +20,13 @@ import (
 	"fmt"
 	"maps"
 	"net/url"
+	pathpkg "path"
 	"slices"
 	"strings"
 
 	"github.com/attest-dev/attest/generator/english"
 	"github.com/attest-dev/attest/generator/history"
+	"github.com/attest-dev/attest/generator/layout"
 	"github.com/attest-dev/attest/generator/mdlink"
 	"github.com/attest-dev/attest/generator/model"
 	"github.com/attest-dev/attest/generator/status"
@@ -293,7 +295,8 @@ func ProjectWith(p *model.Program, r *status.Report, hist History) *View {
 		v.Controls = append(v.Controls, vc)
 	}
 
-	v.ControlStates = true
+	// With no framework in scope nothing is ready: states show only in detail.
+	v.ControlStates = detailed || len(r.Frameworks) > 0
 	for _, fs := range r.Frameworks {
 		f := framework(fs, cfg.Audit, listed, detailed)
 		v.ControlStates = v.ControlStates && f.Counts
@@ -404,8 +407,7 @@ func publicLinks(p *model.Program, v *View) {
 			case mdlink.Outside:
 				return mdlink.Action{Unlink: true}
 			case mdlink.Rooted:
-				evidence := t.Path == "evidence" || strings.HasPrefix(t.Path, "evidence/")
-				if !files[t.Path] && !strings.HasSuffix(t.Path, ".md") && !evidence && !slices.Contains(shown, t.Path) {
+				if !files[t.Path] && !repositoryPath(t.Path) && !slices.Contains(shown, t.Path) {
 					return mdlink.Action{} // a path of the site
 				}
 			}
@@ -422,7 +424,7 @@ func publicLinks(p *model.Program, v *View) {
 				return mdlink.Action{Dest: dest + frag}
 			case strings.HasPrefix(t.Path, "static/"):
 				return mdlink.Action{Dest: sitePath(strings.TrimPrefix(t.Path, "static/")) + frag}
-			case slices.Contains(shown, t.Path) && !files[t.Path] && !strings.HasPrefix(t.Path, "evidence/"):
+			case slices.Contains(shown, t.Path) && !files[t.Path] && publishableImage(t.Path):
 				images[t.Path] = true
 				return mdlink.Action{Dest: sitePath(t.Path)}
 			}
@@ -460,6 +462,36 @@ func publicLinks(p *model.Program, v *View) {
 		}
 	}
 	v.Images = slices.Sorted(maps.Keys(images))
+}
+
+// repositoryPath reports whether a path, written as "/…" in a body, names
+// the program's sources rather than a page of the site: a Markdown or TOML
+// file, or anything under a folder the program keeps its sources, evidence
+// or overrides in (layout.Folders, but policies/, which is also a section
+// of the site), compared without regard to case, as some file systems do.
+func repositoryPath(path string) bool {
+	lower := strings.ToLower(path)
+	if strings.HasSuffix(lower, ".md") || strings.HasSuffix(lower, ".toml") || lower == "config.toml" {
+		return true
+	}
+	first, _, _ := strings.Cut(lower, "/")
+	return first != layout.Policies && slices.Contains(layout.Folders, first)
+}
+
+// publishableImage reports whether a path a public body shows may be
+// published as an image: its name says it is one, and it is not evidence
+// (compared without regard to case, as some file systems do). The trust
+// center checks the bytes too, since a link can make any name lead to any
+// file.
+func publishableImage(path string) bool {
+	if lower := strings.ToLower(path); lower == layout.Evidence || strings.HasPrefix(lower, layout.Evidence+"/") {
+		return false
+	}
+	switch strings.ToLower(pathpkg.Ext(path)) {
+	case ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif":
+		return true
+	}
+	return false
 }
 
 // ItemLink begins the destination publicLinks gives a link to an item the

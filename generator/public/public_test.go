@@ -241,28 +241,35 @@ func TestPublicBodiesLinkOnlyToWhatIsListed(t *testing.T) {
 	approved := func(id, file string, vis model.Visibility) *model.Policy {
 		return &model.Policy{ID: id, Title: id, Status: model.Approved, Visibility: vis, File: file}
 	}
-	for _, tc := range []struct{ name, body, want string }{
-		{"public", "[a](other.md#scope)", "[a](attest:policy/POL-OTHER#scope)"},
-		{"restricted loses its fragment", "[a](restricted.md#secret-heading)", "[a](attest:policy/POL-RESTRICTED)"},
-		{"internal", "See [the notes](internal-notes.md#x).", "See the notes."},
-		{"draft", "[a](draft.md)", "a"},
-		{"evidence", "[q1](../evidence/q1.csv)", "q1"},
-		{"another file", "[readme](../README.md) [outside](../../x.md)", "readme outside"},
-		{"description section", "[components](../content/description/dc3.md)", "components"},
-		{"control", "[ctl](../content/controls/ctl.md)", "[ctl](attest:control/CTL)"},
-		{"internal control", "[ctl](../content/controls/hidden.md)", "ctl"},
-		{"rooted internal", "[a](/policies/internal-notes.md)", "a"},
-		{"rooted evidence", "[a](/evidence/unrecorded.csv) [b](/evidence/)", "a b"},
-		{"a path of the site", "[all](/policies/) [mfa](/controls/ctl/#how)", "[all](/policies/) [mfa](/controls/ctl/#how)"},
-		{"static", "[letter](../static/bridge.pdf)", "[letter](/bridge.pdf)"},
-		{"external and anchors", "[w](https://example.com/internal-notes.md) [m](mailto:a@b.c) [s](#scope)", "[w](https://example.com/internal-notes.md) [m](mailto:a@b.c) [s](#scope)"},
-		{"image shown", "![arch](img/arch.png)", "![arch](/policies/img/arch.png)"},
-		{"image not listed", "![other](img/other.png)", "other"},
-		{"definition", "[a][n]\n\n[n]: internal-notes.md\n", "a\n\n\n"},
+	for _, tc := range []struct {
+		name, body, want string
+		shows            []string // images the body shows besides img/arch.png, as compile lists them
+	}{
+		{"public", "[a](other.md#scope)", "[a](attest:policy/POL-OTHER#scope)", nil},
+		{"restricted loses its fragment", "[a](restricted.md#secret-heading)", "[a](attest:policy/POL-RESTRICTED)", nil},
+		{"internal", "See [the notes](internal-notes.md#x).", "See the notes.", nil},
+		{"draft", "[a](draft.md)", "a", nil},
+		{"evidence", "[q1](../evidence/q1.csv)", "q1", nil},
+		{"another file", "[readme](../README.md) [outside](../../x.md)", "readme outside", nil},
+		{"description section", "[components](../content/description/dc3.md)", "components", nil},
+		{"control", "[ctl](../content/controls/ctl.md)", "[ctl](attest:control/CTL)", nil},
+		{"internal control", "[ctl](../content/controls/hidden.md)", "ctl", nil},
+		{"rooted internal", "[a](/policies/internal-notes.md)", "a", nil},
+		{"rooted evidence", "[a](/evidence/unrecorded.csv) [b](/evidence/)", "a b", nil},
+		{"a path of the site", "[all](/policies/) [mfa](/controls/ctl/#how)", "[all](/policies/) [mfa](/controls/ctl/#how)", nil},
+		{"static", "[letter](../static/bridge.pdf)", "[letter](/bridge.pdf)", nil},
+		{"external and anchors", "[w](https://example.com/internal-notes.md) [m](mailto:a@b.c) [s](#scope)", "[w](https://example.com/internal-notes.md) [m](mailto:a@b.c) [s](#scope)", nil},
+		{"image shown", "![arch](img/arch.png)", "![arch](/policies/img/arch.png)", nil},
+		{"image not listed", "![other](img/other.png)", "other", nil},
+		{"definition", "[a][n]\n\n[n]: internal-notes.md\n", "a\n\n\n", nil},
+		// A body may show any file as an image: only an image may be published.
+		{"a register shown as an image", "![r](../content/registers/risks.toml)", "r", []string{"content/registers/risks.toml"}},
+		{"evidence in another case", "![e](../Evidence/q1.csv) ![f](../EVIDENCE/chart.png)", "e f", []string{"Evidence/q1.csv", "EVIDENCE/chart.png"}},
+		{"a rooted path to a register", "[inc](/content/registers/incidents.toml) [cfg](/config.toml) [e](/Evidence/q1.csv)", "inc cfg e", nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			self := approved("POL-SELF", "policies/self.md", model.Public)
-			self.Body, self.Images = tc.body, []string{"policies/img/arch.png"}
+			self.Body, self.Images = tc.body, append([]string{"policies/img/arch.png"}, tc.shows...)
 			p := &model.Program{
 				Policies: []*model.Policy{
 					self,

@@ -5,8 +5,10 @@
 package trustcenter
 
 import (
+	"bytes"
 	"fmt"
 	"io/fs"
+	"net/http"
 	"slices"
 	"strings"
 	"time"
@@ -158,6 +160,11 @@ func (b *builder) copyImages() error {
 		data, err := fs.ReadFile(b.opts.Files, name)
 		if err != nil {
 			return fmt.Errorf("image %s: %w", name, err)
+		}
+		// The bytes must be an image whatever the name says: a symbolic link
+		// named chart.png could lead to an evidence file or a register.
+		if !isImage(data) {
+			return fmt.Errorf("image %s: its contents are not an image (%s): the trust center publishes images only; replace the file, or a link by the file itself", name, http.DetectContentType(data))
 		}
 		b.files[name] = data
 	}
@@ -613,4 +620,14 @@ func periodText(p public.Period) string {
 		return p.End
 	}
 	return "the audit period " + p.Start + " to " + p.End
+}
+
+// isImage reports whether data is an image by its bytes: what the browser
+// would sniff as one, or an SVG document.
+func isImage(data []byte) bool {
+	if strings.HasPrefix(http.DetectContentType(data), "image/") {
+		return true
+	}
+	head := bytes.TrimSpace(data[:min(len(data), 1024)])
+	return (bytes.HasPrefix(head, []byte("<svg")) || bytes.HasPrefix(head, []byte("<?xml"))) && bytes.Contains(data[:min(len(data), 4096)], []byte("<svg"))
 }
