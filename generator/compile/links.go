@@ -109,7 +109,7 @@ func (c *compiler) checkLinks() {
 	for _, bl := range c.links {
 		anchors[bl.file] = bl.anchors
 		for _, h := range bl.titles {
-			if strings.EqualFold(strings.TrimSpace(h.Text), strings.TrimSpace(titles[bl.file])) {
+			if mdlink.RepeatsTitle(h.Text, titles[bl.file]) {
 				if shownAsTitle[bl.file] == nil {
 					shownAsTitle[bl.file] = map[string]bool{}
 				}

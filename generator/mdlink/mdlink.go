@@ -445,3 +445,11 @@ func plainText(n ast.Node, body []byte) string {
 	})
 	return b.String()
 }
+
+// RepeatsTitle reports whether a heading's text is the page's title, as the
+// themes compare them (render-heading.html): trimmed, without regard to
+// case. Such a first "# Title" is dropped on the sites, so its anchor leads
+// nowhere and it does not count among the body's headings.
+func RepeatsTitle(heading, title string) bool {
+	return strings.EqualFold(strings.TrimSpace(heading), strings.TrimSpace(title))
+}
