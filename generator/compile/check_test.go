@@ -257,3 +257,23 @@ func TestCriteriaTableThatMapsNothing(t *testing.T) {
 		})
 	}
 }
+
+// TestTestProcedureHeadingWithAnID: "## Test procedure {#tp}" is the test
+// procedure's heading, as the sites read it (heading attributes on); the
+// section split once read the body with another parser, which kept "{#tp}"
+// in the heading's text and found no test procedure.
+func TestTestProcedureHeadingWithAnID(t *testing.T) {
+	fsys := fixtureFS(t, "testdata/minimal.txtar")
+	ctl := string(fsys["content/controls/one.md"].Data)
+	if !strings.Contains(ctl, "## Test procedure\n") {
+		t.Fatal("the fixture's control changed")
+	}
+	fsys["content/controls/one.md"] = &fstest.MapFile{Data: []byte(strings.Replace(ctl, "## Test procedure\n", "## Test procedure {#tp}\n", 1))}
+	res := compile.Compile(fsys, compile.Options{Today: today})
+	if res.Diags.HasErrors() {
+		t.Fatalf("errors: %v", res.Diags.Items())
+	}
+	if c := res.Program.Control("CTL-ONE"); c == nil || !strings.Contains(c.TestProcedure, "Look at it.") || strings.Contains(c.Narrative, "Look at it.") {
+		t.Errorf("the test procedure was not split off: %+v", c)
+	}
+}

@@ -334,7 +334,7 @@ func (c *compiler) loadUnit(u *unit, f sourceFile, src []byte) {
 	case kindPolicy:
 		c.loadPolicy(u, f.name, doc, md)
 	case kindControl:
-		c.loadControl(u, f.name, doc, md)
+		c.loadControl(u, f.name, doc, md, parsed)
 	case kindSection:
 		c.loadSection(u, f.name, doc, md)
 	case kindTrustPage:

@@ -5,9 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/text"
 
 	"github.com/attest-dev/attest/generator/catalog"
 	"github.com/attest-dev/attest/generator/diag"
@@ -110,7 +108,7 @@ func (c *compiler) loadPolicy(u *unit, name string, doc *source.Doc, md source.M
 	u.add(func(prog *model.Program) { prog.Policies = append(prog.Policies, p) })
 }
 
-func (c *compiler) loadControl(u *unit, name string, doc *source.Doc, md source.Markdown) {
+func (c *compiler) loadControl(u *unit, name string, doc *source.Doc, md source.Markdown, parsed ast.Node) {
 	t := doc.Root()
 	ctl := &model.Control{
 		ID:         t.String("id", false),
@@ -142,7 +140,7 @@ func (c *compiler) loadControl(u *unit, name string, doc *source.Doc, md source.
 		u.diags.Warnf(ctl.Pos, "control %s maps to no criteria in scope (%s)", ctl.ID, strings.Join(c.p.Config.Audit.Frameworks, ", "))
 	}
 	t.Done()
-	narrative, test, found := splitTestProcedure(md.Body)
+	narrative, test, found := splitTestProcedure(md.Body, parsed)
 	ctl.Narrative, ctl.TestProcedure = narrative, test
 	if !found {
 		u.diags.Errorf(diag.Pos{File: name, Line: md.BodyLine, Col: 1}, "control %s has no \"## Test procedure\" section: add one with the steps an auditor follows to test it", ctl.ID)
@@ -152,13 +150,11 @@ func (c *compiler) loadControl(u *unit, name string, doc *source.Doc, md source.
 	u.add(func(prog *model.Program) { prog.Controls = append(prog.Controls, ctl) })
 }
 
-var markdown = goldmark.New()
-
-// splitTestProcedure finds the level-2 heading "Test procedure" through
-// goldmark's AST (so a heading inside a code block or a setext heading is
-// read as Markdown reads it) and splits the body around its section.
-func splitTestProcedure(body []byte) (narrative, test string, found bool) {
-	doc := markdown.Parser().Parse(text.NewReader(body))
+// splitTestProcedure finds the level-2 heading "Test procedure" in doc, the
+// body parsed once for every check (mdlink.Parse, as the sites read it: a
+// heading inside a code block, a setext heading and "{#id}" attributes are
+// read as Markdown reads them) and splits the body around its section.
+func splitTestProcedure(body []byte, doc ast.Node) (narrative, test string, found bool) {
 	start, end, next := -1, -1, len(body)
 	for n := doc.FirstChild(); n != nil; n = n.NextSibling() {
 		h, ok := n.(*ast.Heading)
