@@ -97,7 +97,7 @@ func runDeploy(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		// The same build as attest build -only public, into the output.
 		_, err := build.Build(ctx, build.Options{
 			Dir: src.Dir, FS: src.FS, Root: src.Dir, Only: model.SitePublic,
-			Quiet: true, Stderr: stderr, NoCache: cachesOff(),
+			Quiet: true, Stderr: stderr, NoCache: cachesOff(), History: h,
 		})
 		if err != nil {
 			var pe *build.ProblemsError

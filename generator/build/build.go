@@ -40,6 +40,9 @@ type Options struct {
 	Log      io.Writer      // Hugo's warnings; nil drops them
 	Progress *progress.Line // the progress line (nil: none)
 	NoCache  bool           // use none of the caches the versions share (the output is the same)
+	// History is Dir's history when the caller has read it already (attest
+	// deploy checks HEAD with it first); Build uses it, and leaves it open.
+	History *history.History
 }
 
 // Result is what Build built.
@@ -151,6 +154,7 @@ type run struct {
 	dir      string              // the program's folder; "" for the embedded sample
 	fsys     fs.FS               // the program: the work tree, or a commit's tree
 	head     *history.History    // HEAD's, read once
+	given    *history.History    // Options.History: the caller's, never closed here
 	hist     *history.History    // as of the commit built; nil outside git
 	draft    bool                // the work tree is built and has uncommitted changes
 	compiled map[string]compiled // by commit id
@@ -168,6 +172,7 @@ func newRun(opts Options) *run {
 	return &run{
 		stderr: opts.Stderr, log: opts.Log, dir: opts.Dir, fsys: opts.FS, bar: opts.Progress,
 		verbose: opts.Verbose && !opts.Quiet, quiet: opts.Quiet, noCache: opts.NoCache,
+		given: opts.History,
 	}
 }
 
@@ -178,7 +183,7 @@ func (b *run) close() {
 	if b.hist != nil && b.hist != b.head {
 		b.hist.Close()
 	}
-	if b.head != nil {
+	if b.head != nil && b.head != b.given {
 		b.head.Close()
 	}
 }
@@ -191,11 +196,14 @@ func (b *run) close() {
 // history read is left in b.head, for b.close.
 func (b *run) compile(ctx context.Context, ref string, asOf model.Date, release bool) (*model.Program, *status.Report, error) {
 	if b.dir != "" {
-		h, err := history.Load(ctx, b.dir, history.Options{Paths: compile.SourcePaths})
-		if err != nil {
-			return nil, nil, err
+		h := b.given
+		if h == nil {
+			var err error
+			if h, err = history.Load(ctx, b.dir, history.Options{Paths: compile.SourcePaths}); err != nil {
+				return nil, nil, err
+			}
+			b.report(h.Diags)
 		}
-		b.report(h.Diags)
 		b.head = h
 		b.hist = h
 		switch {
