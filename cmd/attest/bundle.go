@@ -18,11 +18,11 @@ import (
 
 	"github.com/attest-dev/attest/generator/build"
 	"github.com/attest-dev/attest/generator/bundle"
-	"github.com/attest-dev/attest/generator/compile"
 	"github.com/attest-dev/attest/generator/diag"
 	"github.com/attest-dev/attest/generator/english"
 	"github.com/attest-dev/attest/generator/gitfs"
 	"github.com/attest-dev/attest/generator/history"
+	"github.com/attest-dev/attest/generator/layout"
 	"github.com/attest-dev/attest/generator/model"
 	"github.com/attest-dev/attest/generator/pdf"
 	"github.com/attest-dev/attest/generator/scratch"
@@ -132,7 +132,7 @@ func bundleWith(ctx context.Context, args []string, stdout, stderr io.Writer, pr
 	if err != nil {
 		return err
 	}
-	h, err := history.Load(ctx, src.Dir, history.Options{Paths: compile.SourcePaths})
+	h, err := history.Load(ctx, src.Dir, history.Options{Paths: layout.Sources})
 	if err != nil {
 		return err
 	}

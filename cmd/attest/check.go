@@ -14,6 +14,7 @@ import (
 	"github.com/attest-dev/attest/generator/english"
 	"github.com/attest-dev/attest/generator/evidence"
 	"github.com/attest-dev/attest/generator/history"
+	"github.com/attest-dev/attest/generator/layout"
 	"github.com/attest-dev/attest/generator/model"
 )
 
@@ -59,7 +60,7 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		// the review-overdue warnings, as they do for status and build. What
 		// history cannot tell (no repository, no commits yet) is build's to
 		// report: it does not make the program's files wrong.
-		h, err := history.Load(ctx, src.Dir, history.Options{Paths: compile.SourcePaths})
+		h, err := history.Load(ctx, src.Dir, history.Options{Paths: layout.Sources})
 		if err != nil {
 			return err
 		}

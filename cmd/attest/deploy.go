@@ -18,6 +18,7 @@ import (
 	"github.com/attest-dev/attest/generator/diag"
 	"github.com/attest-dev/attest/generator/gitfs"
 	"github.com/attest-dev/attest/generator/history"
+	"github.com/attest-dev/attest/generator/layout"
 	"github.com/attest-dev/attest/generator/model"
 	"github.com/attest-dev/attest/generator/progress"
 	"github.com/attest-dev/attest/generator/source"
@@ -58,7 +59,7 @@ func runDeploy(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 	// A deploy publishes a commit: the program must be in git, and the work
 	// tree must hold what HEAD holds, unless -allow-dirty says otherwise.
-	h, err := history.Load(ctx, src.Dir, history.Options{Paths: compile.SourcePaths})
+	h, err := history.Load(ctx, src.Dir, history.Options{Paths: layout.Sources})
 	if err != nil {
 		return err
 	}

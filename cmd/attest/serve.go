@@ -16,6 +16,7 @@ import (
 	"github.com/attest-dev/attest/generator/compile"
 	"github.com/attest-dev/attest/generator/diag"
 	"github.com/attest-dev/attest/generator/history"
+	"github.com/attest-dev/attest/generator/layout"
 	"github.com/attest-dev/attest/generator/serve"
 )
 
@@ -51,7 +52,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// History is read once: its reviews count for status exactly as in
 	// attest build, and its HEAD dates the pages. Revision tables are left to
 	// attest build, so that an edit re-renders only what it changed.
-	h, err := history.Load(ctx, src.Dir, history.Options{Paths: compile.SourcePaths})
+	h, err := history.Load(ctx, src.Dir, history.Options{Paths: layout.Sources})
 	if err != nil {
 		return err
 	}

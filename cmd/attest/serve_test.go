@@ -21,8 +21,8 @@ import (
 
 	"github.com/attest-dev/attest"
 	"github.com/attest-dev/attest/generator/build"
-	"github.com/attest-dev/attest/generator/compile"
 	"github.com/attest-dev/attest/generator/history"
+	"github.com/attest-dev/attest/generator/layout"
 	"github.com/attest-dev/attest/generator/scratch"
 	"github.com/attest-dev/attest/generator/serve"
 )
@@ -336,7 +336,7 @@ func TestServeBrowserReloadsByItself(t *testing.T) {
 // serveHistory reads dir's history as attest serve does, closed with the test.
 func serveHistory(tb testing.TB, dir string) *history.History {
 	tb.Helper()
-	h, err := history.Load(context.Background(), dir, history.Options{Paths: compile.SourcePaths})
+	h, err := history.Load(context.Background(), dir, history.Options{Paths: layout.Sources})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/attest-dev/attest/generator/english"
 	"github.com/attest-dev/attest/generator/gitfs"
 	"github.com/attest-dev/attest/generator/history"
+	"github.com/attest-dev/attest/generator/layout"
 	"github.com/attest-dev/attest/generator/model"
 	"github.com/attest-dev/attest/generator/progress"
 	"github.com/attest-dev/attest/generator/public"
@@ -199,7 +200,7 @@ func (b *run) compile(ctx context.Context, ref string, asOf model.Date, release 
 		h := b.given
 		if h == nil {
 			var err error
-			if h, err = history.Load(ctx, b.dir, history.Options{Paths: compile.SourcePaths}); err != nil {
+			if h, err = history.Load(ctx, b.dir, history.Options{Paths: layout.Sources}); err != nil {
 				return nil, nil, err
 			}
 			b.report(h.Diags)
@@ -279,7 +280,7 @@ func (b *run) atCommit(ctx context.Context, id string) error {
 	at, err := b.head.At(id)
 	if err != nil {
 		// Not an ancestor of HEAD (another branch): read its own history.
-		if at, err = history.Load(ctx, b.dir, history.Options{Rev: id, Paths: compile.SourcePaths}); err != nil {
+		if at, err = history.Load(ctx, b.dir, history.Options{Rev: id, Paths: layout.Sources}); err != nil {
 			return err
 		}
 	}

@@ -11,9 +11,9 @@ import (
 	"testing"
 
 	"github.com/attest-dev/attest"
-	"github.com/attest-dev/attest/generator/compile"
 	"github.com/attest-dev/attest/generator/gitfs/gittest"
 	"github.com/attest-dev/attest/generator/history"
+	"github.com/attest-dev/attest/generator/layout"
 	"github.com/attest-dev/attest/generator/site/sitetest"
 )
 
@@ -77,7 +77,7 @@ func TestDescribeACommit(t *testing.T) {
 	r.Edit("policies/acceptable-use.md", `title = "`, `title = "Second `)
 	r.Commit("2026-02-01T10:00:00Z", "Retitle the acceptable use policy")
 	r.Edit("policies/acceptable-use.md", `title = "Second `, `title = "Uncommitted `)
-	h, err := history.Load(context.Background(), r.Dir, history.Options{Paths: compile.SourcePaths})
+	h, err := history.Load(context.Background(), r.Dir, history.Options{Paths: layout.Sources})
 	if err != nil {
 		t.Fatal(err)
 	}

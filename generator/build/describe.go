@@ -12,9 +12,9 @@ import (
 
 	"github.com/attest-dev/attest/generator/description"
 	"github.com/attest-dev/attest/generator/history"
+	"github.com/attest-dev/attest/generator/layout"
 	"github.com/attest-dev/attest/generator/model"
 	"github.com/attest-dev/attest/generator/site"
-	"github.com/attest-dev/attest/generator/sitepath"
 	"github.com/attest-dev/attest/generator/status"
 )
 
@@ -101,12 +101,12 @@ func Description(ctx context.Context, opts Options, out string) error {
 }
 
 // copyUserFolders writes the folders of the program that the site mounts
-// (sitepath.UserFolders, and themes/) from fsys into dir.
+// (layout.Mounted, and themes/) from fsys into dir.
 func copyUserFolders(fsys fs.FS, dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	for _, top := range append([]string{"themes"}, sitepath.UserFolders...) {
+	for _, top := range layout.Overrides {
 		err := fs.WalkDir(fsys, top, func(name string, d fs.DirEntry, err error) error {
 			if err != nil {
 				return err

@@ -7,8 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/attest-dev/attest/generator/compile"
 	"github.com/attest-dev/attest/generator/diag"
+	"github.com/attest-dev/attest/generator/layout"
 	"github.com/attest-dev/attest/generator/model"
 )
 
@@ -49,7 +49,7 @@ func OutputFolders(root string, o model.Outputs) (map[string]string, []diag.Diag
 			refuse(o, "holds the program itself%s: each build replaces its output whole; use a folder of its own, such as %s/", onDisk(o.abs, o.real), o.name)
 			continue
 		}
-		for _, d := range compile.ProgramDirs {
+		for _, d := range layout.Folders {
 			src := realPath(filepath.Join(root, d))
 			if within(o.real, src) || within(src, o.real) {
 				refuse(o, "would replace the program's own files (%s/%s): use a folder of its own, such as %s/", d, onDisk(filepath.Join(root, d), src), o.name)

@@ -22,7 +22,6 @@ import (
 	"github.com/attest-dev/attest/generator/layout"
 	"github.com/attest-dev/attest/generator/mdlink"
 	"github.com/attest-dev/attest/generator/model"
-	"github.com/attest-dev/attest/generator/sitepath"
 	"github.com/attest-dev/attest/generator/source"
 )
 
@@ -78,11 +77,6 @@ const (
 	EvidenceFiles  = layout.Evidence
 	FrameworksDir  = layout.Frameworks
 )
-
-// SourcePaths lists the files and folders a program is made of, relative to
-// its root: what git history is read for, and what counts as an uncommitted
-// change. Outputs and anything else in the repository are left out.
-var SourcePaths = layout.Sources
 
 // Compile reads the program rooted at fsys. Paths in diagnostics are
 // relative to that root, with slashes.
@@ -223,7 +217,7 @@ var sourceFolders = []struct {
 // leave its file out of the site without a word (issue 11). Only the check
 // lives here: what the build mounts is the site package's business.
 func (c *compiler) checkUserFolders() {
-	for _, dir := range sitepath.UserFolders {
+	for _, dir := range layout.Mounted {
 		info, err := fs.Lstat(c.fsys, dir)
 		if errors.Is(err, fs.ErrNotExist) {
 			continue

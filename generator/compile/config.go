@@ -12,6 +12,7 @@ import (
 
 	"github.com/attest-dev/attest/generator/diag"
 	"github.com/attest-dev/attest/generator/hugosettings"
+	"github.com/attest-dev/attest/generator/layout"
 	"github.com/attest-dev/attest/generator/model"
 	"github.com/attest-dev/attest/generator/source"
 )
@@ -259,7 +260,7 @@ func (c *compiler) checkLogo(org *source.Table, o model.Organization) {
 	if p == "" {
 		return
 	}
-	file := "static" + p
+	file := layout.Static + p
 	if info, err := fs.Stat(c.fsys, file); err != nil || !info.Mode().IsRegular() {
 		org.Errorf("logo", "logo %q: there is no file %s; the logo is a file of static/, which is copied to the site's root (e.g. logo = \"static/logo.svg\")", o.Logo, file)
 	}

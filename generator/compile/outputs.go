@@ -9,12 +9,6 @@ import (
 	"github.com/attest-dev/attest/generator/source"
 )
 
-// ProgramDirs are the top-level folders of a program's repository that an
-// output must never be, be inside or hold: its sources, its git
-// repository, and the folders Hugo reads to override the themes. Each
-// build replaces its output whole.
-var ProgramDirs = layout.Folders
-
 // checkOutputs compares the [outputs] folders as folders, not as strings:
 // "./public", "public/" and "public" are one folder. The private output
 // inside or over the public one publishes the system description, evidence
@@ -36,7 +30,7 @@ func checkOutputs(t *source.Table, o model.Outputs) {
 			continue
 		}
 		first, _, _ := strings.Cut(p, "/")
-		for _, d := range ProgramDirs {
+		for _, d := range layout.Folders {
 			if strings.EqualFold(first, d) {
 				t.Errorf(out.key, "[outputs] %s %q would replace the program's own files (%s/): use a folder of its own, such as %s/", out.key, out.value, d, out.key)
 				bad[out.key] = true

@@ -19,6 +19,7 @@ import (
 
 	"github.com/attest-dev/attest/generator/diag"
 	"github.com/attest-dev/attest/generator/english"
+	"github.com/attest-dev/attest/generator/layout"
 	"github.com/attest-dev/attest/generator/scratch"
 	"github.com/attest-dev/attest/generator/site"
 )
@@ -173,7 +174,7 @@ func (s *Server) Run(ctx context.Context) error {
 			}
 			if b.overflow {
 				s.fsys.forgetAll()
-				b.paths = append(b.paths, "themes") // and rebuild everything
+				b.paths = append(b.paths, layout.Themes) // and rebuild everything
 			}
 			s.Rebuild(ctx, b.paths)
 		}
@@ -187,7 +188,7 @@ func (s *Server) Rebuild(ctx context.Context, changed []string) State {
 	fresh := false
 	for _, p := range changed {
 		s.fsys.forget(p)
-		if top, _, _ := strings.Cut(p, "/"); slices.Contains(hugoDirs, top) {
+		if top, _, _ := strings.Cut(p, "/"); slices.Contains(layout.Overrides, top) {
 			// Templates and static files are read by Hugo itself, not
 			// through a spec: render those sites anew.
 			fresh = true

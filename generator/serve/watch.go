@@ -14,14 +14,6 @@ import (
 	"github.com/attest-dev/attest/generator/layout"
 )
 
-// Watched lists what a rebuild depends on, relative to the program's root:
-// the sources, and the folders Hugo reads itself (hugoDirs).
-var Watched = layout.Watched
-
-// hugoDirs are the program's folders that override the embedded themes:
-// Hugo reads them itself, so a change there renders the sites anew.
-var hugoDirs = layout.Overrides
-
 // The debounce of the watcher: a batch closes when no event came for quiet,
 // or maxWait after its first event, whichever is first. Editors that save by
 // writing a temporary file and renaming it over the original send their
@@ -60,7 +52,7 @@ func newWatcher(root string) (*watcher, error) {
 		fsw.Close()
 		return nil, err
 	}
-	for _, name := range Watched {
+	for _, name := range layout.Watched {
 		if _, err := w.addTree(filepath.Join(root, name)); err != nil {
 			fsw.Close()
 			return nil, err
@@ -146,7 +138,7 @@ func sedTemp(name string) bool {
 }
 
 // relevant maps an absolute event path to the root-relative path a rebuild
-// cares about, or "" for paths outside Watched.
+// cares about, or "" for paths outside layout.Watched.
 func (w *watcher) relevant(p string) string {
 	rel, err := filepath.Rel(w.root, p)
 	if err != nil || rel == "." || strings.HasPrefix(rel, "..") {
@@ -154,7 +146,7 @@ func (w *watcher) relevant(p string) string {
 	}
 	rel = filepath.ToSlash(rel)
 	top, _, _ := strings.Cut(rel, "/")
-	if !slices.Contains(Watched, top) {
+	if !slices.Contains(layout.Watched, top) {
 		return ""
 	}
 	for _, part := range strings.Split(rel, "/") {

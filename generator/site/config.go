@@ -6,7 +6,7 @@ import (
 	"strings"
 
 	"github.com/attest-dev/attest/generator/hugosettings"
-	"github.com/attest-dev/attest/generator/sitepath"
+	"github.com/attest-dev/attest/generator/layout"
 )
 
 // hugoConfig returns the Hugo configuration for spec: the generator's
@@ -107,7 +107,7 @@ func userMounts(userDir string) []map[string]any {
 		return nil
 	}
 	var out []map[string]any
-	for _, dir := range sitepath.UserFolders {
+	for _, dir := range layout.Mounted {
 		out = append(out, map[string]any{"source": filepath.Join(userDir, dir), "target": dir})
 	}
 	return out

@@ -8,8 +8,6 @@ package sitepath
 import (
 	"slices"
 	"strings"
-
-	"github.com/attest-dev/attest/generator/layout"
 )
 
 // Slug lowercases s and keeps letters, digits and dots, joining the rest
@@ -76,8 +74,3 @@ func TrustRootTaken(name string) bool {
 	s := Slug(name)
 	return strings.HasPrefix(s, ".") || slices.Contains(TrustRoot, s)
 }
-
-// UserFolders are the program's own folders the sites mount into Hugo,
-// overriding or adding to the theme's layouts, static files, assets and
-// translations.
-var UserFolders = layout.Mounted
