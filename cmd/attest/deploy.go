@@ -16,6 +16,7 @@ import (
 	"github.com/attest-dev/attest/generator/compile"
 	"github.com/attest-dev/attest/generator/deploy"
 	"github.com/attest-dev/attest/generator/diag"
+	"github.com/attest-dev/attest/generator/english"
 	"github.com/attest-dev/attest/generator/gitfs"
 	"github.com/attest-dev/attest/generator/history"
 	"github.com/attest-dev/attest/generator/layout"
@@ -179,12 +180,7 @@ func pickTarget(targets []model.DeployTarget, name string) (model.DeployTarget, 
 
 // dirtyList names the first few uncommitted files.
 func dirtyList(files []string) string {
-	const show = 5
-	list := strings.Join(files[:min(show, len(files))], ", ")
-	if len(files) > show {
-		list += fmt.Sprintf(" and %d more", len(files)-show)
-	}
-	return "the work tree has uncommitted changes (" + list + ")"
+	return "the work tree has uncommitted changes (" + english.List(files, 5) + ")"
 }
 
 // checkBuilt refuses an output that is not the trust center built from

@@ -240,7 +240,7 @@ func unblocks(r *status.Report, act status.Action) string {
 		for i, c := range act.Controls {
 			ids[i] = c.ID
 		}
-		parts = append(parts, fmt.Sprintf("%s (%s)", english.Count(n, "control", "controls"), some(ids, 6)))
+		parts = append(parts, fmt.Sprintf("%s (%s)", english.Count(n, "control", "controls"), english.List(ids, 6)))
 	}
 	if n := len(act.Criteria); n > 0 {
 		names := make([]string, n)
@@ -250,20 +250,12 @@ func unblocks(r *status.Report, act status.Action) string {
 				names[i] = cr.Criterion.Framework + ":" + cr.Criterion.ID
 			}
 		}
-		parts = append(parts, fmt.Sprintf("%s (%s)", english.Count(n, "criterion", "criteria"), some(names, 8)))
+		parts = append(parts, fmt.Sprintf("%s (%s)", english.Count(n, "criterion", "criteria"), english.List(names, 8)))
 	}
 	if len(parts) == 0 {
 		return "unblocks no criterion in scope"
 	}
 	return "unblocks " + strings.Join(parts, " and ")
-}
-
-// some joins at most n items, then says how many more there are.
-func some(items []string, n int) string {
-	if len(items) > n {
-		return strings.Join(items[:n], ", ") + fmt.Sprintf(" and %d more", len(items)-n)
-	}
-	return strings.Join(items, ", ")
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

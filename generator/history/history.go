@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/attest-dev/attest/generator/diag"
+	"github.com/attest-dev/attest/generator/english"
 	"github.com/attest-dev/attest/generator/gitfs"
 	"github.com/attest-dev/attest/generator/model"
 )
@@ -330,12 +331,7 @@ func (h *History) ReleaseError() error {
 	case h.Head == nil:
 		return errors.New("the git repository has no commits: a release is built from a commit; commit the program first")
 	case h.Dirty():
-		const show = 5
-		list := strings.Join(h.Uncommitted[:min(show, len(h.Uncommitted))], ", ")
-		if len(h.Uncommitted) > show {
-			list += fmt.Sprintf(" and %d more", len(h.Uncommitted)-show)
-		}
-		return fmt.Errorf("the work tree has uncommitted changes (%s): a release must match a commit; commit or stash them, or build without --release to get pages marked draft", list)
+		return fmt.Errorf("the work tree has uncommitted changes (%s): a release must match a commit; commit or stash them, or build without --release to get pages marked draft", english.List(h.Uncommitted, 5))
 	}
 	return nil
 }

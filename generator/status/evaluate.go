@@ -2,7 +2,6 @@ package status
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/attest-dev/attest/generator/english"
 	"github.com/attest-dev/attest/generator/model"
@@ -234,9 +233,4 @@ func noneDueYet(n int, one, many string) string {
 }
 
 // list joins at most three items, for reasons.
-func list(items []string) string {
-	if len(items) > 3 {
-		return strings.Join(items[:3], ", ") + fmt.Sprintf(" and %d more", len(items)-3)
-	}
-	return strings.Join(items, ", ")
-}
+func list(items []string) string { return english.List(items, 3) }

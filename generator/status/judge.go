@@ -3,7 +3,6 @@ package status
 import (
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/attest-dev/attest/generator/english"
 	"github.com/attest-dev/attest/generator/model"
@@ -117,15 +116,11 @@ func remediatedFails(j judged) []*model.Evidence {
 
 // ids lists evidence ids, at most three, for reasons.
 func ids(evidence []*model.Evidence) string {
-	var names []string
+	names := make([]string, len(evidence))
 	for i, e := range evidence {
-		if i == 3 {
-			names = append(names, fmt.Sprintf("and %d more", len(evidence)-3))
-			break
-		}
-		names = append(names, e.ID)
+		names[i] = e.ID
 	}
-	return strings.Join(names, ", ")
+	return english.List(names, 3)
 }
 
 // days is the number of days from a to b.
