@@ -35,6 +35,14 @@ func TestBuildDraftAndRelease(t *testing.T) {
 	if code != 1 || !strings.Contains(stderr, "uncommitted changes (policies/encryption.md)") || !strings.Contains(stderr, "without --release") {
 		t.Errorf("-release on a dirty tree: exit %d, stderr:\n%s", code, stderr)
 	}
+	r.Commit("2026-11-30T10:00:00Z", "Purpose")
+	// A template override changes the pages as a policy does: a release
+	// refuses it too.
+	r.Write("layouts/_partials/extra.html", "<p>extra</p>\n")
+	code, _, stderr = attestRun("build", "-release", "-C", r.Dir)
+	if code != 1 || !strings.Contains(stderr, "uncommitted changes (layouts/_partials/extra.html)") {
+		t.Errorf("-release with an uncommitted layout: exit %d, stderr:\n%s", code, stderr)
+	}
 	if code, _, stderr := attestRun("build", "-C", r.Dir); code != 0 {
 		t.Fatalf("draft build: exit %d\n%s", code, stderr)
 	}

@@ -132,7 +132,7 @@ func bundleWith(ctx context.Context, args []string, stdout, stderr io.Writer, pr
 	if err != nil {
 		return err
 	}
-	h, err := history.Load(ctx, src.Dir, history.Options{Paths: layout.Sources})
+	h, err := history.Load(ctx, src.Dir, history.Options{Paths: layout.Sources, Dirty: layout.Watched})
 	if err != nil {
 		return err
 	}

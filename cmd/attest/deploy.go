@@ -60,7 +60,7 @@ func runDeploy(ctx context.Context, args []string, stdout, stderr io.Writer) err
 
 	// A deploy publishes a commit: the program must be in git, and the work
 	// tree must hold what HEAD holds, unless -allow-dirty says otherwise.
-	h, err := history.Load(ctx, src.Dir, history.Options{Paths: layout.Sources})
+	h, err := history.Load(ctx, src.Dir, history.Options{Paths: layout.Sources, Dirty: layout.Watched})
 	if err != nil {
 		return err
 	}

@@ -200,7 +200,7 @@ func (b *run) compile(ctx context.Context, ref string, asOf model.Date, release 
 		h := b.given
 		if h == nil {
 			var err error
-			if h, err = history.Load(ctx, b.dir, history.Options{Paths: layout.Sources}); err != nil {
+			if h, err = history.Load(ctx, b.dir, history.Options{Paths: layout.Sources, Dirty: layout.Watched}); err != nil {
 				return nil, nil, err
 			}
 			b.report(h.Diags)

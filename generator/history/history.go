@@ -27,6 +27,10 @@ type Options struct {
 	// directory, with slashes). Renames are followed across the whole
 	// repository either way. Nil means every file.
 	Paths []string
+	// Dirty lists the files and folders whose uncommitted changes count,
+	// when they are more than Paths: the overrides (layouts, themes, static
+	// files) change the sites without a history of their own. Nil means Paths.
+	Dirty []string
 	// Tags is a path.Match pattern of the tags to list, e.g. "audit/*"; "" lists none.
 	Tags string
 }
@@ -43,7 +47,7 @@ type History struct {
 	// Shallow lists the boundary commits of a shallow clone, whose parents
 	// (and everything before them) are missing.
 	Shallow []string
-	// Uncommitted lists the files (within Options.Paths) whose work-tree
+	// Uncommitted lists the files (within Options.Dirty) whose work-tree
 	// state differs from HEAD, untracked ones included, sorted. Only a load
 	// of the work tree (Options.Rev == "") checks.
 	Uncommitted []string
@@ -274,10 +278,14 @@ func newRevision(c *Commit, e rawEntry) *Revision {
 // loadStatus lists uncommitted changes with git status.
 func (h *History) loadStatus(ctx context.Context, opts Options) error {
 	args := []string{"status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--"}
-	if opts.Paths == nil {
+	paths := opts.Dirty
+	if paths == nil {
+		paths = opts.Paths
+	}
+	if paths == nil {
 		args = append(args, ".")
 	} else {
-		args = append(args, opts.Paths...)
+		args = append(args, paths...)
 	}
 	out, err := h.repo.Git(ctx, args...)
 	if err != nil {

@@ -276,6 +276,29 @@ func TestUncommittedChangesMakeADraft(t *testing.T) {
 	}
 }
 
+// TestOverridesMakeADraft: a template or static file changed in the work
+// tree changes the sites as much as a policy does, though it has no history
+// of its own: with Options.Dirty it counts as uncommitted.
+func TestOverridesMakeADraft(t *testing.T) {
+	g := gittest.New(t)
+	g.Write("policies/access.md", policy)
+	g.Write("layouts/_partials/footer.html", "<footer></footer>\n")
+	g.Commit("2026-01-05T09:00:00Z", "Add")
+	g.Write("layouts/_partials/footer.html", "<footer>changed</footer>\n")
+	g.Write("static/extra.css", "body{}\n")
+	paths := []string{"config.toml", "policies", "content"}
+	if h := load(t, g.Dir, history.Options{Paths: paths}); h.Dirty() {
+		t.Errorf("without Dirty, overrides counted: %v", h.Uncommitted)
+	}
+	h := load(t, g.Dir, history.Options{Paths: paths, Dirty: append(paths, "layouts", "static")})
+	if want := []string{"layouts/_partials/footer.html", "static/extra.css"}; !slices.Equal(h.Uncommitted, want) {
+		t.Errorf("Uncommitted = %v, want %v", h.Uncommitted, want)
+	}
+	if f := h.File("layouts/_partials/footer.html"); f != nil {
+		t.Errorf("a file outside Paths has revisions: %+v", f)
+	}
+}
+
 func TestProgramInASubdirectory(t *testing.T) {
 	g := gittest.New(t)
 	g.Write("README.md", "monorepo\n")
