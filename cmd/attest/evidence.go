@@ -50,16 +50,19 @@ func runEvidence(ctx context.Context, args []string, stdout, stderr io.Writer) e
 }
 
 func runEvidenceAdd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fl := newFlags("evidence add FILE -control ID [flags]",
+	fl := newFlags("evidence add (FILE | -url URL) -control ID [flags]",
 		"Records FILE as evidence that a control operated. A file outside evidence/ is copied\n"+
 			"in beside the control's latest file (evidence/<control>/ for its first); a file\n"+
 			"already under evidence/ stays. The entry goes at the end of the manifest that holds\n"+
 			"the control's latest record, or a new content/evidence/<folder>.toml, with the\n"+
 			"file's SHA-256, today's date and you (from git config) as the collector. Before\n"+
 			"writing, it says which occurrences of the control the record covers and their state\n"+
-			"without and with it, as of today; or warns that it covers none in the audit.",
+			"without and with it, as of today; or warns that it covers none in the audit.\n"+
+			"With -url instead of FILE the record links to evidence kept elsewhere (a ticket, a\n"+
+			"vendor's report): no file is copied and no hash is kept, so prefer a file when you can.",
 		"  attest evidence add ~/Downloads/q2-access-review.csv -control CTL-ACCESS-REVIEW \\\n"+
-			"      -covers 2026-04-01..2026-06-30 -note \"Two removals, done 2026-07-08\"",
+			"      -covers 2026-04-01..2026-06-30 -note \"Two removals, done 2026-07-08\"\n"+
+			"  attest evidence add -url https://tickets.acme.example/SEC-412 -control CTL-INCIDENT-RESPONSE",
 		stdout)
 	dir := fl.String("C", ".", "program `directory`")
 	control := fl.String("control", "", "`id` of the control the evidence shows operating (required)")
@@ -70,12 +73,20 @@ func runEvidenceAdd(ctx context.Context, args []string, stdout, stderr io.Writer
 	id := fl.String("id", "", "evidence `id` (default: EV-<control>-<collected>)")
 	collected := fl.String("collected", "", "`date` collected, YYYY-MM-DD (default today)")
 	collector := fl.String("collector", "", "who collected it (default: git config user.name <user.email>)")
+	link := fl.String("url", "", "record a link to evidence kept elsewhere (`https://…`) instead of a FILE")
 	pos, err := parseInterspersed(fl, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) != 1 {
-		return &usageError{"want exactly one FILE: attest evidence add FILE -control ID"}
+	switch {
+	case *link != "" && len(pos) > 0:
+		return &usageError{"give a FILE or -url, not both: a record is one file or one link"}
+	case *link == "" && len(pos) != 1:
+		return &usageError{"want exactly one FILE (or -url URL): attest evidence add FILE -control ID"}
+	}
+	file := ""
+	if len(pos) == 1 {
+		file = pos[0]
 	}
 	if *control == "" {
 		return &usageError{"-control is required: the id of the control this evidence is for"}
@@ -84,7 +95,7 @@ func runEvidenceAdd(ctx context.Context, args []string, stdout, stderr io.Writer
 		return &usageError{fmt.Sprintf("-result %q: want %s", *result, strings.Join(model.Results, ", "))}
 	}
 	opts := evidence.AddOptions{
-		Dir: *dir, File: pos[0], Control: *control, Result: model.Result(*result),
+		Dir: *dir, File: file, URL: *link, Control: *control, Result: model.Result(*result),
 		Note: *note, Title: *title, ID: *id, Collector: *collector,
 		Collected: model.NewDate(time.Now()),
 	}
@@ -119,11 +130,16 @@ func runEvidenceAdd(ctx context.Context, args []string, stdout, stderr io.Writer
 	if err != nil {
 		return err
 	}
+	fmt.Fprintf(stdout, "%s: recorded %s for %s\n", added.Pos, added.ID, *control)
+	if added.URL != "" {
+		fmt.Fprintf(stdout, "  url     %s (a link: its content is not kept or hashed)\n", added.URL)
+		fmt.Fprintf(stdout, "Commit it: git add %s\n", shellQuote(added.Manifest))
+		return nil
+	}
 	how := "recorded in place"
 	if added.Copied {
-		how = "copied in from " + pos[0]
+		how = "copied in from " + file
 	}
-	fmt.Fprintf(stdout, "%s: recorded %s for %s\n", added.Pos, added.ID, *control)
 	fmt.Fprintf(stdout, "  file    %s (%s, %s)\n  sha256  %s\n", added.File, how, english.Count(int(added.Size), "byte", "bytes"), added.SHA256)
 	fmt.Fprintf(stdout, "Commit both: git add %s %s\n", shellQuote(added.File), shellQuote(added.Manifest))
 	return nil

@@ -158,6 +158,7 @@ func TestEvidenceUsage(t *testing.T) {
 		{[]string{"evidence", "remove"}, `unknown subcommand "remove"`},
 		{[]string{"evidence", "add"}, "want exactly one FILE"},
 		{[]string{"evidence", "add", "x.csv"}, "-control is required"},
+		{[]string{"evidence", "add", "x.csv", "-url", "https://t.example/1", "-control", "CTL-1"}, "give a FILE or -url, not both"},
 		{[]string{"evidence", "add", "x.csv", "-control", "CTL-1", "-covers", "Q2"}, `-covers: "Q2" is not a date`},
 		{[]string{"evidence", "add", "x.csv", "-control", "CTL-1", "-result", "ok"}, `-result "ok": want pass, exception, fail`},
 		{[]string{"evidence", "verify", "-format", "xml"}, `unknown -format "xml"`},

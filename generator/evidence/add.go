@@ -2,12 +2,14 @@ package evidence
 
 import (
 	"bytes"
+	"cmp"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
 	"io/fs"
+	"net/url"
 	"os"
 	"os/exec"
 	"path"
@@ -25,6 +27,7 @@ import (
 type AddOptions struct {
 	Dir        string       // the program's root on disk
 	File       string       // the file to record: absolute, or relative to the working directory
+	URL        string       // or, instead of a file, where the evidence lives (a ticket, a report): http(s) only
 	Control    string       // control id
 	CoversFrom model.Date   // first day the evidence covers; zero means the collected date
 	CoversTo   model.Date   // last day it covers
@@ -40,6 +43,7 @@ type AddOptions struct {
 // Added is what Add recorded.
 type Added struct {
 	ID       string
+	URL      string // the record's url, when it names no file
 	File     string // repo-relative path under evidence/
 	Copied   bool   // the file was copied in; false when it was already there
 	SHA256   string
@@ -108,16 +112,25 @@ func Prepare(opts AddOptions) (*Pending, error) {
 	if real, err := filepath.EvalSymlinks(root); err == nil {
 		root = real
 	}
-	src, err := filepath.Abs(opts.File)
-	if err != nil {
-		return nil, err
-	}
-	info, err := os.Stat(src)
-	if err != nil {
-		return nil, fmt.Errorf("cannot read %s: %w", opts.File, errors.Unwrap(err))
-	}
-	if !info.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s is not a regular file: evidence is one file; archive a folder first (e.g. tar czf)", opts.File)
+	var src string
+	switch {
+	case opts.URL != "" && opts.File != "":
+		return nil, fmt.Errorf("both a file (%s) and a url (%s): a record has one or the other", opts.File, opts.URL)
+	case opts.URL != "":
+		if err := checkURL(opts.URL); err != nil {
+			return nil, err
+		}
+	default:
+		if src, err = filepath.Abs(opts.File); err != nil {
+			return nil, err
+		}
+		info, err := os.Stat(src)
+		if err != nil {
+			return nil, fmt.Errorf("cannot read %s: %w", opts.File, errors.Unwrap(err))
+		}
+		if !info.Mode().IsRegular() {
+			return nil, fmt.Errorf("%s is not a regular file: evidence is one file; archive a folder first (e.g. tar czf)", opts.File)
+		}
 	}
 
 	rootFS, err := os.OpenRoot(root)
@@ -142,17 +155,28 @@ func Prepare(opts AddOptions) (*Pending, error) {
 
 	// Where the file goes: where it is, if already under evidence/; else the
 	// folder of the control's latest file, or one named after the control.
-	rel, inside := under(root, src)
-	copyIn := !inside
-	if copyIn {
-		rel = path.Join(evidenceFolder(ctl), filepath.Base(src))
-	}
-	if strings.ContainsAny(rel, "\\\n\t\"") {
-		return nil, fmt.Errorf("%s: the file name must not contain backslashes, quotes, tabs or newlines: rename it", rel)
-	}
-	for _, e := range p.Evidence {
-		if e.File == rel {
-			return nil, fmt.Errorf("%s is already recorded as %s at %s: a record is never overwritten; to record new evidence, give the new file a new name", rel, e.ID, e.Pos)
+	var rel string
+	copyIn := false
+	if opts.URL != "" {
+		for _, e := range p.Evidence {
+			if e.URL == opts.URL && e.ControlID == ctl.ID {
+				return nil, fmt.Errorf("%s is already recorded for %s as %s at %s: a record is never overwritten; to record new evidence, link to where it lives now", opts.URL, ctl.ID, e.ID, e.Pos)
+			}
+		}
+	} else {
+		var inside bool
+		rel, inside = under(root, src)
+		copyIn = !inside
+		if copyIn {
+			rel = path.Join(evidenceFolder(ctl), filepath.Base(src))
+		}
+		if strings.ContainsAny(rel, "\\\n\t\"") {
+			return nil, fmt.Errorf("%s: the file name must not contain backslashes, quotes, tabs or newlines: rename it", rel)
+		}
+		for _, e := range p.Evidence {
+			if e.File == rel {
+				return nil, fmt.Errorf("%s is already recorded as %s at %s: a record is never overwritten; to record new evidence, give the new file a new name", rel, e.ID, e.Pos)
+			}
 		}
 	}
 
@@ -168,7 +192,7 @@ func Prepare(opts AddOptions) (*Pending, error) {
 		}
 		errs = true
 	}
-	manifest := manifestFor(ctl, rel)
+	manifest := manifestFor(ctl, cmp.Or(rel, path.Join(evidenceFolder(ctl), "-")))
 
 	id := opts.ID
 	if id == "" {
@@ -182,13 +206,15 @@ func Prepare(opts AddOptions) (*Pending, error) {
 	}
 	opts.ID = id
 	title := opts.Title
-	if title == "" {
+	if title == "" && opts.URL != "" {
+		title = titleFromURL(opts.URL)
+	} else if title == "" {
 		title = titleFromName(path.Base(rel))
 	}
 	rec := &model.Evidence{
 		ID: id, ControlID: ctl.ID, Title: title, Collected: opts.Collected,
 		CoversFrom: opts.CoversFrom, CoversTo: opts.CoversTo,
-		File: rel, Result: opts.Result, Collector: opts.Collector, Note: opts.Note, Manifest: manifest,
+		File: rel, URL: opts.URL, Result: opts.Result, Collector: opts.Collector, Note: opts.Note, Manifest: manifest,
 	}
 	if rec.CoversFrom.IsZero() {
 		rec.CoversFrom, rec.CoversTo = opts.Collected, opts.Collected
@@ -212,9 +238,11 @@ func (w *Pending) Write() (*Added, error) {
 	}
 	defer rootFS.Close()
 
-	out := &Added{ID: opts.ID, File: rel, Copied: w.copyIn, Manifest: w.manifest}
+	out := &Added{ID: opts.ID, URL: opts.URL, File: rel, Copied: w.copyIn, Manifest: w.manifest}
 	target := filepath.Join(root, filepath.FromSlash(rel))
-	if w.copyIn {
+	if opts.URL != "" {
+		// Nothing to copy or hash: the record points to where the evidence lives.
+	} else if w.copyIn {
 		sum, size, created, err := copyNew(w.src, target)
 		if err != nil {
 			return nil, err
@@ -227,7 +255,7 @@ func (w *Pending) Write() (*Added, error) {
 		}
 		out.SHA256, out.Size = sum, size
 	}
-	if opts.Cache != nil {
+	if opts.Cache != nil && rel != "" {
 		// Prime the cache: verify and check will not read the file again.
 		if _, _, err := opts.Cache.Hash(rootFS.FS(), rel); err == nil {
 			_ = opts.Cache.Save()
@@ -237,7 +265,7 @@ func (w *Pending) Write() (*Added, error) {
 	e := entry{
 		ID: opts.ID, Control: w.ctl.ID, Title: w.title, Collected: opts.Collected,
 		CoversFrom: opts.CoversFrom, CoversTo: opts.CoversTo,
-		File: rel, SHA256: out.SHA256, Result: opts.Result, Collector: opts.Collector, Note: opts.Note,
+		File: rel, URL: opts.URL, SHA256: out.SHA256, Result: opts.Result, Collector: opts.Collector, Note: opts.Note,
 	}
 	pos, created, err := appendEntry(root, w.manifest, w.ctl, e)
 	if err != nil {
@@ -484,4 +512,35 @@ func GitCollector(dir string) (string, error) {
 		return email, nil
 	}
 	return "", errors.New(`git config user.name is not set: run git config user.name "Your Name" (and user.email), or pass --collector`)
+}
+
+// checkURL accepts what compile accepts for a record's url: http or https,
+// with a host, on one line.
+func checkURL(s string) error {
+	u, err := url.Parse(s)
+	switch {
+	case err != nil:
+		return fmt.Errorf("url %q: %v: write it as https://host/path", s, errors.Unwrap(err))
+	case u.Scheme != "https" && u.Scheme != "http":
+		return fmt.Errorf("url %q must start with https:// (or http://): evidence elsewhere is linked over the web", s)
+	case u.Host == "":
+		return fmt.Errorf("url %q has no host: write it as https://host/path", s)
+	case strings.ContainsAny(s, "\n\r\t"):
+		return fmt.Errorf("url %q spans lines: give it on one line", s)
+	}
+	return nil
+}
+
+// titleFromURL is a default title for linked evidence: the last segment of
+// its path as titleFromName reads a file name, or its host.
+// "https://jira.acme.example/browse/SEC-123" → "SEC 123".
+func titleFromURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return s
+	}
+	if base := path.Base(strings.TrimRight(u.Path, "/")); base != "." && base != "/" && base != "" {
+		return titleFromName(base)
+	}
+	return u.Host
 }

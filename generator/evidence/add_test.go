@@ -100,6 +100,44 @@ note = "Two removals; \"bob\" left on 2026-06-02.\nSigned off by owners."
 	}
 }
 
+// TestAddLinksAURL: with a url instead of a file, the record links to the
+// evidence where it lives — nothing copied, no hash — goes into the
+// control's manifest, compiles, and the same link is not recorded twice.
+func TestAddLinksAURL(t *testing.T) {
+	dir := newRepo(t)
+	manifest := filepath.Join(dir, "content/evidence/access.toml")
+	before := readFile(t, manifest)
+	opts := addOpts(dir, "", "CTL-ACCESS-REVIEW")
+	opts.URL = "https://tickets.example/browse/SEC-412"
+	got, err := evidence.Add(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.URL != opts.URL || got.File != "" || got.SHA256 != "" || got.Copied || got.Manifest != "content/evidence/access.toml" {
+		t.Errorf("added %+v", *got)
+	}
+	wantText := `
+[[evidence]]
+id = "EV-ACCESS-REVIEW-2026-07-09"
+control = "CTL-ACCESS-REVIEW"
+title = "SEC 412"
+collected = 2026-07-09
+url = "https://tickets.example/browse/SEC-412"
+result = "pass"
+collector = "Priya Raman <priya@evidence.example>"
+`
+	if added := readFile(t, manifest)[len(before):]; added != wantText {
+		t.Errorf("appended:\n%s\nwant:\n%s", added, wantText)
+	}
+	p := compileDir(t, dir)
+	if e := p.Control("CTL-ACCESS-REVIEW").Evidence[1]; e.URL != opts.URL || e.ID != got.ID {
+		t.Errorf("record read back: %+v", e)
+	}
+	if _, err := evidence.Add(opts); err == nil || !strings.Contains(err.Error(), "is already recorded for CTL-ACCESS-REVIEW as EV-ACCESS-REVIEW-2026-07-09") {
+		t.Errorf("adding the link twice: %v", err)
+	}
+}
+
 // TestAddNeverOverwritesAFile: an unrecorded file of the same name with
 // other content stays as it is.
 func TestAddNeverOverwritesAFile(t *testing.T) {
@@ -188,6 +226,9 @@ func TestAddRefuses(t *testing.T) {
 		{"id taken", func(o *evidence.AddOptions) { o.ID = "EV-AR-2026Q1" }, "", "evidence id EV-AR-2026Q1 is already used at content/evidence/access.toml:4:1"},
 		{"broken manifest", nil, "[[evidence]\nid = 1\n", "a manifest has errors"},
 		{"evidence as an inline array", nil, "evidence = []\n", "a manifest has errors"},
+		{"file and url", func(o *evidence.AddOptions) { o.URL = "https://tickets.example/SEC-1" }, "", "a record has one or the other"},
+		{"url not on the web", func(o *evidence.AddOptions) { o.File, o.URL = "", "ftp://files.example/x" }, "", "must start with https://"},
+		{"url without a host", func(o *evidence.AddOptions) { o.File, o.URL = "", "https:///x" }, "", "has no host"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

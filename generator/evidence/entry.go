@@ -69,13 +69,14 @@ type entry struct {
 	Collected            model.Date
 	CoversFrom, CoversTo model.Date // zero: left out (the compiler reads collected)
 	File, SHA256         string
+	URL                  string // instead of File and SHA256
 	Result               model.Result
 	Collector, Note      string
 }
 
 // text renders the record in the manifest's key order, with line ending eol.
 func (e entry) text(eol string) (string, error) {
-	for _, s := range []string{e.ID, e.Control, e.Title, e.File, e.Collector, e.Note} {
+	for _, s := range []string{e.ID, e.Control, e.Title, e.File, e.URL, e.Collector, e.Note} {
 		if !utf8.ValidString(s) {
 			return "", fmt.Errorf("%q is not valid UTF-8, which TOML requires", s)
 		}
@@ -90,9 +91,12 @@ func (e entry) text(eol string) (string, error) {
 	if !e.CoversFrom.IsZero() {
 		lines = append(lines, "covers_from = "+e.CoversFrom.String(), "covers_to = "+e.CoversTo.String())
 	}
+	if e.URL != "" {
+		lines = append(lines, "url = "+quoteTOML(e.URL))
+	} else {
+		lines = append(lines, "file = "+quoteTOML(e.File), "sha256 = "+quoteTOML(e.SHA256))
+	}
 	lines = append(lines,
-		"file = "+quoteTOML(e.File),
-		"sha256 = "+quoteTOML(e.SHA256),
 		"result = "+quoteTOML(string(e.Result)),
 		"collector = "+quoteTOML(e.Collector),
 	)
