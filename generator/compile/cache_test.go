@@ -2,6 +2,7 @@ package compile_test
 
 import (
 	"bytes"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -74,6 +75,26 @@ func TestCacheDroppedWhenCatalogsChange(t *testing.T) {
 	fsys["frameworks/mini.toml"].Data = slices.Concat(fsys["frameworks/mini.toml"].Data, []byte("[[criterion]]\nid = \"M.2\"\ngroup = \"all\"\ntitle = \"Another\"\n"))
 	if got := diagText(t, compile.Compile(fsys, opts)); strings.Contains(got, "unknown Mini criterion") {
 		t.Fatalf("stale result after the catalog changed: %s", got)
+	}
+}
+
+// TestCacheAfterConfigChange: config.toml is not a key of the cache, so
+// what a cached file yielded must not depend on it — after the scope or any
+// other setting changes, a compile from the cache says what a fresh one says.
+func TestCacheAfterConfigChange(t *testing.T) {
+	fsys := fixtureFS(t, "testdata/minimal.txtar")
+	fsys["frameworks/maxi.toml"] = &fstest.MapFile{Data: []byte("id = \"maxi\"\nname = \"Maxi\"\n[[group]]\nid = \"all\"\nname = \"All\"\n[[criterion]]\nid = \"X.1\"\ngroup = \"all\"\ntitle = \"Something\"\n")}
+	fsys["content/controls/one.md"] = &fstest.MapFile{Data: []byte("+++\nid = \"CTL-ONE\"\ntitle = \"One\"\nowner = \"O\"\nfrequency = \"annual\"\nkind = \"preventive\"\nsummary = \"S.\"\n[criteria]\nmaxi = [\"mini:M.1\"]\n+++\n\nIt operates.\n\n## Test procedure\n\n1. Look.\n")}
+	opts := compile.Options{Today: today, Cache: compile.NewCache()}
+	compile.Compile(fsys, opts)
+	for _, scope := range []string{`frameworks = ["mini", "maxi"]`, `frameworks = ["maxi"]`} {
+		cfg := bytes.Replace(fsys["config.toml"].Data, []byte(`frameworks = ["mini"]`), []byte(scope), 1)
+		changed := maps.Clone(fsys)
+		changed["config.toml"] = &fstest.MapFile{Data: cfg}
+		cached, fresh := diagText(t, compile.Compile(changed, opts)), diagText(t, compile.Compile(changed, compile.Options{Today: today}))
+		if cached != fresh {
+			t.Errorf("with %s, the cache says:\n%s\na fresh compile:\n%s", scope, cached, fresh)
+		}
 	}
 }
 

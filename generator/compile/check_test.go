@@ -233,10 +233,10 @@ func TestCriteriaTableThatMapsNothing(t *testing.T) {
 			`content/controls/one.md:9:1: warning: control CTL-ONE maps to no criteria: its [criteria] list is empty: add the ids of the criteria it meets`}},
 		{"an empty list beside a full one", "[criteria]\nmini = []\nmaxi = [\"X.1\"]\n", nil},
 		{"a qualified id under its own framework", "[criteria]\nmini = [\"mini:M.1\"]\n", []string{
-			`content/controls/one.md:1:1: warning: control CTL-ONE maps to no criteria in scope (mini, maxi)`,
+			`content/controls/one.md:1:1: warning: control CTL-ONE maps to no criteria: no id in its [criteria] table names a criterion (each is reported below)`,
 			`content/controls/one.md:9:9: write "M.1", not "mini:M.1": the key mini already names the framework`}},
 		{"a qualified id under another framework", "[criteria]\nmaxi = [\"mini:M.1\"]\n", []string{
-			`content/controls/one.md:1:1: warning: control CTL-ONE maps to no criteria in scope (mini, maxi)`,
+			`content/controls/one.md:1:1: warning: control CTL-ONE maps to no criteria: no id in its [criteria] table names a criterion (each is reported below)`,
 			`content/controls/one.md:9:9: "mini:M.1" is listed under maxi: list "M.1" under mini instead`}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
