@@ -105,9 +105,9 @@ func TestNoSoAWithoutISO(t *testing.T) {
 // and says so; the theme reads the flag.
 func TestChangesAreNeverMadeUp(t *testing.T) {
 	_, _, spec := sampleSpec(t, Options{})
-	dc9 := page(t, spec, "description/dc9.md")
-	if dc9.Params["history"] != false || len(dc9.Params["changes"].([]any)) != 0 {
-		t.Errorf("DC9 without history: history=%v changes=%v", dc9.Params["history"], dc9.Params["changes"])
+	dc9 := page(t, spec, "description/dc9.md").Params.(map[string]any)
+	if dc9["history"] != false || len(dc9["changes"].([]any)) != 0 {
+		t.Errorf("DC9 without history: history=%v changes=%v", dc9["history"], dc9["changes"])
 	}
 }
 

@@ -48,11 +48,12 @@ func (b *builder) searchIndex() []byte {
 	}
 	var entries []entry
 	for _, p := range b.pages {
-		if k := p.Params["page_kind"]; k == kindPrint || k == kindSearch {
+		params, _ := p.Params.(map[string]any)
+		if k := params["page_kind"]; k == kindPrint || k == kindSearch {
 			continue
 		}
-		u, _ := p.Params["url"].(string)
-		words, _ := p.Params["search"].(string)
+		u, _ := params["url"].(string)
+		words, _ := params["search"].(string)
 		entries = append(entries, entry{T: p.Title, U: strings.TrimPrefix(u, "/") + "index.html", S: words, X: plainText(p.Body, 280)})
 	}
 	slices.SortStableFunc(entries, func(a, b entry) int {

@@ -41,3 +41,19 @@ func NestHeadings(params map[string]any, body, title string, base int) map[strin
 	params["heading_title"] = title
 	return params
 }
+
+// Headings are the params the themes' render-heading.html reads to nest a
+// page's body under the page (see NestHeadings); a page kind with a body
+// embeds them in its params.
+type Headings struct {
+	// HeadingShift is how many levels the body's headings move (HeadingShift).
+	HeadingShift int `json:"heading_shift"`
+	// HeadingTitle is the page's title, which a first "# …" of the body repeats.
+	HeadingTitle string `json:"heading_title"`
+}
+
+// NestedHeadings returns the Headings of a page titled title whose body
+// sits under a section of level base.
+func NestedHeadings(body, title string, base int) Headings {
+	return Headings{HeadingShift: HeadingShift(body, title, base), HeadingTitle: title}
+}
