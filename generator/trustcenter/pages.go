@@ -22,24 +22,22 @@ type HomePage struct {
 type Summary struct {
 	// States says the controls' states are shown (Operating, Exceptions);
 	// without it only the count of controls is.
-	States    bool `json:"states"`
-	Controls  int  `json:"controls"`  // listed controls
-	Operating int  `json:"operating"` // of them operating
-	// PoliciesPublic and PoliciesRestricted count the policies shown in
-	// full and those available on request.
-	PoliciesPublic     int `json:"policies_public"`
-	PoliciesRestricted int `json:"policies_restricted"`
-	Subprocessors      int `json:"subprocessors"`
+	States             bool `json:"states"`
+	Controls           int  `json:"controls"`            // listed controls
+	Operating          int  `json:"operating"`           // of them operating
+	PoliciesPublic     int  `json:"policies_public"`     // policies shown in full
+	PoliciesRestricted int  `json:"policies_restricted"` // policies available on request
+	Subprocessors      int  `json:"subprocessors"`       // subprocessors listed
 }
 
 // Card is a framework's card (card.html), on the home and frameworks
 // pages; a framework's page holds its fields too.
 type Card struct {
-	ID       string `json:"id" theme:"custom"`
-	Name     string `json:"name"`     // "SOC 2"
-	Headline string `json:"headline"` // "SOC 2 Type II"
-	Status   string `json:"status"`   // "Report for … issued …", "In progress — 41 of 47 criteria met"
-	State    string `json:"state"`    // "report", "ready" or "in-progress"
+	ID       string `json:"id" theme:"custom"` // the framework's id: "soc2", "iso27001"
+	Name     string `json:"name"`              // "SOC 2"
+	Headline string `json:"headline"`          // "SOC 2 Type II"
+	Status   string `json:"status"`            // "Report for … issued …", "In progress — 41 of 47 criteria met"
+	State    string `json:"state"`             // "report", "ready" or "in-progress"
 	// Counts says Met and Total are given (the framework is ready, reported
 	// on, or progress is detailed).
 	Counts bool   `json:"counts"`
@@ -54,9 +52,9 @@ type Card struct {
 
 // UpdateLink is an update in a list: its title, date and page.
 type UpdateLink struct {
-	Title string `json:"title"`
-	Date  string `json:"date"` // YYYY-MM-DD
-	URL   string `json:"url"`
+	Title string `json:"title"` // the update's title
+	Date  string `json:"date"`  // YYYY-MM-DD
+	URL   string `json:"url"`   // the update's page
 }
 
 // FrameworksPage is the params of the frameworks index (frameworks.html).
@@ -70,8 +68,8 @@ type FrameworkPage struct {
 	Card
 	Title      string           `json:"title"`       // "Trust Services Criteria (2017, …)"
 	GroupLabel string           `json:"group_label"` // "Category", "Theme"
-	Groups     []FrameworkGroup `json:"groups"`
-	States     bool             `json:"states"` // the controls' states are shown
+	Groups     []FrameworkGroup `json:"groups"`      // its categories (SOC 2) or themes (ISO 27001), in the catalog's order
+	States     bool             `json:"states"`      // the controls' states are shown
 	// Report is the issued audit report, when there is one and every
 	// criterion is met.
 	Report *Report `json:"report,omitempty"`
@@ -83,35 +81,35 @@ type Report struct {
 	PeriodStart string `json:"period_start"` // type 2
 	PeriodEnd   string `json:"period_end"`   // type 2
 	AsOf        string `json:"as_of"`        // type 1
-	Issued      string `json:"issued"`
-	Auditor     string `json:"auditor"`
+	Issued      string `json:"issued"`       // the date the report was issued, YYYY-MM-DD
+	Auditor     string `json:"auditor"`      // the audit firm, or ""
 }
 
 // FrameworkGroup is a SOC 2 category or ISO theme on a framework's page.
 type FrameworkGroup struct {
-	ID       string         `json:"id" theme:"custom"`
-	Name     string         `json:"name"`
-	Met      int            `json:"met"`   // criteria met, when the card Counts
-	Total    int            `json:"total"` // criteria, when the card Counts
-	Anchor   string         `json:"anchor"`
-	Criteria []CriterionRow `json:"criteria"`
-	Controls []ControlRow   `json:"controls"` // the listed controls mapped to its criteria, by id
+	ID       string         `json:"id" theme:"custom"` // the group's id in the catalog: "CC", "A.5"
+	Name     string         `json:"name"`              // "Common Criteria", "Organizational controls"
+	Met      int            `json:"met"`               // criteria met, when the card Counts
+	Total    int            `json:"total"`             // criteria, when the card Counts
+	Anchor   string         `json:"anchor"`            // its section's id on the page
+	Criteria []CriterionRow `json:"criteria"`          // its criteria in scope
+	Controls []ControlRow   `json:"controls"`          // the listed controls mapped to its criteria, by id
 }
 
 // CriterionRow is a criterion in a framework's table.
 type CriterionRow struct {
-	ID          string        `json:"id"`
-	Title       string        `json:"title"`
-	Description string        `json:"description"` // the catalog's full text, or ""
-	Controls    []ControlLink `json:"controls"`
-	Anchor      string        `json:"anchor"`
+	ID          string        `json:"id"`             // "CC6.1", "A.5.15"
+	Title       string        `json:"title"`          // the catalog's title of the criterion
+	Description string        `json:"description"`    // the catalog's full text, or ""
+	Controls    []ControlLink `json:"controls"`       // the listed controls mapped to it
+	Anchor      string        `json:"anchor"`         // its row's id on the page
 	Mark        *Mark         `json:"mark,omitempty"` // when the card Counts
 }
 
 // ControlLink is a link to a listed control: its page, or its row.
 type ControlLink struct {
-	ID  string `json:"id"`
-	URL string `json:"url"`
+	ID  string `json:"id"`  // the control's id
+	URL string `json:"url"` // its page, or its row on the controls page when restricted
 }
 
 // Mark is a status mark (mark.html): the theme shows the label, never
@@ -123,13 +121,13 @@ type Mark struct {
 
 // ControlRow is a control in a table of controls (controls-table.html).
 type ControlRow struct {
-	ID        string   `json:"id"`
-	Anchor    string   `json:"anchor"`
-	Title     string   `json:"title"`
-	Summary   string   `json:"summary"`
-	Public    bool     `json:"public"` // it has a page; restricted ones are on request
-	URL       string   `json:"url"`    // its page, or its row on the controls page
-	Evidenced int      `json:"evidenced"`
+	ID        string   `json:"id"`                      // the control's id
+	Anchor    string   `json:"anchor"`                  // its row's id on the controls page
+	Title     string   `json:"title"`                   // the control's title
+	Summary   string   `json:"summary"`                 // one sentence on what it does
+	Public    bool     `json:"public"`                  // it has a page; restricted ones are on request
+	URL       string   `json:"url"`                     // its page, or its row on the controls page
+	Evidenced int      `json:"evidenced"`               // occurrences in the period evidenced (with or without exceptions)
 	Due       int      `json:"due"`                     // occurrences in the period; 0 while states are not shown
 	Criteria  []string `json:"criteria" theme:"custom"` // ids of the criteria it meets
 	Mark      *Mark    `json:"mark,omitempty"`          // when states are shown
@@ -142,34 +140,34 @@ type ControlsPage struct {
 	// Framework and GroupLabel name the framework whose groups lay out the
 	// page: the first in scope; absent with none.
 	Framework  string          `json:"framework,omitempty"`
-	GroupLabel string          `json:"group_label,omitempty"`
-	Groups     []ControlsGroup `json:"groups"`
+	GroupLabel string          `json:"group_label,omitempty"` // "Category", "Theme"; absent with no framework
+	Groups     []ControlsGroup `json:"groups"`                // the controls by group
 }
 
 // ControlsGroup is a group of the controls page: a category or theme of
 // the first framework, then "Other controls".
 type ControlsGroup struct {
-	Name     string       `json:"name"`
-	Anchor   string       `json:"anchor"`
-	Controls []ControlRow `json:"controls"`
+	Name     string       `json:"name"`     // the group's name, "Other controls" or "All controls"
+	Anchor   string       `json:"anchor"`   // its section's id: "category-" and the group's id
+	Controls []ControlRow `json:"controls"` // each listed control once, under the first group whose criteria it meets, by id
 }
 
 // ControlPage is the params of a public control's page (control.html); its
 // narrative is the page's content.
 type ControlPage struct {
-	ID        string          `json:"id"`
-	Anchor    string          `json:"anchor" theme:"custom"`
-	Title     string          `json:"title" theme:"custom"`
-	Summary   string          `json:"summary"`
-	Public    bool            `json:"public" theme:"custom"`
-	URL       string          `json:"url" theme:"custom"`
-	Evidenced int             `json:"evidenced"`
-	Due       int             `json:"due"`
-	Criteria  []CriterionLink `json:"criteria"`
-	Mark      *Mark           `json:"mark,omitempty"` // when states are shown
-	Policies  []PolicyLink    `json:"policies"`
-	Frequency string          `json:"frequency"` // "quarterly", "continuous", …
-	Automated bool            `json:"automated"`
+	ID        string          `json:"id"`                    // the control's id
+	Anchor    string          `json:"anchor" theme:"custom"` // its row's id on the controls page
+	Title     string          `json:"title" theme:"custom"`  // the control's title, also the page's
+	Summary   string          `json:"summary"`               // one sentence on what it does
+	Public    bool            `json:"public" theme:"custom"` // always true: only public controls have a page
+	URL       string          `json:"url" theme:"custom"`    // the page itself
+	Evidenced int             `json:"evidenced"`             // occurrences in the period evidenced (with or without exceptions)
+	Due       int             `json:"due"`                   // occurrences in the period; 0 while states are not shown
+	Criteria  []CriterionLink `json:"criteria"`              // the criteria it meets, by framework
+	Mark      *Mark           `json:"mark,omitempty"`        // when states are shown
+	Policies  []PolicyLink    `json:"policies"`              // the listed policies it implements
+	Frequency string          `json:"frequency"`             // "quarterly", "continuous", …
+	Automated bool            `json:"automated"`             // it operates without a person
 	site.Headings
 }
 
@@ -177,65 +175,65 @@ type ControlPage struct {
 // framework's page.
 type CriterionLink struct {
 	Framework string `json:"framework"` // the framework's name
-	ID        string `json:"id"`
-	URL       string `json:"url"`
+	ID        string `json:"id"`        // "CC6.1", "A.5.15"
+	URL       string `json:"url"`       // its row on the framework's page
 }
 
 // PolicyLink is a listed policy a control implements.
 type PolicyLink struct {
-	ID    string `json:"id" theme:"custom"`
-	Title string `json:"title"`
-	URL   string `json:"url"`
+	ID    string `json:"id" theme:"custom"` // the policy's id
+	Title string `json:"title"`             // the policy's title
+	URL   string `json:"url"`               // its page, or its row on the policies page when restricted
 }
 
 // PoliciesPage is the params of the policies index (policies.html).
 type PoliciesPage struct {
-	Public        []PublishedPolicy `json:"public"`     // shown in full
-	Restricted    []PolicyRow       `json:"restricted"` // available on request
-	RequestAccess string            `json:"request_access"`
+	Public        []PublishedPolicy `json:"public"`         // shown in full
+	Restricted    []PolicyRow       `json:"restricted"`     // available on request
+	RequestAccess string            `json:"request_access"` // where to ask for restricted policies; may be ""
 }
 
 // PolicyRow is a policy in the index.
 type PolicyRow struct {
-	ID     string `json:"id" theme:"custom"`
-	Title  string `json:"title"`
-	URL    string `json:"url"`
-	Anchor string `json:"anchor"`
+	ID     string `json:"id" theme:"custom"` // the policy's id
+	Title  string `json:"title"`             // the policy's title
+	URL    string `json:"url"`               // its page, or its row when restricted
+	Anchor string `json:"anchor"`            // its row's id
 }
 
 // PublishedPolicy is a policy shown in full, in the index.
 type PublishedPolicy struct {
 	PolicyRow
-	Effective string `json:"effective"`
+	Effective string `json:"effective"` // the date it took effect, YYYY-MM-DD
 }
 
 // PolicyPage is the params of a public policy's page (policy.html); its
 // text is the page's content.
 type PolicyPage struct {
-	ID          string   `json:"id"`
-	Owner       string   `json:"owner"`
-	Effective   string   `json:"effective"`
-	ReviewCycle string   `json:"review_cycle"`
-	Criteria    []string `json:"criteria"` // ids of the criteria it addresses
-	Version     int      `json:"version"`  // authored commits of its file; 0 without history
-	LastChanged string   `json:"last_changed"`
+	ID          string   `json:"id"`           // the policy's id
+	Owner       string   `json:"owner"`        // who owns it: a role or a name
+	Effective   string   `json:"effective"`    // the date it took effect, YYYY-MM-DD
+	ReviewCycle string   `json:"review_cycle"` // how often it is reviewed: "annually", …
+	Criteria    []string `json:"criteria"`     // ids of the criteria it addresses
+	Version     int      `json:"version"`      // authored commits of its file; 0 without history
+	LastChanged string   `json:"last_changed"` // the date of the newest of those commits, YYYY-MM-DD; "" without history
 	site.Headings
 }
 
 // SubprocessorsPage is the params of the subprocessors page (subprocessors.html).
 type SubprocessorsPage struct {
-	Subprocessors []SubprocessorRow `json:"subprocessors"`
+	Subprocessors []SubprocessorRow `json:"subprocessors"` // in the order of the register
 }
 
 // SubprocessorRow is a third party that processes customer data.
 type SubprocessorRow struct {
-	Name      string `json:"name"`
-	Purpose   string `json:"purpose"`
-	Location  string `json:"location"`
-	Data      string `json:"data"`
-	Since     string `json:"since"`
-	DPA       bool   `json:"dpa"`
-	Assurance string `json:"assurance"`
+	Name      string `json:"name"`      // the third party's name
+	Purpose   string `json:"purpose"`   // what it does for the organization
+	Location  string `json:"location"`  // where it processes the data
+	Data      string `json:"data"`      // what customer data it processes
+	Since     string `json:"since"`     // YYYY-MM-DD, or ""
+	DPA       bool   `json:"dpa"`       // a data processing agreement is signed
+	Assurance string `json:"assurance"` // its own assurance, such as "SOC 2 Type II"; may be ""
 }
 
 // UpdatesPage is the params of the updates index (updates.html).
@@ -257,35 +255,35 @@ type TrustPage struct {
 
 // SiteData is the site-wide data, hugo.Data.attest in every template.
 type SiteData struct {
-	Build     BuildData `json:"build"`
+	Build     BuildData `json:"build"`     // what the site was built from
 	Evaluated string    `json:"evaluated"` // YYYY-MM-DD: the date statuses are judged at
 	// Period names what statuses are judged for: "the audit period
 	// 2026-01-01 to 2026-06-30", or "2026-03-31" for a type 1 report.
 	Period        string    `json:"period"`
 	Nav           []NavLink `json:"nav"`            // the main navigation, trust pages last
 	RequestAccess string    `json:"request_access"` // where to ask for reports and restricted policies; may be ""
-	Org           Org       `json:"org"`
+	Org           Org       `json:"org"`            // the organization
 }
 
 // BuildData says what the site was built from.
 type BuildData struct {
 	Commit      string `json:"commit" theme:"custom"` // the full hash; "" outside git
-	CommitShort string `json:"commit_short"`
-	Draft       bool   `json:"draft"` // the work tree had uncommitted changes
-	Date        string `json:"date"`  // the commit's date, YYYY-MM-DD; "" outside git
+	CommitShort string `json:"commit_short"`          // the abbreviated hash; "" outside git
+	Draft       bool   `json:"draft"`                 // the work tree had uncommitted changes
+	Date        string `json:"date"`                  // the commit's date, YYYY-MM-DD; "" outside git
 }
 
 // NavLink is an entry of the main navigation.
 type NavLink struct {
-	URL   string `json:"url"`
-	Label string `json:"label"`
+	URL   string `json:"url"`   // a site path: "/controls/"
+	Label string `json:"label"` // the text of the link
 }
 
 // Org is the organization, from config.toml.
 type Org struct {
-	Name            string `json:"name"`
-	Logo            string `json:"logo"` // the logo's site path, or ""
-	Website         string `json:"website"`
-	SecurityContact string `json:"security_contact"`
-	ContactURL      string `json:"contact_url"` // SecurityContact as a link: mailto: or the URL
+	Name            string `json:"name"`             // the organization's name
+	Logo            string `json:"logo"`             // the logo's site path, or ""
+	Website         string `json:"website"`          // its website, or ""
+	SecurityContact string `json:"security_contact"` // where to report a security issue: an address or a URL
+	ContactURL      string `json:"contact_url"`      // SecurityContact as a link: mailto: or the URL
 }
