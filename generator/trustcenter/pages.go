@@ -24,7 +24,8 @@ type Summary struct {
 	// without it only the count of controls is.
 	States             bool `json:"states"`
 	Controls           int  `json:"controls"`            // listed controls
-	Operating          int  `json:"operating"`           // of them operating
+	Operating          int  `json:"operating"`           // of them operating, with no exception noted (the state "operating")
+	Exceptions         int  `json:"exceptions"`          // of them operating with exceptions noted (the state "exception"), which are not counted as operating
 	PoliciesPublic     int  `json:"policies_public"`     // policies shown in full
 	PoliciesRestricted int  `json:"policies_restricted"` // policies available on request
 	Subprocessors      int  `json:"subprocessors"`       // subprocessors listed

@@ -18,6 +18,7 @@ import (
 	"github.com/attest-dev/attest/generator/public"
 	"github.com/attest-dev/attest/generator/site"
 	"github.com/attest-dev/attest/generator/sitepath"
+	"github.com/attest-dev/attest/generator/status"
 )
 
 // Theme is the name of the embedded Hugo theme the pages are written for.
@@ -314,9 +315,13 @@ func (b *builder) home() {
 			Frameworks: b.cards(),
 			Updates:    latest,
 			Summary: Summary{
-				States:             b.v.ControlStates,
-				Controls:           len(b.v.Controls),
-				Operating:          tally["operating"] + tally["exception"],
+				States:   b.v.ControlStates,
+				Controls: len(b.v.Controls),
+				// An exception is a deviation the auditor will report: a
+				// control with one is not counted as operating, as neither
+				// attest status nor trust.json counts it.
+				Operating:          tally[string(status.Operating)],
+				Exceptions:         tally[string(status.Exception)],
 				PoliciesPublic:     public,
 				PoliciesRestricted: restricted,
 				Subprocessors:      len(b.v.Subprocessors),
