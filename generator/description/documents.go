@@ -153,6 +153,7 @@ func (b *builder) controlPage(c *model.Control) {
 		Incidents:      incidents,
 		TestProcedure:  site.Markdown(c.TestProcedure),
 		Evidence:       evidence,
+		EvidenceCount:  len(evidence),
 		Occurrences:    occurrences,
 		File:           c.File,
 		Headings:       site.NestedHeadings(c.Narrative, c.Title, 2), // under "Narrative"

@@ -494,6 +494,7 @@ type ControlPage struct {
 	Incidents      []IncidentLink  `json:"incidents"`
 	TestProcedure  site.Markdown   `json:"test_procedure"`
 	Evidence       []EvidenceRow   `json:"evidence"`
+	EvidenceCount  int             `json:"evidence_count"` // its evidence records, which the print view's matrix counts
 	Occurrences    []Occurrence    `json:"occurrences"`
 	File           string          `json:"file"`
 	Revisions      []Revision      `json:"revisions"`

@@ -28,6 +28,13 @@ type Contract struct {
 	// Unreached lists the layouts no generated page renders (such as a
 	// section layout for a program's own content), which are not checked.
 	Unreached []string
+	// GetPage names, for a template whose site.GetPage calls always return
+	// a page of one kind, that kind ("_partials/body/matrix.html" →
+	// "control"), so that what it reads of those pages is checked too.
+	GetPage map[string]string
+	// Added lists the keys the engine adds to every page's params besides
+	// its struct's (memo_key, which site.Memos gives).
+	Added []string
 }
 
 // Kind is a kind of generated page.
@@ -39,8 +46,13 @@ type Kind struct {
 }
 
 // CustomTag is the struct tag that marks a field no template of the theme
-// reads, kept for a program's own layouts: theme:"custom".
-const CustomTag = "custom"
+// reads, kept for a program's own layouts: theme:"custom". IndirectTag
+// marks one the theme reads only of pages it cannot name the kind of (the
+// pages of site.Pages), which the check cannot follow: theme:"indirect".
+const (
+	CustomTag   = "custom"
+	IndirectTag = "indirect"
+)
 
 // CheckContract reads every template of c.Layouts a page of each kind
 // renders — its layout within baseof.html, the partials it calls with what
@@ -92,7 +104,7 @@ func ContractFields(t reflect.Type) []ContractField {
 		defer delete(seen, t)
 		for _, f := range jsonFields(t) {
 			key := prefix + f.key
-			out = append(out, ContractField{Key: key, Owner: f.owner, Field: f.field, Custom: f.custom})
+			out = append(out, ContractField{Key: key, Owner: f.owner, Field: f.field, Custom: f.custom, Indirect: f.indirect})
 			inner := f.field.Type
 			for inner.Kind() == reflect.Pointer {
 				inner = inner.Elem()
@@ -110,10 +122,11 @@ func ContractFields(t reflect.Type) []ContractField {
 
 // ContractField is a field of a contract struct.
 type ContractField struct {
-	Key    string              // its key path: "summary.operating"
-	Owner  reflect.Type        // the struct that declares it
-	Field  reflect.StructField // the field
-	Custom bool                // tagged theme:"custom"
+	Key      string              // its key path: "summary.operating"
+	Owner    reflect.Type        // the struct that declares it
+	Field    reflect.StructField // the field
+	Custom   bool                // tagged theme:"custom"
+	Indirect bool                // tagged theme:"indirect"
 }
 
 type checker struct {
@@ -142,10 +155,11 @@ const (
 
 // val is what the checker knows of a template value; nil is nothing.
 type val struct {
-	kind valKind
-	t    reflect.Type
-	dict map[string]*val
-	of   *val
+	kind   valKind
+	params bool // a page's .Params
+	t      reflect.Type
+	dict   map[string]*val
+	of     *val
 }
 
 // key tells contexts apart for the checks already made.
@@ -242,7 +256,7 @@ func (k *checker) file(name, tree string, dot *val) {
 	}
 	k.reached[name] = true
 	// The kind matters for blocks: baseof.html's "main" is its layout's.
-	seen := name + "\x00" + tree + "\x00" + dot.key() + "\x00" + k.kind.Layout
+	seen := name + "\x00" + tree + "\x00" + dot.key() + "\x00" + k.kind.Name + "\x00" + k.kind.Layout
 	if k.seen[seen] {
 		return
 	}
@@ -371,6 +385,22 @@ func (k *checker) command(t *parse.Tree, cmd *parse.CommandNode, dot *val, s *sc
 	if len(cmd.Args) == 0 {
 		return nil
 	}
+	if ch, ok := cmd.Args[0].(*parse.ChainNode); ok && len(ch.Field) == 1 && ch.Field[0] == "GetPage" {
+		if id, ok := ch.Node.(*parse.IdentifierNode); ok && id.Ident == "site" {
+			for _, a := range cmd.Args[1:] {
+				k.term(t, a, dot, s)
+			}
+			if kind, ok := k.c.GetPage[t.ParseName]; ok {
+				for _, other := range k.c.Kinds {
+					if other.Name == kind {
+						return &val{kind: vPage, t: other.Params}
+					}
+				}
+				k.problem("%s: GetPage names kind %q, which the contract has not", t.ParseName, kind)
+			}
+			return nil
+		}
+	}
 	if id, ok := cmd.Args[0].(*parse.IdentifierNode); ok {
 		args := make([]*val, len(cmd.Args))
 		for i, a := range cmd.Args[1:] {
@@ -466,7 +496,7 @@ func (k *checker) fields(t *parse.Tree, n parse.Node, v *val, names []string) *v
 				if pt == nil {
 					pt = emptyParams
 				}
-				v = &val{kind: vGo, t: pt}
+				v = &val{kind: vGo, t: pt, params: true}
 			case "Page":
 			default:
 				return nil // Hugo's own: .Title, .Content, …
@@ -478,6 +508,9 @@ func (k *checker) fields(t *parse.Tree, n parse.Node, v *val, names []string) *v
 				return nil
 			}
 			f, ok := lookup(st, name)
+			if !ok && v.params && slices.Contains(k.c.Added, name) {
+				return nil
+			}
 			if !ok {
 				k.problem("%s: %s reads %q, which %s (%s) does not have: %s", location(t, n), n, name, st, k.kind.Name, keysOf(st))
 				return nil
@@ -525,10 +558,11 @@ func structOf(t reflect.Type) reflect.Type {
 }
 
 type jsonField struct {
-	key    string
-	owner  reflect.Type
-	field  reflect.StructField
-	custom bool
+	key      string
+	owner    reflect.Type
+	field    reflect.StructField
+	custom   bool
+	indirect bool
 }
 
 // jsonFields lists the keys t encodes to in order, embedded structs' in
@@ -550,7 +584,7 @@ func jsonFields(t reflect.Type) []jsonField {
 		if tag == "" {
 			tag = f.Name
 		}
-		out = append(out, jsonField{key: tag, owner: t, field: f, custom: f.Tag.Get("theme") == CustomTag})
+		out = append(out, jsonField{key: tag, owner: t, field: f, custom: f.Tag.Get("theme") == CustomTag, indirect: f.Tag.Get("theme") == IndirectTag})
 	}
 	return out
 }
@@ -592,7 +626,7 @@ func (k *checker) unread() {
 			done[fk] = true
 			where, read := k.reads[fk]
 			switch {
-			case !read && !f.Custom:
+			case !read && !f.Custom && !f.Indirect:
 				k.problem("%s.%s (key %q) is read by no template of the theme: read it, remove it, or tag it theme:%q for a program's own layouts", f.Owner, f.Field.Name, fk.key, CustomTag)
 			case read && f.Custom:
 				k.problem("%s: reads %s.%s (key %q), which is tagged theme:%q: the theme reads it, so untag it", where, f.Owner, f.Field.Name, fk.key, CustomTag)

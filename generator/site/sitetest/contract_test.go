@@ -16,6 +16,7 @@ type testParams struct {
 	Title string    `json:"title"`
 	Rows  []testRow `json:"rows"`
 	Note  string    `json:"note" theme:"custom"`
+	Words string    `json:"words" theme:"indirect"`
 }
 
 type testData struct {
@@ -49,6 +50,16 @@ func TestCheckContract(t *testing.T) {
 			`reads "orgg", which sitetest.testData`,
 			`reads sitetest.testParams.Note (key "note"), which is tagged theme:"custom"`}},
 	}
+	cases = append(cases, []struct {
+		name   string
+		layout string
+		extra  map[string]string
+		want   []string
+	}{
+		{"a page got by site.GetPage", base + `{{ define "x" }}{{ end }}{{ with site.GetPage "/p" }}{{ .Params.titel }}{{ end }}`, nil, []string{`reads "titel", which sitetest.testParams (page) does not have`}},
+		{"a key the engine adds", base + `{{ define "x" }}{{ end }}{{ .Params.memo_key }}{{ .Params.memo_kee }}`, nil, []string{`reads "memo_kee"`}},
+		{"an indirect field may be read", strings.Replace(base, "{{ .Params.title }}", "{{ .Params.title }}{{ .Params.words }}", 1), nil, nil},
+	}...)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			layouts := fstest.MapFS{
@@ -62,8 +73,13 @@ func TestCheckContract(t *testing.T) {
 				Layouts: layouts,
 				Data:    reflect.TypeFor[*testData](),
 				Kinds:   []Kind{{Name: "page", Layout: "page.html", Params: reflect.TypeFor[*testParams]()}},
+				GetPage: map[string]string{"page.html": "page"},
+				Added:   []string{"memo_key"},
 			})
 			all := strings.Join(got, "\n")
+			if strings.Contains(all, "memo_key\"") {
+				t.Errorf("a key the engine adds is reported:\n%s", all)
+			}
 			if len(c.want) == 0 && len(got) > 0 {
 				t.Errorf("problems in a clean theme:\n%s", all)
 			}

@@ -81,8 +81,11 @@ func ContractDoc(c Contract, docs map[string]string) string {
 			for _, f := range jsonFields(st) {
 				key := prefix + f.key
 				what := docs[f.owner.Name()+"."+f.field.Name]
-				if f.custom {
+				switch {
+				case f.custom:
 					what = strings.TrimSpace("*Not read by the embedded theme; for a program's own layouts.* " + what)
+				case f.indirect:
+					what = strings.TrimSpace("*Read by the embedded theme of every page (`site.Pages`).* " + what)
 				}
 				inner := f.field.Type
 				for inner.Kind() == reflect.Pointer {
