@@ -31,18 +31,18 @@ func (b *builder) coverage() {
 	if len(hm.Columns) == 1 {
 		width = covWide
 	}
-	var cols []any
+	var cols []CoverageColumn
 	for i, c := range hm.Columns {
-		cols = append(cols, map[string]any{
-			"label": c.Label, "from": c.From.String(), "to": c.To.String(),
-			"x": covLabel + i*width + width/2,
+		cols = append(cols, CoverageColumn{
+			Label: c.Label, From: c.From.String(), To: c.To.String(),
+			X: covLabel + i*width + width/2,
 		})
 	}
 	tally := map[status.State]int{}
-	var rows []any
+	var rows []CoverageRow
 	for i, row := range hm.Rows {
 		y := covHeader + i*covRow
-		var cells []any
+		var cells []CoverageCell
 		for j, cell := range row.Cells {
 			tally[cell.State]++
 			title := row.Control.ID + " · " + hm.Columns[j].Label + ": " + cellLabel(cell.State)
@@ -52,40 +52,40 @@ func (b *builder) coverage() {
 			if len(cell.Occurrences) > 0 {
 				title += " (" + strings.Join(cell.Occurrences, ", ") + ")"
 			}
-			cells = append(cells, map[string]any{
-				"x": covLabel + j*width + 1, "state": string(cell.State), "title": title,
+			cells = append(cells, CoverageCell{
+				X: covLabel + j*width + 1, State: string(cell.State), Title: title,
 			})
 		}
-		rows = append(rows, map[string]any{
-			"id": row.Control.ID, "title": row.Control.Title, "ref": b.controlRef[row.Control.ID],
-			"state": string(row.State), "reason": row.Reason,
-			"y": y, "cell_y": y + 1, "text_y": y + covRow - 4,
-			"cells": cells,
+		rows = append(rows, CoverageRow{
+			ID: row.Control.ID, Title: row.Control.Title, Link: newLink(b.controlRef[row.Control.ID], ""),
+			State: string(row.State), Reason: row.Reason,
+			Y: y, CellY: y + 1, TextY: y + covRow - 4,
+			Cells: cells,
 		})
 	}
-	var cellTally []any
+	var cellTally []StateCount
 	for _, st := range append(slices.Clone(stateOrder), status.None) {
 		if n := tally[st]; n > 0 {
-			cellTally = append(cellTally, map[string]any{"state": string(st), "label": cellLabel(st), "count": n})
+			cellTally = append(cellTally, StateCount{State: string(st), Label: cellLabel(st), Count: n})
 		}
 	}
-	b.add("/coverage", kindCoverage, "Coverage", 2, "", map[string]any{
-		"columns": cols,
-		"rows":    rows,
-		"tally":   cellTally,
-		"legend":  cellLegend(status.Operating, status.Exception, status.NotYetDue, status.Gap, status.None),
-		"svg": map[string]any{
-			"width": covLabel + len(hm.Columns)*width + 4, "height": covHeader + len(hm.Rows)*covRow + 4,
-			"cell_w": width - 2, "cell_h": covRow - 2, "label_x": covLabel - 8, "header_y": covHeader - 10,
+	b.add("/coverage", kindCoverage, "Coverage", 2, "", &CoveragePage{
+		Common:  Common{Search: "coverage heat map periods controls"},
+		Columns: cols,
+		Rows:    rows,
+		Tally:   cellTally,
+		Legend:  cellLegend(status.Operating, status.Exception, status.NotYetDue, status.Gap, status.None),
+		SVG: CoverageSVG{
+			Width: covLabel + len(hm.Columns)*width + 4, Height: covHeader + len(hm.Rows)*covRow + 4,
+			CellW: width - 2, CellH: covRow - 2, LabelX: covLabel - 8, HeaderY: covHeader - 10,
 		},
-		"search": "coverage heat map periods controls",
 	}, true)
 }
 
-func cellLegend(states ...status.State) []any {
+func cellLegend(states ...status.State) []StateLabel {
 	out := legend(states...)
 	for i, st := range states {
-		out[i].(map[string]any)["label"] = cellLabel(st)
+		out[i].Label = cellLabel(st)
 	}
 	return out
 }
@@ -101,11 +101,11 @@ func cellLabel(s status.State) string {
 // or review a policy, collect or remediate a control's evidence, explain
 // late evidence, map a control to a criterion), with what it unblocks, in
 // the report's order.
-func (b *builder) actionRows() []any {
+func (b *builder) actionRows() []ActionRow {
 	if b.actionList != nil {
 		return b.actionList
 	}
-	b.actionList = make([]any, 0, len(b.r.Actions))
+	b.actionList = make([]ActionRow, 0, len(b.r.Actions))
 	for _, a := range b.r.Actions {
 		var occurrences []string
 		for _, g := range a.Gaps {
@@ -113,20 +113,21 @@ func (b *builder) actionRows() []any {
 				occurrences = append(occurrences, g.Occurrence.Label)
 			}
 		}
-		row := map[string]any{
-			"kind": string(a.Kind), "kind_label": actionLabel(a.Kind), "summary": a.Summary,
-			"owner": ownerOr(a.Owner), "action": a.What, "due": dateOr(a.Due, "—"),
-			"gaps": len(a.Gaps), "occurrences": strings.Join(occurrences, ", "),
-			"policy": nil, "control": nil, "criterion": nil,
-			"controls": b.controlLinks(a.Controls), "criteria": b.criteriaOf(a.Criteria),
+		row := ActionRow{
+			Kind: string(a.Kind), KindLabel: actionLabel(a.Kind), Summary: a.Summary,
+			Owner: ownerOr(a.Owner), Action: a.What, Due: dateOr(a.Due, "—"),
+			Gaps: len(a.Gaps), Occurrences: strings.Join(occurrences, ", "),
+			Controls: b.controlLinks(a.Controls), Criteria: b.criteriaOf(a.Criteria),
 		}
 		switch {
 		case a.Policy != nil:
-			row["policy"] = b.policyLink(a.Policy)
+			l := b.policyLink(a.Policy)
+			row.Policy = &l
 		case a.Control != nil:
-			row["control"] = b.controlLink(a.Control)
+			l := b.controlLink(a.Control)
+			row.Control = &l
 		case a.Criterion != nil:
-			row["criterion"] = b.criteriaOf([]*status.CriterionStatus{a.Criterion})[0]
+			row.Criterion = &b.criteriaOf([]*status.CriterionStatus{a.Criterion})[0]
 		}
 		b.actionList = append(b.actionList, row)
 	}
@@ -134,8 +135,8 @@ func (b *builder) actionRows() []any {
 }
 
 // criteriaOf links criteria to their rows in their framework's matrix.
-func (b *builder) criteriaOf(criteria []*status.CriterionStatus) []any {
-	out := make([]any, 0, len(criteria))
+func (b *builder) criteriaOf(criteria []*status.CriterionStatus) []CriterionLink {
+	out := make([]CriterionLink, 0, len(criteria))
 	for _, crs := range criteria {
 		out = append(out, b.criterionLink(model.CriterionRef{Framework: crs.Criterion.Framework, ID: crs.Criterion.ID}))
 	}
@@ -162,53 +163,50 @@ func (b *builder) gaps() {
 	for _, a := range b.r.Actions {
 		byOwner.add(ownerOr(a.Owner))
 	}
-	due := func(items []status.DueItem) []any {
-		var out []any
+	due := func(items []status.DueItem) []DueRow {
+		var out []DueRow
 		for _, d := range items {
-			row := map[string]any{
-				"kind": d.Kind, "id": d.ID, "label": d.Label, "owner": ownerOr(d.Owner),
-				"due": d.Due.String(), "what": d.What, "ref": "",
-			}
+			var ref, frag string
 			switch d.Kind {
 			case status.DueEvidence:
-				row["ref"] = b.controlRef[d.ID]
+				ref = b.controlRef[d.ID]
 			case status.DuePolicyReview:
-				row["ref"] = b.policyRef[d.ID]
+				ref = b.policyRef[d.ID]
 			case status.DueRisk:
-				row["ref"], row["frag"] = "/registers/risks", riskAnchor(d.ID)
+				ref, frag = "/registers/risks", riskAnchor(d.ID)
 			case status.DueVendorReview:
-				row["ref"] = "/registers/vendors"
+				ref = "/registers/vendors"
 			}
-			out = append(out, row)
+			out = append(out, DueRow{
+				Kind: d.Kind, ID: d.ID, Label: d.Label, Owner: ownerOr(d.Owner),
+				Due: d.Due.String(), What: d.What, Link: newLink(ref, frag),
+			})
 		}
 		return out
 	}
-	var exceptions []any
+	var exceptions []ExceptionRow
 	for _, e := range b.r.Exceptions {
-		row := map[string]any{
-			"control": b.controlLink(e.Control), "owner": ownerOr(e.Owner),
-			"evidence": e.Evidence.ID, "result": string(e.Evidence.Result), "note": e.Evidence.Note,
-			"collected": e.Evidence.Collected.String(),
-			"evidence_link": map[string]any{
-				"ref": b.controlRef[e.Control.ID], "frag": anchorOf(b.controlRef[e.Control.ID]) + "-" + site.Slug(e.Evidence.ID),
-			},
-			"occurrences": strings.Join(e.Occurrences, ", "),
-			"remediation": "",
+		row := ExceptionRow{
+			Control: b.controlLink(e.Control), Owner: ownerOr(e.Owner),
+			Evidence: e.Evidence.ID, Result: string(e.Evidence.Result), Note: e.Evidence.Note,
+			Collected:    e.Evidence.Collected.String(),
+			EvidenceLink: newLink(b.controlRef[e.Control.ID], anchorOf(b.controlRef[e.Control.ID])+"-"+site.Slug(e.Evidence.ID)),
+			Occurrences:  strings.Join(e.Occurrences, ", "),
 		}
 		if e.Remediation != nil {
-			row["remediation"] = e.Remediation.ID
+			row.Remediation = e.Remediation.ID
 		}
 		exceptions = append(exceptions, row)
 	}
-	b.add("/gaps", kindGaps, "Gaps", 3, "", map[string]any{
-		"rows":       b.actionRows(),
-		"gaps":       b.gapCount(),
-		"by_owner":   byOwner.rows(),
-		"exceptions": exceptions,
-		"overdue":    due(b.r.Overdue),
-		"upcoming":   due(b.r.Upcoming),
-		"today":      b.r.Evaluated.String(),
-		"search":     "gaps actions missing evidence owners overdue upcoming exceptions",
+	b.add("/gaps", kindGaps, "Gaps", 3, "", &GapsPage{
+		Common:     Common{Search: "gaps actions missing evidence owners overdue upcoming exceptions"},
+		Rows:       b.actionRows(),
+		Gaps:       b.gapCount(),
+		ByOwner:    byOwner.rows(),
+		Exceptions: exceptions,
+		Overdue:    due(b.r.Overdue),
+		Upcoming:   due(b.r.Upcoming),
+		Today:      b.r.Evaluated.String(),
 	}, true)
 }
 

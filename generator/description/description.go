@@ -86,23 +86,22 @@ type Version struct {
 
 // versionData is the switcher's data: every version's link from the site's
 // root, up and out of this version's folder.
-func (b *builder) versionData() map[string]any {
+func (b *builder) versionData() *Versions {
 	if len(b.opts.Versions) == 0 {
 		return nil
 	}
 	up := strings.Repeat("../", strings.Count(strings.Trim(b.opts.Version, "/"), "/")+1)
-	var list []any
-	current := ""
+	vs := &Versions{Index: up + "index.html"}
 	for _, v := range b.opts.Versions {
 		if v.Dir == b.opts.Version {
-			current = v.Name
+			vs.Current = v.Name
 		}
-		list = append(list, map[string]any{
-			"name": v.Name, "href": up + v.Dir + "/index.html", "date": v.Date,
-			"commit_short": gitfs.ShortID(v.Commit), "current": v.Dir == b.opts.Version,
+		vs.List = append(vs.List, VersionLink{
+			Name: v.Name, Href: up + v.Dir + "/index.html", Date: v.Date,
+			CommitShort: gitfs.ShortID(v.Commit), Current: v.Dir == b.opts.Version,
 		})
 	}
-	return map[string]any{"current": current, "list": list, "index": up + "index.html"}
+	return vs
 }
 
 // Spec returns the private site for p as evaluated in r. The result holds
@@ -134,7 +133,7 @@ func Spec(p *model.Program, r *status.Report, opts Options) site.Spec {
 		// body/matrix.html) read besides their page: Markdown links
 		// resolve through sources and files, revision tables show with
 		// revisions. (A preview is not shared with other builds.)
-		spec.MemoSalt = memoSalt(data["sources"], data["files"], data["revisions"])
+		spec.MemoSalt = memoSalt(data.Sources, data.Files, data.Revisions)
 	}
 	return spec
 }
@@ -164,7 +163,7 @@ type builder struct {
 	policyRef  map[string]string
 	slugs      map[string]bool // refs taken, to keep ids that differ only in case apart
 	iso        bool            // iso27001 is in scope
-	actionList []any           // actionRows, once computed
+	actionList []ActionRow     // actionRows, once computed
 	evidence   map[string]*evidenceFile
 	fp         fingerprint // reused by controlKey
 }
@@ -236,18 +235,13 @@ const (
 
 // add appends a page. ref is the page's Hugo path ("/" for home,
 // "/controls" for a section, "/controls/ctl-mfa" for a page); params get the
-// common keys every template relies on. Pages with inPrint join the print view.
-func (b *builder) add(ref, kind, title string, weight int, body string, params map[string]any, inPrint bool) {
-	if params == nil {
-		params = map[string]any{}
-	}
-	linkify(params)
-	params["page_kind"] = kind
-	params["anchor"] = anchorOf(ref)
-	params["url"] = strings.TrimSuffix(pageURL(ref), "index.html")
-	if _, ok := params["search"]; !ok {
-		params["search"] = ""
-	}
+// Common keys every template relies on (their Search is the caller's).
+// Pages with inPrint join the print view.
+func (b *builder) add(ref, kind, title string, weight int, body string, params pageParams, inPrint bool) {
+	c := params.common()
+	c.PageKind = kind
+	c.Anchor = anchorOf(ref)
+	c.URL = strings.TrimSuffix(pageURL(ref), "index.html")
 	b.pages = append(b.pages, site.Page{
 		Path:   contentPath(ref, kind),
 		Title:  title,
@@ -294,45 +288,37 @@ func (b *builder) uniqueRef(section, id string) string {
 	return ref
 }
 
-// data is the site-wide data, site.Data.attest in templates.
-func (b *builder) data() map[string]any {
+// data is the site-wide data, hugo.Data.attest in templates.
+func (b *builder) data() *SiteData {
 	cfg := b.p.Config
-	build := map[string]any{
-		"commit":       b.opts.Commit,
-		"commit_short": gitfs.ShortID(b.opts.Commit),
-		"draft":        b.opts.Draft,
-		"commit_time":  "",
-		// commit_instant is the commit time to the second, which dates the
-		// PDF of the print view (attest pdf).
-		"commit_instant": "",
-	}
+	build := BuildData{Commit: b.opts.Commit, CommitShort: gitfs.ShortID(b.opts.Commit), Draft: b.opts.Draft}
 	if !b.opts.CommitTime.IsZero() {
-		build["commit_time"] = b.opts.CommitTime.UTC().Format("2006-01-02 15:04 UTC")
-		build["commit_instant"] = b.opts.CommitTime.UTC().Format(time.RFC3339)
+		build.CommitTime = b.opts.CommitTime.UTC().Format("2006-01-02 15:04 UTC")
+		build.CommitInstant = b.opts.CommitTime.UTC().Format(time.RFC3339)
 	}
-	return map[string]any{
-		"build":     build,
-		"revisions": b.opts.Revisions != nil && b.opts.Revisions.Head != nil,
-		"versions":  b.versionData(),
-		"org": map[string]any{
-			"name":             cfg.Organization.Name,
-			"website":          cfg.Organization.Website,
-			"security_contact": cfg.Organization.SecurityContact,
+	return &SiteData{
+		Build:     build,
+		Revisions: b.opts.Revisions != nil && b.opts.Revisions.Head != nil,
+		Versions:  b.versionData(),
+		Org: Org{
+			Name:            cfg.Organization.Name,
+			Website:         cfg.Organization.Website,
+			SecurityContact: cfg.Organization.SecurityContact,
 		},
-		"audit": b.auditData(),
-		"nav":   b.nav(),
+		Audit: b.auditData(),
+		Nav:   b.nav(),
 		// The banner's links, made here rather than looked up, for every
 		// page carries them: a page that looks another up is rendered
 		// again whenever that one changes.
-		"links":   map[string]any{"home": pageURL("/"), "search": pageURL("/search")},
-		"sources": b.sources(),
-		"files":   b.copied(),
+		Links:   SiteLinks{Home: pageURL("/"), Search: pageURL("/search")},
+		Sources: b.sources(),
+		Files:   b.copied(),
 	}
 }
 
-func (b *builder) auditData() map[string]any {
+func (b *builder) auditData() AuditData {
 	a := b.p.Config.Audit
-	var fws []any
+	var fws []string
 	for _, sc := range b.p.Scopes() {
 		fws = append(fws, sc.Framework.Name)
 	}
@@ -341,13 +327,13 @@ func (b *builder) auditData() map[string]any {
 	if a.ReportType == 1 {
 		kind, period = "Type 1", "as of "+a.AsOf.String()
 	}
-	return map[string]any{
-		"report_type": kind,
-		"period":      period,
-		"evaluated":   b.r.Evaluated.String(),
-		"auditor":     a.Auditor,
-		"frameworks":  fws,
-		"categories":  strings.Join(groupNames(b.p), ", "),
+	return AuditData{
+		ReportType: kind,
+		Period:     period,
+		Evaluated:  b.r.Evaluated.String(),
+		Auditor:    a.Auditor,
+		Frameworks: fws,
+		Categories: strings.Join(groupNames(b.p), ", "),
 	}
 }
 
@@ -362,15 +348,15 @@ func groupNames(p *model.Program) []string {
 	return out
 }
 
-// nav is the sidebar: groups of links to page refs, resolved by the theme.
-func (b *builder) nav() []any {
-	item := func(ref, label string) map[string]any { return map[string]any{"ref": ref, "label": label} }
-	var desc []any
-	desc = append(desc, item("/description", "Overview"))
+// nav is the sidebar: groups of links to pages, resolved here, for every
+// page has the sidebar: it looks no page up.
+func (b *builder) nav() []NavGroup {
+	item := func(ref, label string) NavItem { return NavItem{Label: label, Link: newLink(ref, "")} }
+	desc := []NavItem{item("/description", "Overview")}
 	for _, dc := range dcPoints {
 		desc = append(desc, item(dcRef(dc.id), dc.id+" "+b.sectionTitle(dc)))
 	}
-	matrix := []any{item("/matrix", "Control matrix")}
+	matrix := []NavItem{item("/matrix", "Control matrix")}
 	for _, sc := range b.p.Scopes() {
 		matrix = append(matrix, item(matrixRef(sc.Framework.ID), sc.Framework.Name+" matrix"))
 	}
@@ -378,30 +364,28 @@ func (b *builder) nav() []any {
 		matrix = append(matrix, item("/soa", "Statement of Applicability"))
 	}
 	matrix = append(matrix, item("/policies", "Policies"), item("/controls", "Controls"))
-	nav := []any{
-		map[string]any{"label": "Status", "items": []any{
+	return []NavGroup{
+		{Label: "Status", Items: []NavItem{
 			item("/", "Readiness overview"), item("/coverage", "Coverage"), item("/gaps", "Gaps"),
 		}},
-		map[string]any{"label": "System description", "items": desc},
-		map[string]any{"label": "Criteria and controls", "items": matrix},
-		map[string]any{"label": "Registers", "items": []any{
+		{Label: "System description", Items: desc},
+		{Label: "Criteria and controls", Items: matrix},
+		{Label: "Registers", Items: []NavItem{
 			item("/registers", "All registers"),
 			item("/registers/risks", "Risks"), item("/registers/vendors", "Vendors"),
 			item("/registers/subprocessors", "Subprocessors"), item("/registers/assets", "Assets"),
 			item("/registers/incidents", "Incidents"),
 		}},
-		map[string]any{"label": "Tools", "items": []any{
+		{Label: "Tools", Items: []NavItem{
 			item("/print", "Print view"), item("/search", "Search"),
 		}},
 	}
-	linkify(nav) // every page has the sidebar: it looks no page up
-	return nav
 }
 
 // sources maps each source file of a page to the page, so that Markdown
 // links written between the program's files lead to the pages made of them.
-func (b *builder) sources() map[string]any {
-	out := map[string]any{}
+func (b *builder) sources() map[string]string {
+	out := map[string]string{}
 	for _, pol := range b.p.Policies {
 		out[pol.File] = b.policyRef[pol.ID]
 	}
@@ -442,8 +426,8 @@ func (b *builder) copyImages() {
 }
 
 // copied marks the files copied into the site: evidence and images.
-func (b *builder) copied() map[string]any {
-	out := make(map[string]any, len(b.files))
+func (b *builder) copied() map[string]bool {
+	out := make(map[string]bool, len(b.files))
 	for name := range b.files {
 		out[name] = true
 	}

@@ -105,36 +105,30 @@ func TestNoSoAWithoutISO(t *testing.T) {
 // and says so; the theme reads the flag.
 func TestChangesAreNeverMadeUp(t *testing.T) {
 	_, _, spec := sampleSpec(t, Options{})
-	dc9 := page(t, spec, "description/dc9.md")
-	if dc9.Params["history"] != false || len(dc9.Params["changes"].([]any)) != 0 {
-		t.Errorf("DC9 without history: history=%v changes=%v", dc9.Params["history"], dc9.Params["changes"])
+	dc9 := page(t, spec, "description/dc9.md").Params.(*SectionPage)
+	if dc9.History || len(dc9.Changes) != 0 {
+		t.Errorf("DC9 without history: history=%v changes=%v", dc9.History, dc9.Changes)
 	}
 }
 
-// TestLinksCarryURLAndPrintTarget checks that linkify gives each link map
-// the URL of its page (and fragment) and its block in the print view.
+// TestLinksCarryURLAndPrintTarget checks that newLink gives a link the URL
+// of its page (and fragment) and its block in the print view, and a link
+// without a page neither.
 func TestLinksCarryURLAndPrintTarget(t *testing.T) {
-	params := map[string]any{
-		"controls": []any{map[string]any{"ref": "/controls/ctl-mfa"}},
-		"risk":     map[string]any{"ref": "/registers/risks", "frag": "registers-risks-risk-1"},
-		"home":     map[string]any{"ref": "/"},
-		"none":     map[string]any{"ref": ""},
-	}
-	linkify(params)
 	for _, tc := range []struct {
-		got          map[string]any
+		ref, frag    string
 		href, target string
 	}{
-		{params["controls"].([]any)[0].(map[string]any), "/controls/ctl-mfa/index.html", "controls-ctl-mfa"},
-		{params["risk"].(map[string]any), "/registers/risks/index.html#registers-risks-risk-1", "registers-risks-risk-1"},
-		{params["home"].(map[string]any), "/index.html", "overview"},
+		{"/controls/ctl-mfa", "", "/controls/ctl-mfa/index.html", "controls-ctl-mfa"},
+		{"/registers/risks", "registers-risks-risk-1", "/registers/risks/index.html#registers-risks-risk-1", "registers-risks-risk-1"},
+		{"/", "", "/index.html", "overview"},
+		{"", "", "", ""},
+		{"", "orphan", "", ""},
 	} {
-		if tc.got["href"] != tc.href || tc.got["target"] != tc.target {
-			t.Errorf("%v: href %v target %v, want %s %s", tc.got["ref"], tc.got["href"], tc.got["target"], tc.href, tc.target)
+		got := newLink(tc.ref, tc.frag)
+		if got.Ref != tc.ref || got.Frag != tc.frag || got.Href != tc.href || got.Target != tc.target {
+			t.Errorf("newLink(%q, %q) = %+v, want href %q target %q", tc.ref, tc.frag, got, tc.href, tc.target)
 		}
-	}
-	if _, ok := params["none"].(map[string]any)["href"]; ok {
-		t.Error("a link without a ref got an href")
 	}
 }
 

@@ -8,18 +8,15 @@ import (
 
 // policies writes the policy index and a page per policy with its full text.
 func (b *builder) policies() {
-	var rows []any
+	var rows []PolicyIndexRow
 	for _, pol := range b.p.Policies {
-		row := b.policyLink(pol)
-		row["owner"] = pol.Owner
-		row["effective"] = dateOr(pol.Effective, "—")
-		row["next_review"], row["review_overdue"], row["problem"] = b.review(pol)
-		row["controls"] = len(pol.Controls)
+		row := PolicyIndexRow{PolicyLink: b.policyLink(pol), Owner: pol.Owner, Effective: dateOr(pol.Effective, "—"), Controls: len(pol.Controls)}
+		row.NextReview, row.ReviewOverdue, row.Problem = b.review(pol)
 		rows = append(rows, row)
 	}
-	b.add("/policies", kindPolicyIndex, "Policies", 40, "", map[string]any{
-		"rows":   rows,
-		"search": "policies policy index",
+	b.add("/policies", kindPolicyIndex, "Policies", 40, "", &PolicyIndexPage{
+		Common: Common{Search: "policies policy index"},
+		Rows:   rows,
 	}, true)
 
 	for _, pol := range b.p.Policies {
@@ -27,26 +24,26 @@ func (b *builder) policies() {
 		for _, c := range pol.Controls {
 			ctlIDs = append(ctlIDs, c.ID)
 		}
-		params := map[string]any{
-			"id":           pol.ID,
-			"owner":        pol.Owner,
-			"approvers":    stringsAny(pol.Approvers),
-			"status":       string(pol.Status),
-			"effective":    dateOr(pol.Effective, "—"),
-			"review_cycle": pol.ReviewCycle.String(),
-			"visibility":   string(pol.Visibility),
-			"criteria":     b.criteriaLinks(pol.Criteria),
-			"controls":     b.controlLinks(pol.Controls),
-			"file":         pol.File,
-			"search":       searchText(pol.ID, pol.Owner, string(pol.Status), refIDs(pol.Criteria), joinIDs(ctlIDs)),
+		params := &PolicyPage{
+			Common:      Common{Search: searchText(pol.ID, pol.Owner, string(pol.Status), refIDs(pol.Criteria), joinIDs(ctlIDs))},
+			ID:          pol.ID,
+			Owner:       pol.Owner,
+			Approvers:   nonNil(pol.Approvers),
+			Status:      string(pol.Status),
+			Effective:   dateOr(pol.Effective, "—"),
+			ReviewCycle: pol.ReviewCycle.String(),
+			Visibility:  string(pol.Visibility),
+			Criteria:    b.criteriaLinks(pol.Criteria),
+			Controls:    b.controlLinks(pol.Controls),
+			File:        pol.File,
+			Headings:    site.NestedHeadings(pol.Body, pol.Title, 2), // under "Policy text"
 		}
-		params["next_review"], params["review_overdue"], params["problem"] = b.review(pol)
-		params["last_reviewed"] = "—"
+		params.NextReview, params.ReviewOverdue, params.Problem = b.review(pol)
+		params.LastReviewed = "—"
 		if ps := b.r.Policy(pol.ID); ps != nil {
-			params["last_reviewed"] = dateOr(ps.LastReviewed, "—")
+			params.LastReviewed = dateOr(ps.LastReviewed, "—")
 		}
-		params["revisions"], params["version"], params["last_changed"] = b.revisions(pol.File)
-		site.NestHeadings(params, pol.Body, pol.Title, 2) // under "Policy text"
+		params.Revisions, params.Version, params.LastChanged = b.revisions(pol.File)
 		b.add(b.policyRef[pol.ID], kindPolicy, pol.ID+" "+pol.Title, 0, pol.Body, params, true)
 	}
 }
@@ -64,26 +61,23 @@ func (b *builder) review(pol *model.Policy) (next string, overdue bool, problem 
 // controls writes the control index and a page per control with its
 // narrative, test procedure, evidence and occurrences.
 func (b *builder) controls() {
-	var rows []any
+	var rows []ControlIndexRow
 	counts := map[status.State]int{}
 	for _, c := range b.p.Controls {
-		row := b.controlLink(c)
-		row["frequency"] = string(c.Frequency)
-		row["evidence"] = len(c.Evidence)
-		rows = append(rows, row)
+		rows = append(rows, ControlIndexRow{ControlLink: b.controlLink(c), Frequency: string(c.Frequency), Evidence: len(c.Evidence)})
 		st, _ := b.controlState(c.ID)
 		counts[st]++
 	}
-	var tally []any
+	var tally []StateCount
 	for _, st := range stateOrder {
 		if n := counts[st]; n > 0 {
-			tally = append(tally, map[string]any{"state": string(st), "label": stateLabel(st), "count": n})
+			tally = append(tally, StateCount{State: string(st), Label: stateLabel(st), Count: n})
 		}
 	}
-	b.add("/controls", kindControlIndex, "Controls", 50, "", map[string]any{
-		"rows":   rows,
-		"tally":  tally,
-		"search": "controls control index",
+	b.add("/controls", kindControlIndex, "Controls", 50, "", &ControlIndexPage{
+		Common: Common{Search: "controls control index"},
+		Rows:   rows,
+		Tally:  tally,
 	}, true)
 
 	for _, c := range b.p.Controls {
@@ -106,68 +100,65 @@ func (b *builder) controlPage(c *model.Control) {
 	anchor := anchorOf(ref)
 	st, reason := b.controlState(c.ID)
 
-	var evidence []any
+	var evidence []EvidenceRow
 	var words []string
 	for _, e := range c.Evidence {
 		evidence = append(evidence, b.evidenceRow(ref, e))
 		words = append(words, e.ID, e.Title)
 	}
-	var occurrences, problems []any
+	var occurrences []Occurrence
+	var problems []string
 	if cs := b.r.Control(c.ID); cs != nil {
-		problems = stringsAny(cs.PolicyProblems)
+		problems = nonNil(cs.PolicyProblems)
 		for _, o := range cs.Occurrences {
-			var evs []any
+			var evs []OccurrenceEvidence
 			for _, e := range o.Evidence {
-				evs = append(evs, map[string]any{"id": e.ID, "frag": anchor + "-" + site.Slug(e.ID)})
+				evs = append(evs, OccurrenceEvidence{ID: e.ID, Frag: anchor + "-" + site.Slug(e.ID)})
 			}
-			occurrences = append(occurrences, map[string]any{
-				"label": o.Label, "from": o.From.String(), "to": o.To.String(), "due": o.Due.String(),
-				"state": string(o.State), "state_label": stateLabel(o.State), "reason": o.Reason,
-				"cause": causeLabel(o.Cause), "partial": o.Partial, "evidence": evs,
+			occurrences = append(occurrences, Occurrence{
+				Label: o.Label, From: o.From.String(), To: o.To.String(), Due: o.Due.String(),
+				State: string(o.State), StateLabel: stateLabel(o.State), Reason: o.Reason,
+				Cause: causeLabel(o.Cause), Partial: o.Partial, Evidence: evs,
 			})
 		}
 	}
-	var policies []any
+	var policies []PolicyLink
 	for _, pol := range c.Policies {
 		policies = append(policies, b.policyLink(pol))
 	}
-	var risks []any
+	var risks []RiskLink
 	for _, rk := range c.Risks {
-		risks = append(risks, map[string]any{
-			"id": rk.ID, "title": rk.Title, "score": rk.Score(),
-			"ref": "/registers/risks", "frag": riskAnchor(rk.ID),
-		})
+		risks = append(risks, RiskLink{ID: rk.ID, Title: rk.Title, Score: rk.Score(), Link: newLink("/registers/risks", riskAnchor(rk.ID))})
 	}
-	var incidents []any
+	var incidents []IncidentLink
 	for _, in := range c.Incidents {
-		incidents = append(incidents, map[string]any{
-			"id": in.ID, "title": in.Title, "ref": "/registers/incidents", "frag": incidentAnchor(in.ID),
-		})
+		incidents = append(incidents, IncidentLink{ID: in.ID, Title: in.Title, Link: newLink("/registers/incidents", incidentAnchor(in.ID))})
 	}
-	params := map[string]any{
-		"id":              c.ID,
-		"owner":           c.Owner,
-		"frequency":       string(c.Frequency),
-		"control_kind":    string(c.Kind),
-		"automated":       c.Automated,
-		"one_line":        c.Summary,
-		"visibility":      string(c.Visibility),
-		"state":           string(st),
-		"state_label":     stateLabel(st),
-		"reason":          reason,
-		"policy_problems": problems,
-		"criteria":        b.criteriaLinks(c.Criteria),
-		"policies":        policies,
-		"risks":           risks,
-		"incidents":       incidents,
-		"test_procedure":  site.Markdown(c.TestProcedure),
-		"evidence":        evidence,
-		"occurrences":     occurrences,
-		"file":            c.File,
-		"search":          searchText(c.ID, c.Owner, c.Summary, string(c.Frequency), refIDs(c.Criteria), joinIDs(c.PolicyIDs), joinIDs(words)),
+	params := &ControlPage{
+		Common:         Common{Search: searchText(c.ID, c.Owner, c.Summary, string(c.Frequency), refIDs(c.Criteria), joinIDs(c.PolicyIDs), joinIDs(words))},
+		ID:             c.ID,
+		Owner:          c.Owner,
+		Frequency:      string(c.Frequency),
+		ControlKind:    string(c.Kind),
+		Automated:      c.Automated,
+		OneLine:        c.Summary,
+		Visibility:     string(c.Visibility),
+		State:          string(st),
+		StateLabel:     stateLabel(st),
+		Reason:         reason,
+		PolicyProblems: problems,
+		Criteria:       b.criteriaLinks(c.Criteria),
+		Policies:       policies,
+		Risks:          risks,
+		Incidents:      incidents,
+		TestProcedure:  site.Markdown(c.TestProcedure),
+		Evidence:       evidence,
+		EvidenceCount:  len(evidence),
+		Occurrences:    occurrences,
+		File:           c.File,
+		Headings:       site.NestedHeadings(c.Narrative, c.Title, 2), // under "Narrative"
 	}
-	params["revisions"], params["version"], params["last_changed"] = b.revisions(c.File)
-	site.NestHeadings(params, c.Narrative, c.Title, 2) // under "Narrative"
+	params.Revisions, params.Version, params.LastChanged = b.revisions(c.File)
 	b.add(ref, kindControl, c.ID+" "+c.Title, 0, c.Narrative, params, true)
 	if cached {
 		b.opts.Cache.putPage(ref, key, b.pages[len(b.pages)-1])
@@ -177,12 +168,13 @@ func (b *builder) controlPage(c *model.Control) {
 func riskAnchor(id string) string     { return "registers-risks-" + site.Slug(id) }
 func incidentAnchor(id string) string { return "registers-incidents-" + site.Slug(id) }
 
-func stringsAny(ss []string) []any {
-	out := make([]any, len(ss))
-	for i, s := range ss {
-		out[i] = s
+// nonNil is ss, or an empty list for none: a list the theme is given
+// whole, even when empty.
+func nonNil(ss []string) []string {
+	if ss == nil {
+		return []string{}
 	}
-	return out
+	return ss
 }
 
 func refIDs(refs []model.CriterionRef) string {

@@ -27,27 +27,24 @@ const (
 )
 
 // evidenceRow describes one evidence record; its file was read by loadEvidence.
-func (b *builder) evidenceRow(controlRef string, e *model.Evidence) map[string]any {
+func (b *builder) evidenceRow(controlRef string, e *model.Evidence) EvidenceRow {
 	anchor := anchorOf(controlRef) + "-" + site.Slug(e.ID)
-	row := map[string]any{
-		"id":          e.ID,
-		"anchor":      anchor,
-		"link":        map[string]any{"ref": controlRef, "frag": anchor},
-		"title":       e.Title,
-		"collected":   e.Collected.String(),
-		"covers_from": e.CoversFrom.String(),
-		"covers_to":   e.CoversTo.String(),
-		"result":      string(e.Result),
-		"sha256":      e.SHA256,
-		"sha_short":   shortSum(e.SHA256),
-		"collector":   e.Collector,
-		"note":        e.Note,
-		"file":        e.File,
-		"href":        "",
-		"url":         e.URL,
-		"size":        sizeLabel(e.Size),
-		"snippet":     "",
-		"truncated":   false,
+	row := EvidenceRow{
+		ID:         e.ID,
+		Anchor:     anchor,
+		Link:       newLink(controlRef, anchor),
+		Title:      e.Title,
+		Collected:  e.Collected.String(),
+		CoversFrom: e.CoversFrom.String(),
+		CoversTo:   e.CoversTo.String(),
+		Result:     string(e.Result),
+		SHA256:     e.SHA256,
+		SHAShort:   shortSum(e.SHA256),
+		Collector:  e.Collector,
+		Note:       e.Note,
+		File:       e.File,
+		URL:        e.URL,
+		Size:       sizeLabel(e.Size),
 	}
 	if e.File == "" || b.opts.Files == nil {
 		return row
@@ -55,11 +52,11 @@ func (b *builder) evidenceRow(controlRef string, e *model.Evidence) map[string]a
 	f, ok := b.evidence[e.File]
 	if !ok || f.err != nil {
 		// The compiler reports missing evidence files; the row stays, unlinked.
-		row["missing"] = true
+		row.Missing = true
 		return row
 	}
-	row["href"] = e.File
-	row["snippet"], row["truncated"] = f.snippet, f.truncated
+	row.Href = e.File
+	row.Snippet, row.Truncated = f.snippet, f.truncated
 	return row
 }
 

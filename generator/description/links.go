@@ -9,11 +9,11 @@ import (
 	"github.com/attest-dev/attest/generator/status"
 )
 
-// Links in params are maps with a page ref (the Hugo path of a page) and an
-// optional fragment. Before the pages are handed over, linkify gives each the
-// URL Hugo publishes the page at and the id of its block in the print view,
-// so that the theme writes links without looking pages up (the theme checks
-// on every page that Hugo agrees with pageURL).
+// Links in params carry a page ref (the Hugo path of a page) and an
+// optional fragment, and, made by newLink, the URL Hugo publishes the page
+// at and the id of its block in the print view, so that the theme writes
+// links without looking pages up (the theme checks on every page that Hugo
+// agrees with pageURL).
 
 // pageURL is the root-relative URL of a page ref's index.html: Hugo's pretty
 // URLs, pointing at the file so that the site also opens from a folder on disk.
@@ -23,28 +23,6 @@ func pageURL(ref string) string {
 		return "/index.html"
 	}
 	return ref + "/index.html"
-}
-
-// linkify adds "href" and "target" to every link map in v (a map with a
-// non-empty "ref").
-func linkify(v any) {
-	switch x := v.(type) {
-	case map[string]any:
-		if ref, ok := x["ref"].(string); ok && ref != "" {
-			frag, _ := x["frag"].(string)
-			x["href"], x["target"] = pageURL(ref), anchorOf(ref)
-			if frag != "" {
-				x["href"], x["target"] = pageURL(ref)+"#"+frag, frag
-			}
-		}
-		for _, e := range x {
-			linkify(e)
-		}
-	case []any:
-		for _, e := range x {
-			linkify(e)
-		}
-	}
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
@@ -58,25 +36,24 @@ func criterionAnchor(framework, id string) string {
 
 // criterionLink links to a criterion's row in the matrix of its framework,
 // or, when the framework is not in scope, names it without a link.
-func (b *builder) criterionLink(ref model.CriterionRef) map[string]any {
-	out := map[string]any{"framework": ref.Framework, "id": ref.ID, "name": ref.ID, "title": "", "ref": "", "frag": ""}
+func (b *builder) criterionLink(ref model.CriterionRef) CriterionLink {
+	out := CriterionLink{Framework: ref.Framework, ID: ref.ID, Name: ref.ID}
 	f := b.p.Frameworks[ref.Framework]
 	if f == nil {
 		return out
 	}
-	out["name"] = f.Name + " " + ref.ID
+	out.Name = f.Name + " " + ref.ID
 	if cr := f.Criterion(ref.ID); cr != nil {
-		out["title"] = cr.Title
+		out.Title = cr.Title
 	}
 	if b.r.Criterion(ref.Framework, ref.ID) != nil {
-		out["ref"] = matrixRef(ref.Framework)
-		out["frag"] = criterionAnchor(ref.Framework, ref.ID)
+		out.Link = newLink(matrixRef(ref.Framework), criterionAnchor(ref.Framework, ref.ID))
 	}
 	return out
 }
 
-func (b *builder) criteriaLinks(refs []model.CriterionRef) []any {
-	out := make([]any, 0, len(refs))
+func (b *builder) criteriaLinks(refs []model.CriterionRef) []CriterionLink {
+	out := make([]CriterionLink, 0, len(refs))
 	for _, ref := range refs {
 		out = append(out, b.criterionLink(ref))
 	}
@@ -84,16 +61,16 @@ func (b *builder) criteriaLinks(refs []model.CriterionRef) []any {
 }
 
 // controlLink names a control with its derived state.
-func (b *builder) controlLink(c *model.Control) map[string]any {
+func (b *builder) controlLink(c *model.Control) ControlLink {
 	st, reason := b.controlState(c.ID)
-	return map[string]any{
-		"id": c.ID, "title": c.Title, "ref": b.controlRef[c.ID],
-		"state": string(st), "state_label": stateLabel(st), "reason": reason, "owner": c.Owner,
+	return ControlLink{
+		ID: c.ID, Title: c.Title, Link: newLink(b.controlRef[c.ID], ""),
+		State: string(st), StateLabel: stateLabel(st), Reason: reason, Owner: c.Owner,
 	}
 }
 
-func (b *builder) controlLinks(cs []*model.Control) []any {
-	out := make([]any, 0, len(cs))
+func (b *builder) controlLinks(cs []*model.Control) []ControlLink {
+	out := make([]ControlLink, 0, len(cs))
 	for _, c := range cs {
 		out = append(out, b.controlLink(c))
 	}
@@ -107,19 +84,19 @@ func (b *builder) controlState(id string) (status.State, string) {
 	return status.Gap, "not evaluated"
 }
 
-func (b *builder) policyLink(pol *model.Policy) map[string]any {
-	return map[string]any{"id": pol.ID, "title": pol.Title, "ref": b.policyRef[pol.ID], "status": string(pol.Status)}
+func (b *builder) policyLink(pol *model.Policy) PolicyLink {
+	return PolicyLink{ID: pol.ID, Title: pol.Title, Link: newLink(b.policyRef[pol.ID], ""), Status: string(pol.Status)}
 }
 
 // itemLink links an id that may name a policy or a control.
-func (b *builder) itemLink(id string) map[string]any {
+func (b *builder) itemLink(id string) ItemLink {
 	if c := b.p.Control(id); c != nil {
-		return map[string]any{"id": id, "title": c.Title, "ref": b.controlRef[id]}
+		return ItemLink{ID: id, Title: c.Title, Link: newLink(b.controlRef[id], "")}
 	}
 	if pol := b.p.Policy(id); pol != nil {
-		return map[string]any{"id": id, "title": pol.Title, "ref": b.policyRef[id]}
+		return ItemLink{ID: id, Title: pol.Title, Link: newLink(b.policyRef[id], "")}
 	}
-	return map[string]any{"id": id, "title": "", "ref": ""}
+	return ItemLink{ID: id}
 }
 
 // States in the order charts and legends show them.
@@ -142,10 +119,10 @@ func stateLabel(s status.State) string {
 }
 
 // legend lists the states for a chart legend.
-func legend(states ...status.State) []any {
-	out := make([]any, 0, len(states))
+func legend(states ...status.State) []StateLabel {
+	out := make([]StateLabel, 0, len(states))
 	for _, s := range states {
-		out = append(out, map[string]any{"state": string(s), "label": stateLabel(s)})
+		out = append(out, StateLabel{State: string(s), Label: stateLabel(s)})
 	}
 	return out
 }

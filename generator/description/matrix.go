@@ -13,23 +13,23 @@ import (
 // A control's block is laid out once by the theme (keyed by its page ref)
 // and reused under every criterion it maps to.
 func (b *builder) matrices() {
-	var fws []any
+	var fws []MatrixFramework
 	for _, fs := range b.r.Frameworks {
-		fws = append(fws, map[string]any{
-			"id": fs.Framework.ID, "name": fs.Framework.Name, "title": fs.Framework.Title,
-			"ref": matrixRef(fs.Framework.ID), "met": fs.Met, "total": fs.Total,
-			"ready": fs.Ready, "reason": fs.Reason, "tally": criterionTally(fs.Criteria),
+		fws = append(fws, MatrixFramework{
+			ID: fs.Framework.ID, Name: fs.Framework.Name, Title: fs.Framework.Title,
+			Link: newLink(matrixRef(fs.Framework.ID), ""), Met: fs.Met, Total: fs.Total,
+			Ready: fs.Ready, Reason: fs.Reason, Tally: criterionTally(fs.Criteria),
 		})
 	}
-	b.add("/matrix", kindMatrixIndex, "Control matrix", 30, "", map[string]any{
-		"frameworks": fws, "search": "control matrix criteria",
+	b.add("/matrix", kindMatrixIndex, "Control matrix", 30, "", &MatrixIndexPage{
+		Common: Common{Search: "control matrix criteria"}, Frameworks: fws,
 	}, true)
 
 	for i, fs := range b.r.Frameworks {
 		f := fs.Framework
 		type series struct {
 			id, name string
-			criteria []any
+			criteria []MatrixCriterion
 		}
 		var order []*series
 		by := map[string]*series{}
@@ -50,44 +50,44 @@ func (b *builder) matrices() {
 				by[key] = s
 				order = append(order, s)
 			}
-			var controls []any
+			var controls []string
 			for _, cs := range crs.Controls {
 				controls = append(controls, b.controlRef[cs.Control.ID])
 			}
-			s.criteria = append(s.criteria, map[string]any{
-				"id": cr.ID, "anchor": criterionAnchor(f.ID, cr.ID), "title": cr.Title, "description": cr.Description,
-				"group": f.GroupName(cr.Group),
-				"state": string(crs.State), "state_label": stateLabel(crs.State), "reason": crs.Reason,
-				"controls": controls,
+			s.criteria = append(s.criteria, MatrixCriterion{
+				ID: cr.ID, Anchor: criterionAnchor(f.ID, cr.ID), Title: cr.Title, Description: cr.Description,
+				Group: f.GroupName(cr.Group),
+				State: string(crs.State), StateLabel: stateLabel(crs.State), Reason: crs.Reason,
+				Controls: controls,
 			})
 			words = append(words, cr.ID)
 		}
-		var list []any
+		var list []MatrixSeries
 		for _, s := range order {
-			list = append(list, map[string]any{
-				"id": s.id, "name": s.name, "anchor": anchorOf(matrixRef(f.ID)) + "-series-" + site.Slug(s.id),
-				"criteria": s.criteria,
+			list = append(list, MatrixSeries{
+				ID: s.id, Name: s.name, Anchor: anchorOf(matrixRef(f.ID)) + "-series-" + site.Slug(s.id),
+				Criteria: s.criteria,
 			})
 		}
-		b.add(matrixRef(f.ID), kindMatrix, f.Name+" control matrix", i+1, "", map[string]any{
-			"framework": map[string]any{"id": f.ID, "name": f.Name, "title": f.Title, "group_label": f.GroupLabel},
-			"met":       fs.Met, "total": fs.Total, "ready": fs.Ready, "reason": fs.Reason,
-			"series": list,
-			"search": searchText(f.Name, "control matrix", joinIDs(words)),
+		b.add(matrixRef(f.ID), kindMatrix, f.Name+" control matrix", i+1, "", &MatrixPage{
+			Common:    Common{Search: searchText(f.Name, "control matrix", joinIDs(words))},
+			Framework: MatrixFrameworkInfo{ID: f.ID, Name: f.Name, Title: f.Title, GroupLabel: f.GroupLabel},
+			Met:       fs.Met, Total: fs.Total, Ready: fs.Ready, Reason: fs.Reason,
+			Series: list,
 		}, true)
 	}
 }
 
 // criterionTally counts criteria by state, in legend order.
-func criterionTally(crs []*status.CriterionStatus) []any {
+func criterionTally(crs []*status.CriterionStatus) []StateCount {
 	counts := map[status.State]int{}
 	for _, c := range crs {
 		counts[c.State]++
 	}
-	var out []any
+	var out []StateCount
 	for _, st := range stateOrder {
 		if n := counts[st]; n > 0 {
-			out = append(out, map[string]any{"state": string(st), "label": stateLabel(st), "count": n})
+			out = append(out, StateCount{State: string(st), Label: stateLabel(st), Count: n})
 		}
 	}
 	return out
@@ -100,26 +100,26 @@ func (b *builder) soa() {
 	if fs == nil {
 		return
 	}
-	var themes []any
-	var cur map[string]any
-	var rows []any
+	var themes []SoATheme
+	var cur *SoATheme
+	var rows []SoARow
 	applicable, excluded := 0, 0
 	flush := func() {
 		if cur != nil {
-			cur["rows"] = rows
-			themes = append(themes, cur)
+			cur.Rows = rows
+			themes = append(themes, *cur)
 		}
 	}
 	for _, crs := range fs.Criteria {
 		cr := crs.Criterion
 		name := fs.Framework.GroupName(cr.Group)
-		if cur == nil || cur["id"] != cr.Group {
+		if cur == nil || cur.ID != cr.Group {
 			flush()
-			cur = map[string]any{"id": cr.Group, "name": name, "anchor": "soa-" + site.Slug(cr.Group)}
+			cur = &SoATheme{ID: cr.Group, Name: name, Anchor: "soa-" + site.Slug(cr.Group)}
 			rows = nil
 		}
 		isApplicable := crs.State != status.NotApplicable
-		var controls []any
+		var controls []ControlLink
 		var risks []string
 		seenRisk := map[string]bool{}
 		for _, cs := range crs.Controls {
@@ -148,20 +148,20 @@ func (b *builder) soa() {
 			why += "."
 			applicable++
 		}
-		rows = append(rows, map[string]any{
-			"id": cr.ID, "anchor": "soa-" + site.Slug(cr.ID), "title": cr.Title, "description": cr.Description, "new_in_2022": cr.NewIn2022,
-			"applicable": isApplicable, "justification": why,
-			"state": string(crs.State), "state_label": stateLabel(crs.State), "reason": crs.Reason,
-			"controls": controls,
-			"ref":      matrixRef("iso27001"), "frag": criterionAnchor("iso27001", cr.ID),
+		rows = append(rows, SoARow{
+			ID: cr.ID, Anchor: "soa-" + site.Slug(cr.ID), Title: cr.Title, Description: cr.Description, NewIn2022: cr.NewIn2022,
+			Applicable: isApplicable, Justification: why,
+			State: string(crs.State), StateLabel: stateLabel(crs.State), Reason: crs.Reason,
+			Controls: controls,
+			Link:     newLink(matrixRef("iso27001"), criterionAnchor("iso27001", cr.ID)),
 		})
 	}
 	flush()
-	b.add("/soa", kindSoA, "Statement of Applicability", 35, "", map[string]any{
-		"framework":  fs.Framework.Title,
-		"themes":     themes,
-		"applicable": applicable, "excluded": excluded, "total": len(fs.Criteria),
-		"search": "statement of applicability SoA ISO 27001 Annex A",
+	b.add("/soa", kindSoA, "Statement of Applicability", 35, "", &SoAPage{
+		Common:     Common{Search: "statement of applicability SoA ISO 27001 Annex A"},
+		Framework:  fs.Framework.Title,
+		Themes:     themes,
+		Applicable: applicable, Excluded: excluded, Total: len(fs.Criteria),
 	}, true)
 }
 

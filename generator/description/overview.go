@@ -25,11 +25,11 @@ type bar struct {
 }
 
 // barChart lays out bars as stacked segments per state.
-func barChart(bars []bar) map[string]any {
-	var rows []any
+func barChart(bars []bar) Chart {
+	var rows []BarRow
 	for i, br := range bars {
 		y := i * barRow
-		var segs []any
+		var segs []BarSegment
 		x := 0.0
 		for _, st := range stateOrder {
 			n := br.counts[st]
@@ -37,23 +37,23 @@ func barChart(bars []bar) map[string]any {
 				continue
 			}
 			w := float64(barWidth) * float64(n) / float64(br.total)
-			segs = append(segs, map[string]any{
-				"state": string(st), "label": stateLabel(st), "count": n,
-				"x": round2(barLabel + x), "w": round2(w),
+			segs = append(segs, BarSegment{
+				State: string(st), Label: stateLabel(st), Count: n,
+				X: round2(barLabel + x), W: round2(w),
 			})
 			x += w
 		}
-		rows = append(rows, map[string]any{
-			"label": br.label, "met": br.met, "total": br.total, "pct": percent(br.met, br.total),
-			"y": y, "bar_y": y + (barRow-barHeight)/2, "text_y": y + barRow/2 + 5,
-			"segments": segs,
+		rows = append(rows, BarRow{
+			Label: br.label, Met: br.met, Total: br.total, Pct: percent(br.met, br.total),
+			Y: y, BarY: y + (barRow-barHeight)/2, TextY: y + barRow/2 + 5,
+			Segments: segs,
 		})
 	}
-	return map[string]any{
-		"width": barLabel + barWidth + barCount, "height": len(bars) * barRow,
-		"bar_x": barLabel, "bar_w": barWidth, "bar_h": barHeight,
-		"label_x": barLabel - 8, "count_x": barLabel + barWidth + 8,
-		"rows": rows,
+	return Chart{
+		Width: barLabel + barWidth + barCount, Height: len(bars) * barRow,
+		BarX: barLabel, BarW: barWidth, BarH: barHeight,
+		LabelX: barLabel - 8, CountX: barLabel + barWidth + 8,
+		Rows: rows,
 	}
 }
 
@@ -69,7 +69,7 @@ func percent(n, total int) int {
 // overview writes the home page: readiness per framework and category,
 // control states and evidence results, all counted from the report.
 func (b *builder) overview() {
-	var fws []any
+	var fws []OverviewFramework
 	for _, fs := range b.r.Frameworks {
 		all := bar{label: "All " + fs.Framework.Name, counts: map[status.State]int{}, met: fs.Met, total: fs.Total}
 		bars := []bar{all}
@@ -83,12 +83,12 @@ func (b *builder) overview() {
 		for _, c := range fs.Criteria {
 			bars[0].counts[c.State]++
 		}
-		fws = append(fws, map[string]any{
-			"id": fs.Framework.ID, "name": fs.Framework.Name, "title": fs.Framework.Title,
-			"group_label": fs.Framework.GroupLabel,
-			"met":         fs.Met, "total": fs.Total, "pct": percent(fs.Met, fs.Total),
-			"ready": fs.Ready, "reason": fs.Reason, "ref": matrixRef(fs.Framework.ID),
-			"chart": barChart(bars),
+		fws = append(fws, OverviewFramework{
+			ID: fs.Framework.ID, Name: fs.Framework.Name, Title: fs.Framework.Title,
+			GroupLabel: fs.Framework.GroupLabel,
+			Met:        fs.Met, Total: fs.Total, Pct: percent(fs.Met, fs.Total),
+			Ready: fs.Ready, Reason: fs.Reason, Link: newLink(matrixRef(fs.Framework.ID), ""),
+			Chart: barChart(bars),
 		})
 	}
 
@@ -99,29 +99,29 @@ func (b *builder) overview() {
 			ctl.met++
 		}
 	}
-	var ctlTally []any
+	var ctlTally []StateCount
 	for _, st := range stateOrder {
 		if n := ctl.counts[st]; n > 0 {
-			ctlTally = append(ctlTally, map[string]any{"state": string(st), "label": stateLabel(st), "count": n})
+			ctlTally = append(ctlTally, StateCount{State: string(st), Label: stateLabel(st), Count: n})
 		}
 	}
 	results := map[model.Result]int{}
 	for _, e := range b.p.Evidence {
 		results[e.Result]++
 	}
-	var evTally []any
+	var evTally []ResultCount
 	for _, res := range []model.Result{model.Pass, model.Exception, model.Fail} {
-		evTally = append(evTally, map[string]any{"result": string(res), "count": results[res]})
+		evTally = append(evTally, ResultCount{Result: string(res), Count: results[res]})
 	}
 
-	b.add("/", kindOverview, "Readiness overview", 0, "", map[string]any{
-		"frameworks": fws,
-		"controls":   map[string]any{"total": len(b.r.Controls), "tally": ctlTally, "chart": barChart([]bar{ctl})},
-		"evidence":   map[string]any{"total": len(b.p.Evidence), "tally": evTally},
-		"gaps":       b.gapCount(),
-		"actions":    len(b.r.Actions),
-		"policies":   len(b.p.Policies),
-		"legend":     legend(stateOrder...),
-		"search":     "readiness overview status",
+	b.add("/", kindOverview, "Readiness overview", 0, "", &OverviewPage{
+		Common:     Common{Search: "readiness overview status"},
+		Frameworks: fws,
+		Controls:   OverviewControls{Total: len(b.r.Controls), Tally: ctlTally, Chart: barChart([]bar{ctl})},
+		Evidence:   OverviewEvidence{Total: len(b.p.Evidence), Tally: evTally},
+		Gaps:       b.gapCount(),
+		Actions:    len(b.r.Actions),
+		Policies:   len(b.p.Policies),
+		Legend:     legend(stateOrder...),
 	}, true)
 }

@@ -122,13 +122,13 @@ func TestCacheSharesSnippetsBetweenWorkTreeAndGit(t *testing.T) {
 // print view from joining every page, and says so to the theme.
 func TestPreviewLeavesThePrintViewEmpty(t *testing.T) {
 	_, _, full := sampleSpec(t, Options{})
-	if refs := page(t, full, "print.md").Params["refs"].([]any); len(refs) < 20 {
+	if refs := page(t, full, "print.md").Params.(*PrintPage).Refs; len(refs) < 20 {
 		t.Errorf("the print view joins %d pages", len(refs))
 	}
 	_, _, preview := sampleSpec(t, Options{Preview: true})
-	p := page(t, preview, "print.md")
-	if refs := p.Params["refs"].([]any); len(refs) != 0 || p.Params["preview"] != true {
-		t.Errorf("preview print view: refs %d, preview %v", len(refs), p.Params["preview"])
+	p := page(t, preview, "print.md").Params.(*PrintPage)
+	if len(p.Refs) != 0 || !p.Preview {
+		t.Errorf("preview print view: refs %d, preview %v", len(p.Refs), p.Preview)
 	}
 	if len(preview.Pages) != len(full.Pages) {
 		t.Errorf("preview has %d pages, a build %d", len(preview.Pages), len(full.Pages))

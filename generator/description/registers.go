@@ -6,32 +6,31 @@ import (
 
 // registers writes the register index and a page per register.
 func (b *builder) registers() {
-	regs := []map[string]any{
-		{"ref": "/registers/risks", "title": "Risks", "count": len(b.p.Risks)},
-		{"ref": "/registers/vendors", "title": "Vendors", "count": len(b.p.Vendors)},
-		{"ref": "/registers/subprocessors", "title": "Subprocessors", "count": len(b.p.Subprocessors)},
-		{"ref": "/registers/assets", "title": "Assets", "count": len(b.p.Assets)},
-		{"ref": "/registers/incidents", "title": "Incidents", "count": len(b.p.Incidents)},
+	reg := func(ref, title string, count int) RegisterLink {
+		return RegisterLink{Title: title, Count: count, Link: newLink(ref, "")}
 	}
-	var list []any
-	for _, r := range regs {
-		list = append(list, r)
-	}
-	b.add("/registers", kindRegisterIndex, "Registers", 60, "", map[string]any{
-		"registers": list, "search": "registers",
+	b.add("/registers", kindRegisterIndex, "Registers", 60, "", &RegisterIndexPage{
+		Common: Common{Search: "registers"},
+		Registers: []RegisterLink{
+			reg("/registers/risks", "Risks", len(b.p.Risks)),
+			reg("/registers/vendors", "Vendors", len(b.p.Vendors)),
+			reg("/registers/subprocessors", "Subprocessors", len(b.p.Subprocessors)),
+			reg("/registers/assets", "Assets", len(b.p.Assets)),
+			reg("/registers/incidents", "Incidents", len(b.p.Incidents)),
+		},
 	}, true)
 	b.risks()
-	b.add("/registers/vendors", kindVendors, "Vendor register", 2, "", map[string]any{
-		"rows": b.vendorRows(), "search": "vendors vendor register third parties",
+	b.add("/registers/vendors", kindVendors, "Vendor register", 2, "", &VendorsPage{
+		Common: Common{Search: "vendors vendor register third parties"}, Rows: b.vendorRows(),
 	}, true)
-	b.add("/registers/subprocessors", kindSubprocessors, "Subprocessors", 3, "", map[string]any{
-		"rows": b.subprocessorRows(), "search": "subprocessors subservice organizations",
+	b.add("/registers/subprocessors", kindSubprocessors, "Subprocessors", 3, "", &SubprocessorsPage{
+		Common: Common{Search: "subprocessors subservice organizations"}, Rows: b.subprocessorRows(),
 	}, true)
-	b.add("/registers/assets", kindAssets, "Asset register", 4, "", map[string]any{
-		"rows": b.assetRows(), "summary_counts": b.assetSummary(), "search": "assets asset register inventory",
+	b.add("/registers/assets", kindAssets, "Asset register", 4, "", &AssetsPage{
+		Common: Common{Search: "assets asset register inventory"}, Rows: b.assetRows(), SummaryCounts: *b.assetSummary(),
 	}, true)
-	b.add("/registers/incidents", kindIncidents, "Incident register", 5, "", map[string]any{
-		"rows": b.incidentRows(), "search": "incidents incident register",
+	b.add("/registers/incidents", kindIncidents, "Incident register", 5, "", &IncidentsPage{
+		Common: Common{Search: "incidents incident register"}, Rows: b.incidentRows(),
 	}, true)
 }
 
@@ -65,21 +64,21 @@ func riskBand(score int) string {
 func (b *builder) risks() {
 	type cell struct{ ids, titles []string }
 	var grid [6][6]cell
-	var rows []any
+	var rows []RiskRow
 	for _, rk := range b.p.Risks {
 		l, i := clamp(rk.Likelihood, 1, 5), clamp(rk.Impact, 1, 5)
 		grid[l][i].ids = append(grid[l][i].ids, rk.ID)
 		grid[l][i].titles = append(grid[l][i].titles, rk.ID+" "+rk.Title)
 		overdue := !rk.Due.IsZero() && rk.Due.Before(b.r.Evaluated) && rk.Status != "closed" && rk.Status != "treated" && rk.Status != "accepted"
-		rows = append(rows, map[string]any{
-			"id": rk.ID, "anchor": riskAnchor(rk.ID), "title": rk.Title,
-			"likelihood": rk.Likelihood, "impact": rk.Impact, "score": rk.Score(), "band": riskBand(rk.Score()),
-			"owner": rk.Owner, "treatment": rk.Treatment, "status": rk.Status,
-			"due": dateOr(rk.Due, "—"), "overdue": overdue,
-			"controls": b.controlLinks(rk.Controls),
+		rows = append(rows, RiskRow{
+			ID: rk.ID, Anchor: riskAnchor(rk.ID), Title: rk.Title,
+			Likelihood: rk.Likelihood, Impact: rk.Impact, Score: rk.Score(), Band: riskBand(rk.Score()),
+			Owner: rk.Owner, Treatment: rk.Treatment, Status: rk.Status,
+			Due: dateOr(rk.Due, "—"), Overdue: overdue,
+			Controls: b.controlLinks(rk.Controls),
 		})
 	}
-	var cells []any
+	var cells []HeatCell
 	for l := 5; l >= 1; l-- {
 		for i := 1; i <= 5; i++ {
 			c := grid[l][i]
@@ -89,78 +88,79 @@ func (b *builder) risks() {
 			} else {
 				title += strings.Join(c.titles, "; ")
 			}
-			cells = append(cells, map[string]any{
-				"x": heatLeft + (i-1)*heatCell, "y": heatTop + (5-l)*heatCell,
-				"cx": heatLeft + (i-1)*heatCell + heatCell/2, "cy": heatTop + (5-l)*heatCell + heatCell/2 + 6,
-				"count": len(c.ids), "band": riskBand(l * i), "title": title,
+			cells = append(cells, HeatCell{
+				X: heatLeft + (i-1)*heatCell, Y: heatTop + (5-l)*heatCell,
+				CX: heatLeft + (i-1)*heatCell + heatCell/2, CY: heatTop + (5-l)*heatCell + heatCell/2 + 6,
+				Count: len(c.ids), Band: riskBand(l * i), Title: title,
 			})
 		}
 	}
-	var yLabels, xLabels []any
+	var yLabels, xLabels []AxisLabel
 	for l := 5; l >= 1; l-- {
-		yLabels = append(yLabels, map[string]any{
-			"text": itoa(l) + " " + likelihoodNames[l], "x": heatLeft - 6, "y": heatTop + (5-l)*heatCell + heatCell/2 + 4,
+		yLabels = append(yLabels, AxisLabel{
+			Text: itoa(l) + " " + likelihoodNames[l], X: heatLeft - 6, Y: heatTop + (5-l)*heatCell + heatCell/2 + 4,
 		})
 	}
 	for i := 1; i <= 5; i++ {
-		xLabels = append(xLabels, map[string]any{
-			"text": itoa(i), "name": impactNames[i], "x": heatLeft + (i-1)*heatCell + heatCell/2, "y": heatTop + 5*heatCell + 16,
+		xLabels = append(xLabels, AxisLabel{
+			Text: itoa(i), Name: impactNames[i], X: heatLeft + (i-1)*heatCell + heatCell/2, Y: heatTop + 5*heatCell + 16,
 		})
 	}
 	grid5 := 5 * heatCell
-	heat := map[string]any{
-		"cell": heatCell, "width": heatLeft + grid5 + 8, "height": heatTop + grid5 + heatBottom,
-		"cells": cells, "y_labels": yLabels, "x_labels": xLabels,
-		"x_title": map[string]any{"x": heatLeft + grid5/2, "y": heatTop + grid5 + 48},
-		"y_title": map[string]any{"x": 12, "y": heatTop + grid5/2},
-		"grid":    map[string]any{"x": heatLeft, "y": heatTop, "size": grid5},
+	heat := Heat{
+		Cell: heatCell, Width: heatLeft + grid5 + 8, Height: heatTop + grid5 + heatBottom,
+		Cells: cells, YLabels: yLabels, XLabels: xLabels,
+		XTitle: Point{X: heatLeft + grid5/2, Y: heatTop + grid5 + 48},
+		YTitle: Point{X: 12, Y: heatTop + grid5/2},
+		Grid:   Grid{X: heatLeft, Y: heatTop, Size: grid5},
 	}
 	var words []string
 	for _, rk := range b.p.Risks {
 		words = append(words, rk.ID, rk.Title)
 	}
-	b.add("/registers/risks", kindRisks, "Risk register", 1, "", map[string]any{
-		"rows": rows, "heat": heat, "search": searchText("risks risk register heat map", joinIDs(words)),
+	b.add("/registers/risks", kindRisks, "Risk register", 1, "", &RisksPage{
+		Common: Common{Search: searchText("risks risk register heat map", joinIDs(words))},
+		Rows:   rows, Heat: heat,
 	}, true)
 }
 
 func clamp(n, lo, hi int) int { return max(lo, min(hi, n)) }
 
-func (b *builder) vendorRows() []any {
-	var out []any
+func (b *builder) vendorRows() []VendorRow {
+	var out []VendorRow
 	for _, v := range b.p.Vendors {
-		out = append(out, map[string]any{
-			"name": v.Name, "service": v.Service, "criticality": v.Criticality, "owner": v.Owner,
-			"assurance": v.Assurance, "reviewed": dateOr(v.Reviewed, "—"), "next_review": dateOr(v.NextReview, "—"),
-			"review_overdue": !v.NextReview.IsZero() && v.NextReview.Before(b.r.Evaluated),
+		out = append(out, VendorRow{
+			Name: v.Name, Service: v.Service, Criticality: v.Criticality, Owner: v.Owner,
+			Assurance: v.Assurance, Reviewed: dateOr(v.Reviewed, "—"), NextReview: dateOr(v.NextReview, "—"),
+			ReviewOverdue: !v.NextReview.IsZero() && v.NextReview.Before(b.r.Evaluated),
 		})
 	}
 	return out
 }
 
-func (b *builder) subprocessorRows() []any {
-	var out []any
+func (b *builder) subprocessorRows() []SubprocessorRow {
+	var out []SubprocessorRow
 	for _, s := range b.p.Subprocessors {
 		method := s.Method
 		if method == "" {
 			method = "—"
 		}
-		out = append(out, map[string]any{
-			"name": s.Name, "anchor": subprocessorAnchor(s.Name), "purpose": s.Purpose, "location": s.Location,
-			"data": s.Data, "since": dateOr(s.Since, "—"), "dpa": s.DPA, "assurance": s.Assurance,
-			"reviewed": dateOr(s.Reviewed, "—"), "visibility": string(s.Visibility), "method": method,
-			"subservice": s.Method != "", "csocs": len(s.CSOCs),
+		out = append(out, SubprocessorRow{
+			Name: s.Name, Anchor: subprocessorAnchor(s.Name), Purpose: s.Purpose, Location: s.Location,
+			Data: s.Data, Since: dateOr(s.Since, "—"), DPA: s.DPA, Assurance: s.Assurance,
+			Reviewed: dateOr(s.Reviewed, "—"), Visibility: string(s.Visibility), Method: method,
+			Subservice: s.Method != "", CSOCs: len(s.CSOCs),
 		})
 	}
 	return out
 }
 
-func (b *builder) assetRows() []any {
-	var out []any
+func (b *builder) assetRows() []AssetRow {
+	var out []AssetRow
 	for _, a := range b.p.Assets {
-		out = append(out, map[string]any{
-			"id": a.ID, "name": a.Name, "type": a.Type, "owner": a.Owner,
-			"classification": a.Classification, "in_scope": a.InScope,
+		out = append(out, AssetRow{
+			ID: a.ID, Name: a.Name, Type: a.Type, Owner: a.Owner,
+			Classification: a.Classification, InScope: a.InScope,
 		})
 	}
 	return out
@@ -168,21 +168,21 @@ func (b *builder) assetRows() []any {
 
 // incidentRows lists the incident register; in_period marks the incidents
 // detected during the audit period (DC4).
-func (b *builder) incidentRows() []any {
+func (b *builder) incidentRows() []IncidentRow {
 	a := b.p.Config.Audit
 	from, to := a.PeriodStart, a.PeriodEnd
 	if a.ReportType == 1 {
 		from, to = a.AsOf.AddMonths(-12), a.AsOf
 	}
-	var out []any
+	var out []IncidentRow
 	for _, in := range b.p.Incidents {
 		inPeriod := !from.IsZero() && !to.IsZero() && !in.Detected.Before(from) && !in.Detected.After(to)
-		out = append(out, map[string]any{
-			"id": in.ID, "anchor": incidentAnchor(in.ID), "title": in.Title,
-			"detected": in.Detected.String(), "resolved": dateOr(in.Resolved, "open"),
-			"severity": in.Severity, "root_cause": in.RootCause, "actions": stringsAny(in.Actions),
-			"controls": b.controlLinks(in.Controls), "in_period": inPeriod,
-			"ref": "/registers/incidents", "frag": incidentAnchor(in.ID),
+		out = append(out, IncidentRow{
+			ID: in.ID, Anchor: incidentAnchor(in.ID), Title: in.Title,
+			Detected: in.Detected.String(), Resolved: dateOr(in.Resolved, "open"),
+			Severity: in.Severity, RootCause: in.RootCause, Actions: nonNil(in.Actions),
+			Controls: b.controlLinks(in.Controls), InPeriod: inPeriod,
+			Link: newLink("/registers/incidents", incidentAnchor(in.ID)),
 		})
 	}
 	return out

@@ -14,7 +14,7 @@ const revisionCSS = "css/revisions.css"
 // first: each revision's commit, author, change and approval record, with
 // the diff against the revision before it highlighted (omitted from the
 // print view, which keeps the table). Nil when there is no history of it.
-func (b *builder) revisions(file string) (rows []any, version int, lastChanged string) {
+func (b *builder) revisions(file string) (rows []Revision, version int, lastChanged string) {
 	h := b.opts.Revisions
 	if h == nil {
 		return nil, 0, ""
@@ -35,37 +35,32 @@ func (b *builder) revisions(file string) (rows []any, version int, lastChanged s
 	n := f.Version()
 	for i, r := range f.Revisions {
 		c := r.Commit
-		var approvals []any
+		var approvals []Approval
 		for _, a := range r.Approvals() {
-			approvals = append(approvals, map[string]any{
-				"kind": a.Kind, "by": a.By.String(), "at": a.At.Format("2006-01-02"),
-			})
+			approvals = append(approvals, Approval{Kind: a.Kind, By: a.By.String(), At: a.At.Format("2006-01-02")})
 		}
-		row := map[string]any{
-			"commit":    c.ID,
-			"short":     c.Short,
-			"date":      c.CommitDate.Format("2006-01-02"),
-			"author":    c.Author.String(),
-			"subject":   c.Subject,
-			"change":    string(r.Change),
-			"old_path":  r.OldPath,
-			"merge":     c.IsMerge(),
-			"approvals": approvals,
-			"label":     "",
+		row := Revision{
+			Commit:    c.ID,
+			Short:     c.Short,
+			Date:      c.CommitDate.Format("2006-01-02"),
+			Author:    c.Author.String(),
+			Subject:   c.Subject,
+			Change:    string(r.Change),
+			OldPath:   r.OldPath,
+			Merge:     c.IsMerge(),
+			Approvals: approvals,
 		}
 		if !c.IsMerge() {
-			row["label"] = "v" + strconv.Itoa(n)
+			row.Label = "v" + strconv.Itoa(n)
 			n--
 		}
 		if i < len(diffs) && diffs[i] != nil {
 			d := diffs[i]
-			row["inserted"], row["deleted"] = d.inserted, d.deleted
-			row["binary"], row["truncated"] = d.binary, d.truncated
-			if d.html != "" {
-				row["diff"] = d.html
-			}
+			row.Inserted, row.Deleted = d.inserted, d.deleted
+			row.Binary, row.Truncated = d.binary, d.truncated
+			row.Diff = d.html
 		} else if err != nil {
-			row["diff_error"] = "the diff could not be read: " + err.Error()
+			row.DiffError = "the diff could not be read: " + err.Error()
 		}
 		rows = append(rows, row)
 	}

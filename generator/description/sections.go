@@ -51,21 +51,21 @@ func (b *builder) sectionTitle(dc dcPoint) string {
 // sections writes the description's landing page and a page per DC point:
 // the program's own text, then the material generated for that point.
 func (b *builder) sections() {
-	var points []any
+	var points []DCPointRow
 	for _, dc := range dcPoints {
 		ss := b.sectionsFor(dc.id)
 		var files []string
 		for _, s := range ss {
 			files = append(files, s.File)
 		}
-		points = append(points, map[string]any{
-			"id": dc.id, "title": b.sectionTitle(dc), "asks": dc.asks, "ref": dcRef(dc.id),
-			"written": len(ss) > 0, "files": stringsAny(files),
+		points = append(points, DCPointRow{
+			ID: dc.id, Title: b.sectionTitle(dc), Asks: dc.asks, Link: newLink(dcRef(dc.id), ""),
+			Written: len(ss) > 0, Files: nonNil(files),
 		})
 	}
-	b.add("/description", kindDescription, "System description", 10, "", map[string]any{
-		"points": points,
-		"search": "system description DC 200 description criteria",
+	b.add("/description", kindDescription, "System description", 10, "", &DescriptionPage{
+		Common: Common{Search: "system description DC 200 description criteria"},
+		Points: points,
 	}, true)
 
 	mentions := map[string]string{}
@@ -83,39 +83,39 @@ func (b *builder) sections() {
 			body.WriteString(linkMentions(s.Body, mentions))
 			files = append(files, s.File)
 		}
-		params := map[string]any{
-			"dc":      dc.id,
-			"asks":    dc.asks,
-			"written": len(ss) > 0,
-			"files":   stringsAny(files),
-			"file":    first(files),
-			"search":  searchText(dc.id, dc.title, dc.asks),
+		params := &SectionPage{
+			Common:   Common{Search: searchText(dc.id, dc.title, dc.asks)},
+			DC:       dc.id,
+			Asks:     dc.asks,
+			Written:  len(ss) > 0,
+			Files:    nonNil(files),
+			File:     first(files),
+			Headings: site.NestedHeadings(body.String(), b.sectionTitle(dc), 1),
 		}
 		switch dc.id {
 		case "DC3":
-			params["assets"] = b.assetSummary()
+			params.Assets = b.assetSummary()
 		case "DC4":
-			params["incidents"] = b.incidentRows()
+			params.Incidents = b.incidentRows()
 		case "DC5":
-			params["frameworks"] = b.seriesSummary()
+			params.Frameworks = b.seriesSummary()
 		case "DC6":
-			params["cuecs"] = b.cuecRows()
-			params["responsibilities"] = b.responsibilityRows()
+			params.CUECs = b.cuecRows()
+			params.Responsibilities = b.responsibilityRows()
 		case "DC7":
-			params["subservice"] = b.subserviceRows()
+			params.Subservice = b.subserviceRows()
 		case "DC8":
-			params["not_applicable"] = b.notApplicableRows()
+			params.NotApplicable = b.notApplicableRows()
 		case "DC9":
-			params["history"] = b.opts.History
-			params["changes"] = b.changeRows()
+			params.History = b.opts.History
+			params.Changes = b.changeRows()
 		}
-		site.NestHeadings(params, body.String(), b.sectionTitle(dc), 1)
 		b.add(dcRef(dc.id), kindSection, dc.id+" "+b.sectionTitle(dc), i+1, body.String(), params, true)
 	}
 }
 
 // assetSummary counts the asset register by type and classification (DC3).
-func (b *builder) assetSummary() map[string]any {
+func (b *builder) assetSummary() *AssetSummary {
 	byType := counter{}
 	byClass := counter{}
 	inScope := 0
@@ -126,18 +126,18 @@ func (b *builder) assetSummary() map[string]any {
 			inScope++
 		}
 	}
-	return map[string]any{
-		"total":    len(b.p.Assets),
-		"in_scope": inScope,
-		"by_type":  byType.rows(),
-		"by_class": byClass.rows(),
+	return &AssetSummary{
+		Total:   len(b.p.Assets),
+		InScope: inScope,
+		ByType:  byType.rows(),
+		ByClass: byClass.rows(),
 	}
 }
 
 // seriesSummary counts, per framework in scope and per series, the criteria,
 // how many are met and how many controls map to them (DC5).
-func (b *builder) seriesSummary() []any {
-	var out []any
+func (b *builder) seriesSummary() []SeriesFramework {
+	var out []SeriesFramework
 	for _, fs := range b.r.Frameworks {
 		type agg struct {
 			id, name       string
@@ -174,40 +174,40 @@ func (b *builder) seriesSummary() []any {
 				a.controls[cs.Control.ID] = true
 			}
 		}
-		var series []any
+		var series []SeriesRow
 		for _, a := range order {
-			series = append(series, map[string]any{
-				"id": a.id, "name": a.name, "total": a.total, "met": a.met, "na": a.na,
-				"controls": len(a.controls),
-				"ref":      matrixRef(fs.Framework.ID), "frag": criterionAnchor(fs.Framework.ID, a.first),
+			series = append(series, SeriesRow{
+				ID: a.id, Name: a.name, Total: a.total, Met: a.met, NA: a.na,
+				Controls: len(a.controls),
+				Link:     newLink(matrixRef(fs.Framework.ID), criterionAnchor(fs.Framework.ID, a.first)),
 			})
 		}
-		out = append(out, map[string]any{
-			"id": fs.Framework.ID, "name": fs.Framework.Name, "title": fs.Framework.Title,
-			"ref": matrixRef(fs.Framework.ID), "met": fs.Met, "total": fs.Total, "series": series,
+		out = append(out, SeriesFramework{
+			ID: fs.Framework.ID, Name: fs.Framework.Name, Title: fs.Framework.Title,
+			Link: newLink(matrixRef(fs.Framework.ID), ""), Met: fs.Met, Total: fs.Total, Series: series,
 		})
 	}
 	return out
 }
 
-func (b *builder) cuecRows() []any {
-	var out []any
+func (b *builder) cuecRows() []CUECRow {
+	var out []CUECRow
 	for _, cu := range b.p.CUECs {
-		out = append(out, map[string]any{"id": cu.ID, "text": cu.Text, "criteria": b.soc2Links(cu.Criteria)})
+		out = append(out, CUECRow{ID: cu.ID, Text: cu.Text, Criteria: b.soc2Links(cu.Criteria)})
 	}
 	return out
 }
 
-func (b *builder) responsibilityRows() []any {
-	var out []any
+func (b *builder) responsibilityRows() []string {
+	var out []string
 	for _, r := range b.p.Responsibilities {
 		out = append(out, r.Text)
 	}
 	return out
 }
 
-func (b *builder) soc2Links(ids []string) []any {
-	out := make([]any, 0, len(ids))
+func (b *builder) soc2Links(ids []string) []CriterionLink {
+	out := make([]CriterionLink, 0, len(ids))
 	for _, id := range ids {
 		out = append(out, b.criterionLink(model.CriterionRef{Framework: "soc2", ID: id}))
 	}
@@ -216,21 +216,21 @@ func (b *builder) soc2Links(ids []string) []any {
 
 // subserviceRows lists the subprocessors presented as subservice
 // organizations, with their method, monitoring controls and CSOCs (DC7).
-func (b *builder) subserviceRows() []any {
-	var out []any
+func (b *builder) subserviceRows() []SubserviceRow {
+	var out []SubserviceRow
 	for _, s := range b.p.Subprocessors {
 		if s.Method == "" {
 			continue
 		}
-		var csocs []any
+		var csocs []CSOCRow
 		for _, c := range s.CSOCs {
-			csocs = append(csocs, map[string]any{"text": c.Text, "criteria": b.soc2Links(c.Criteria)})
+			csocs = append(csocs, CSOCRow{Text: c.Text, Criteria: b.soc2Links(c.Criteria)})
 		}
-		out = append(out, map[string]any{
-			"name": s.Name, "purpose": s.Purpose, "location": s.Location, "method": s.Method,
-			"assurance": s.Assurance, "reviewed": dateOr(s.Reviewed, "—"),
-			"monitoring": b.controlLinks(s.MonitoringControls), "csocs": csocs,
-			"frag": subprocessorAnchor(s.Name),
+		out = append(out, SubserviceRow{
+			Name: s.Name, Purpose: s.Purpose, Location: s.Location, Method: s.Method,
+			Assurance: s.Assurance, Reviewed: dateOr(s.Reviewed, "—"),
+			Monitoring: b.controlLinks(s.MonitoringControls), CSOCs: csocs,
+			Frag: subprocessorAnchor(s.Name),
 		})
 	}
 	return out
@@ -239,17 +239,17 @@ func (b *builder) subserviceRows() []any {
 func subprocessorAnchor(name string) string { return "registers-subprocessors-" + site.Slug(name) }
 
 // notApplicableRows lists the in-scope criteria declared not applicable (DC8).
-func (b *builder) notApplicableRows() []any {
-	var out []any
+func (b *builder) notApplicableRows() []NotApplicable {
+	var out []NotApplicable
 	for _, fs := range b.r.Frameworks {
 		for _, crs := range fs.Criteria {
 			if crs.State != status.NotApplicable {
 				continue
 			}
-			out = append(out, map[string]any{
-				"framework": fs.Framework.Name, "id": crs.Criterion.ID, "title": crs.Criterion.Title,
-				"reason": crs.Reason,
-				"ref":    matrixRef(fs.Framework.ID), "frag": criterionAnchor(fs.Framework.ID, crs.Criterion.ID),
+			out = append(out, NotApplicable{
+				Framework: fs.Framework.Name, ID: crs.Criterion.ID, Title: crs.Criterion.Title,
+				Reason: crs.Reason,
+				Link:   newLink(matrixRef(fs.Framework.ID), criterionAnchor(fs.Framework.ID, crs.Criterion.ID)),
 			})
 		}
 	}
@@ -258,16 +258,13 @@ func (b *builder) notApplicableRows() []any {
 
 // changeRows lists the significant changes supplied by the history; it
 // never makes any up.
-func (b *builder) changeRows() []any {
-	var out []any
+func (b *builder) changeRows() []ChangeRow {
+	var out []ChangeRow
 	for _, c := range b.opts.Changes {
-		row := map[string]any{
-			"kind": string(c.Kind), "summary": c.Summary(), "file": c.File, "item": b.itemLink(c.ID),
-			"date": "", "commit": "", "commit_short": "", "subject": "", "commits": len(c.Commits),
-		}
+		row := ChangeRow{Kind: string(c.Kind), Summary: c.Summary(), File: c.File, Item: b.itemLink(c.ID), Commits: len(c.Commits)}
 		if c.Commit != nil {
-			row["date"] = c.Commit.CommitDate.UTC().Format("2006-01-02")
-			row["commit"], row["commit_short"], row["subject"] = c.Commit.ID, c.Commit.Short, c.Commit.Subject
+			row.Date = c.Commit.CommitDate.UTC().Format("2006-01-02")
+			row.Commit, row.CommitShort, row.Subject = c.Commit.ID, c.Commit.Short, c.Commit.Subject
 		}
 		out = append(out, row)
 	}
@@ -284,15 +281,15 @@ func (c counter) add(label string) {
 	c[label]++
 }
 
-func (c counter) rows() []any {
+func (c counter) rows() []Count {
 	labels := make([]string, 0, len(c))
 	for l := range c {
 		labels = append(labels, l)
 	}
 	sortStrings(labels)
-	out := make([]any, 0, len(labels))
+	out := make([]Count, 0, len(labels))
 	for _, l := range labels {
-		out = append(out, map[string]any{"label": l, "count": c[l]})
+		out = append(out, Count{Label: l, Count: c[l]})
 	}
 	return out
 }

@@ -12,14 +12,14 @@ import (
 // order, for an auditor to save as one PDF. Links inside it point at the
 // joined blocks, so the saved file stands alone.
 func (b *builder) printView() {
-	refs := stringsAny(b.print)
+	refs := nonNil(b.print)
 	if b.opts.Preview {
-		refs = []any{}
+		refs = []string{}
 	}
-	b.add("/print", kindPrint, "Print view", 90, "", map[string]any{
-		"refs":    refs,
-		"preview": b.opts.Preview,
-		"search":  "print view pdf whole description",
+	b.add("/print", kindPrint, "Print view", 90, "", &PrintPage{
+		Common:  Common{Search: "print view pdf whole description"},
+		Refs:    refs,
+		Preview: b.opts.Preview,
 	}, false)
 }
 
@@ -27,7 +27,7 @@ func (b *builder) printView() {
 // page's title, search words and text when the site is rendered; without
 // JavaScript the page lists every page instead.
 func (b *builder) searchPage() {
-	b.add("/search", kindSearch, "Search", 91, "", map[string]any{"search": "search", "preview": b.opts.Preview}, false)
+	b.add("/search", kindSearch, "Search", 91, "", &SearchPage{Common: Common{Search: "search"}, Preview: b.opts.Preview}, false)
 }
 
 // searchIndexFile is where a preview's search index is written.
@@ -48,11 +48,11 @@ func (b *builder) searchIndex() []byte {
 	}
 	var entries []entry
 	for _, p := range b.pages {
-		if k := p.Params["page_kind"]; k == kindPrint || k == kindSearch {
+		c := p.Params.(pageParams).common()
+		if c.PageKind == kindPrint || c.PageKind == kindSearch {
 			continue
 		}
-		u, _ := p.Params["url"].(string)
-		words, _ := p.Params["search"].(string)
+		u, words := c.URL, c.Search
 		entries = append(entries, entry{T: p.Title, U: strings.TrimPrefix(u, "/") + "index.html", S: words, X: plainText(p.Body, 280)})
 	}
 	slices.SortStableFunc(entries, func(a, b entry) int {

@@ -98,7 +98,8 @@ type Framework struct {
 	// Headline and Status are the card's two lines, derived:
 	// "SOC 2 Type II" / "Report for 2026-01-01 to 2026-06-30, issued …", or
 	// "ISO 27001" / "In progress — 41 of 47 criteria met", or with summary
-	// progress "SOC 2" / "Audit in progress — report expected 2026-09-30".
+	// progress "SOC 2" / "Audit in progress — report expected 2026-09-30"
+	// ("— report overdue (expected 2026-09-30)" once that day has passed).
 	Headline string
 	Status   string
 	State    string // "report", "ready" or "in-progress"
@@ -298,7 +299,7 @@ func ProjectWith(p *model.Program, r *status.Report, hist History) *View {
 	// With no framework in scope nothing is ready: states show only in detail.
 	v.ControlStates = detailed || len(r.Frameworks) > 0
 	for _, fs := range r.Frameworks {
-		f := framework(fs, cfg.Audit, listed, detailed)
+		f := framework(fs, cfg.Audit, r.Evaluated, listed, detailed)
 		v.ControlStates = v.ControlStates && f.Counts
 		v.Frameworks = append(v.Frameworks, f)
 	}
@@ -574,10 +575,11 @@ func refs(in []model.CriterionRef, r *status.Report) []Ref {
 	return out
 }
 
-// framework derives a framework card. Only SOC 2 is reported on by the
+// framework derives a framework card, as of the evaluation date today
+// (the commit's, never the wall clock's). Only SOC 2 is reported on by the
 // audit that config.toml describes; other frameworks show their readiness.
 // A framework in progress shows its counts only when detailed.
-func framework(fs *status.FrameworkStatus, a model.Audit, listed map[string]bool, detailed bool) Framework {
+func framework(fs *status.FrameworkStatus, a model.Audit, today model.Date, listed map[string]bool, detailed bool) Framework {
 	f := Framework{
 		ID:         fs.Framework.ID,
 		Name:       fs.Framework.Name,
@@ -618,7 +620,14 @@ func framework(fs *status.FrameworkStatus, a model.Audit, listed map[string]bool
 		f.Status = "In progress"
 		if fs.Framework.ID == "soc2" {
 			f.Status = "Audit in progress"
-			if !a.ReportExpected.IsZero() {
+			// Past the day it was expected, the report is late: a customer
+			// reading "expected" and a date gone by would wait for a report
+			// the page no longer promises.
+			switch {
+			case a.ReportExpected.IsZero():
+			case today.After(a.ReportExpected):
+				f.Status += " — report overdue (expected " + a.ReportExpected.String() + ")"
+			default:
 				f.Status += " — report expected " + a.ReportExpected.String()
 			}
 		}

@@ -86,7 +86,7 @@ func TestFrameworkCardIsDerived(t *testing.T) {
 			"ISO 27001", "In progress — 0 of 1 criterion met", "in-progress"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f := framework(tc.fs, tc.audit, nil, true)
+			f := framework(tc.fs, tc.audit, d("2026-08-15"), nil, true)
 			if f.Headline != tc.headline || f.Status != tc.status || f.State != tc.state {
 				t.Errorf("got %q / %q / %s, want %q / %q / %s", f.Headline, f.Status, f.State, tc.headline, tc.status, tc.state)
 			}
@@ -189,18 +189,21 @@ func TestSummaryProgressShowsNoCounts(t *testing.T) {
 		name     string
 		fs       *status.FrameworkStatus
 		audit    model.Audit
+		today    string
 		detailed bool
 		status   string
 		counts   bool
 	}{
-		{"SOC 2 in progress, report expected", inProgress(soc2), expected, false, "Audit in progress — report expected 2026-09-30", false},
-		{"SOC 2 in progress, no date", inProgress(soc2), model.Audit{ReportType: 2}, false, "Audit in progress", false},
-		{"another framework in progress", inProgress(iso), expected, false, "In progress", false},
-		{"detailed", inProgress(soc2), expected, true, "In progress — 41 of 47 criteria met", true},
-		{"ready", &status.FrameworkStatus{Framework: iso, Met: 93, Total: 93, Ready: true}, expected, false, "Ready — all 93 criteria met", true},
+		{"SOC 2 in progress, report expected", inProgress(soc2), expected, "2026-07-01", false, "Audit in progress — report expected 2026-09-30", false},
+		{"report expected on the day", inProgress(soc2), expected, "2026-09-30", false, "Audit in progress — report expected 2026-09-30", false},
+		{"report overdue the day after", inProgress(soc2), expected, "2026-10-01", false, "Audit in progress — report overdue (expected 2026-09-30)", false},
+		{"SOC 2 in progress, no date", inProgress(soc2), model.Audit{ReportType: 2}, "2026-10-01", false, "Audit in progress", false},
+		{"another framework in progress", inProgress(iso), expected, "2026-10-01", false, "In progress", false},
+		{"detailed", inProgress(soc2), expected, "2026-10-01", true, "In progress — 41 of 47 criteria met", true},
+		{"ready", &status.FrameworkStatus{Framework: iso, Met: 93, Total: 93, Ready: true}, expected, "2026-10-01", false, "Ready — all 93 criteria met", true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			f := framework(tc.fs, tc.audit, nil, tc.detailed)
+			f := framework(tc.fs, tc.audit, date(t, tc.today), nil, tc.detailed)
 			if f.Status != tc.status || f.Counts != tc.counts {
 				t.Errorf("status %q, counts %v; want %q, %v", f.Status, f.Counts, tc.status, tc.counts)
 			}
@@ -220,6 +223,20 @@ func TestSummaryProgressShowsNoCounts(t *testing.T) {
 		v := Project(p, r)
 		if v.ControlStates != (progress == model.ProgressDetailed) {
 			t.Errorf("%s: ControlStates = %v", progress, v.ControlStates)
+		}
+	}
+
+	// The view judges the expected date at the report's evaluation date
+	// (the commit's), whatever the day the build runs.
+	p.Config.Trust.Progress = model.ProgressSummary
+	p.Config.Audit = expected
+	for evaluated, want := range map[string]string{
+		"2026-09-30": "Audit in progress — report expected 2026-09-30",
+		"2026-10-01": "Audit in progress — report overdue (expected 2026-09-30)",
+	} {
+		r.Evaluated = date(t, evaluated)
+		if got := Project(p, r).Frameworks[0].Status; got != want {
+			t.Errorf("evaluated %s: %q, want %q", evaluated, got, want)
 		}
 	}
 }

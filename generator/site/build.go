@@ -213,7 +213,34 @@ func samePlan(pl *plan, spec Spec) bool {
 	if len(spec.Pages) > 0 && &pl.spec.Pages[0] != &spec.Pages[0] {
 		return false
 	}
-	return reflect.ValueOf(pl.spec.Data).Pointer() == reflect.ValueOf(spec.Data).Pointer()
+	return sameRef(pl.spec.Data, spec.Data)
+}
+
+// sameRef reports whether a and b are the same pointer or map, of the same
+// type: the same value, not merely an equal one. Values of other kinds are
+// never the same.
+func sameRef(a, b any) bool {
+	va, vb := reflect.ValueOf(a), reflect.ValueOf(b)
+	if !va.IsValid() || !vb.IsValid() {
+		return !va.IsValid() && !vb.IsValid()
+	}
+	if va.Type() != vb.Type() || (va.Kind() != reflect.Pointer && va.Kind() != reflect.Map) {
+		return false
+	}
+	return va.UnsafePointer() == vb.UnsafePointer()
+}
+
+// noParams reports whether params encode no params at all: nil, a nil
+// pointer or an empty map.
+func noParams(params any) bool {
+	switch v := params.(type) {
+	case nil:
+		return true
+	case map[string]any:
+		return len(v) == 0
+	}
+	rv := reflect.ValueOf(params)
+	return rv.Kind() == reflect.Pointer && rv.IsNil()
 }
 
 // NewBuilder returns a Builder that publishes into dir. The folder is
@@ -343,7 +370,7 @@ type pageFile struct {
 // the map it was made of.
 type lastEncoding struct {
 	pages    pageFiles
-	dataFrom map[string]any
+	dataFrom any
 	data     []byte
 }
 
@@ -428,23 +455,23 @@ func encode(spec Spec, last lastEncoding, memoSalt string) (pages pageFiles, dat
 }
 
 // samePage reports whether a and b are the same page value: equal fields,
-// and the same Params map, which needs no comparing since a page's params
-// do not change once it is given to a Builder (Page.Params).
+// and the same Params pointer or map, which needs no comparing since a
+// page's params do not change once it is given to a Builder (Page.Params).
 func samePage(a, b Page) bool {
 	return equalFields(a, b) && sameParams(a.Params, b.Params)
 }
 
-func sameParams(a, b map[string]any) bool {
-	if len(a) == 0 || len(b) == 0 {
-		return len(a) == len(b) // neither is encoded
+func sameParams(a, b any) bool {
+	if noParams(a) || noParams(b) {
+		return noParams(a) && noParams(b) // neither is encoded
 	}
-	return reflect.ValueOf(a).UnsafePointer() == reflect.ValueOf(b).UnsafePointer()
+	return sameRef(a, b)
 }
 
 // equalPages reports whether a and b encode the same.
 func equalPages(a, b Page) bool {
-	if len(a.Params) == 0 || len(b.Params) == 0 {
-		return equalFields(a, b) && len(a.Params) == len(b.Params)
+	if noParams(a.Params) || noParams(b.Params) {
+		return equalFields(a, b) && noParams(a.Params) && noParams(b.Params)
 	}
 	return equalFields(a, b) && equalValues(a.Params, b.Params)
 }

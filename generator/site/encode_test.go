@@ -6,6 +6,15 @@ import "testing"
 // reuses a page's encoding: values are equal only when their JSON is, so
 // that a reused encoding never hides a change.
 func TestEqualValuesAsJSONDiffers(t *testing.T) {
+	type row struct {
+		ID   string   `json:"id"`
+		Tags []string `json:"tags"`
+	}
+	type params struct {
+		Rows []row    `json:"rows"`
+		TP   Markdown `json:"tp"`
+		Headings
+	}
 	cases := []struct {
 		name string
 		a, b any
@@ -27,6 +36,11 @@ func TestEqualValuesAsJSONDiffers(t *testing.T) {
 		{"nil and value", nil, "", false},
 		{"other types", []int{1, 2}, []int{1, 2}, true},
 		{"other types differ", []int{1, 2}, []int{1, 3}, false},
+		{"typed params", &params{Rows: []row{{ID: "CTL-1"}}, TP: "1. Look.", Headings: Headings{1, "T"}},
+			&params{Rows: []row{{ID: "CTL-1"}}, TP: "1. Look.", Headings: Headings{1, "T"}}, true},
+		{"typed params differ in a row", &params{Rows: []row{{ID: "CTL-1"}}}, &params{Rows: []row{{ID: "CTL-2"}}}, false},
+		{"typed params differ in an embedded field", &params{Headings: Headings{1, "T"}}, &params{Headings: Headings{2, "T"}}, false},
+		{"typed nil and empty list", &params{Rows: []row{{ID: "a"}}}, &params{Rows: []row{{ID: "a", Tags: []string{}}}}, false},
 	}
 	for _, c := range cases {
 		if got := equalValues(c.a, c.b); got != c.want {
@@ -34,6 +48,38 @@ func TestEqualValuesAsJSONDiffers(t *testing.T) {
 		}
 		if got := equalValues(c.b, c.a); got != c.want {
 			t.Errorf("%s, reversed: equalValues = %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// TestSameParamsIsIdentity checks that a Builder reuses a page's encoding
+// only for the very params it encoded (Page.Params), typed or a map, and
+// that an equal copy is compared, not taken as the same.
+func TestSameParamsIsIdentity(t *testing.T) {
+	type params struct {
+		ID string `json:"id"`
+	}
+	p, m := &params{ID: "a"}, map[string]any{"id": "a"}
+	cases := []struct {
+		name string
+		a, b any
+		want bool
+	}{
+		{"same pointer", p, p, true},
+		{"equal pointer", p, &params{ID: "a"}, false},
+		{"same map", m, m, true},
+		{"equal map", m, map[string]any{"id": "a"}, false},
+		{"none", nil, (*params)(nil), true},
+		{"none and empty map", nil, map[string]any{}, true},
+		{"none and params", nil, p, false},
+		{"struct values", params{ID: "a"}, params{ID: "a"}, false},
+	}
+	for _, c := range cases {
+		if got := sameParams(c.a, c.b); got != c.want {
+			t.Errorf("%s: sameParams = %v, want %v", c.name, got, c.want)
+		}
+		if got := sameParams(c.b, c.a); got != c.want {
+			t.Errorf("%s, reversed: sameParams = %v, want %v", c.name, got, c.want)
 		}
 	}
 }

@@ -101,7 +101,7 @@ func encodePage(p Page) ([]byte, error) {
 	if p.Date != "" {
 		fm["date"] = p.Date
 	}
-	if len(p.Params) > 0 {
+	if !noParams(p.Params) {
 		fm["params"] = p.Params
 	}
 	if p.Outputs != nil {

@@ -29,15 +29,18 @@ func HeadingShift(body, title string, base int) int {
 	return base + 1 - top
 }
 
-// NestHeadings adds to a page's params what the themes' render-heading.html
-// reads to nest its body's headings under the page: heading_shift (see
-// HeadingShift) and heading_title, the title a first "# …" repeats. It
-// returns params, made when nil.
-func NestHeadings(params map[string]any, body, title string, base int) map[string]any {
-	if params == nil {
-		params = map[string]any{}
-	}
-	params["heading_shift"] = HeadingShift(body, title, base)
-	params["heading_title"] = title
-	return params
+// Headings are the params the themes' render-heading.html reads to nest a
+// page's body under the page: a page kind with a body embeds them in its
+// params.
+type Headings struct {
+	// HeadingShift is how many levels the body's headings move (HeadingShift).
+	HeadingShift int `json:"heading_shift"`
+	// HeadingTitle is the page's title, which a first "# …" of the body repeats.
+	HeadingTitle string `json:"heading_title"`
+}
+
+// NestedHeadings returns the Headings of a page titled title whose body
+// sits under a section of level base.
+func NestedHeadings(body, title string, base int) Headings {
+	return Headings{HeadingShift: HeadingShift(body, title, base), HeadingTitle: title}
 }

@@ -20,12 +20,15 @@ type Page struct {
 	Date   string // YYYY-MM-DD or ""
 	Body   string // Markdown content
 
-	// Params are the front matter params: JSON-encodable values only. They
+	// Params are the front matter params, .Params in templates: a pointer
+	// to the struct of the page's kind, whose JSON names are the keys its
+	// layout reads (the contract with the theme, docs/themes.md), or a
+	// map[string]any; nil, a nil pointer or an empty map for none. They
 	// must not change once the page is given to Build: a Builder takes the
-	// same map (not an equal one) at the same path again for the same
-	// params and reuses the page's encoding, which is what keeps a rebuild
-	// of a large site quick. Give a new map when the params change.
-	Params map[string]any
+	// same pointer or map (not an equal one) at the same path again for the
+	// same params and reuses the page's encoding, which is what keeps a
+	// rebuild of a large site quick. Give a new value when the params change.
+	Params any
 
 	// Outputs lists the page's output formats ("html", "atom"); nil means Hugo's default.
 	Outputs []string
@@ -37,7 +40,7 @@ type Spec struct {
 	Title   string            // site title
 	BaseURL string            // optional; links are relative either way
 	Pages   []Page            // generated pages (the home page is "_index.md")
-	Data    map[string]any    // site-wide data, available to templates as hugo.Data.attest (site.Data.attest before Hugo v0.156)
+	Data    any               // site-wide data, hugo.Data.attest in templates (site.Data.attest before Hugo v0.156): a pointer to a struct with JSON names, or a map; nil for none
 	Files   map[string][]byte // files copied verbatim into the output, by output path
 	Hugo    map[string]any    // user's [hugo] settings, merged over the generator's
 	RawHTML bool              // let Markdown carry raw HTML (private site only, opt-in)

@@ -18,6 +18,7 @@ import (
 	"github.com/attest-dev/attest/generator/public"
 	"github.com/attest-dev/attest/generator/site"
 	"github.com/attest-dev/attest/generator/sitepath"
+	"github.com/attest-dev/attest/generator/status"
 )
 
 // Theme is the name of the embedded Hugo theme the pages are written for.
@@ -252,43 +253,47 @@ func stateLabel(s string) string {
 }
 
 // mark is a status mark: the theme shows the label, never colour alone.
-func mark(state string) map[string]any {
+func mark(state string) *Mark {
 	if state == "" {
 		state = "none"
 	}
-	return map[string]any{"state": state, "label": stateLabel(state)}
+	return &Mark{State: state, Label: stateLabel(state)}
 }
 
-func (b *builder) card(f public.Framework) map[string]any {
+func (b *builder) card(f public.Framework) Card {
 	lw, rw := badgeWidths(f)
-	return map[string]any{
-		"id":       f.ID,
-		"name":     f.Name,
-		"headline": f.Headline,
-		"status":   f.Status,
-		"state":    f.State,
-		"counts":   f.Counts,
-		"met":      f.Met,
-		"total":    f.Total,
-		"url":      "/frameworks/" + site.Slug(f.ID) + "/",
-		"badge":    "/badges/" + site.Slug(f.ID) + ".svg",
+	return Card{
+		ID:       f.ID,
+		Name:     f.Name,
+		Headline: f.Headline,
+		Status:   f.Status,
+		State:    f.State,
+		Counts:   f.Counts,
+		Met:      f.Met,
+		Total:    f.Total,
+		URL:      "/frameworks/" + site.Slug(f.ID) + "/",
+		Badge:    "/badges/" + site.Slug(f.ID) + ".svg",
 		// The card shows the badge at its own size, so that it is not
 		// scaled and the page does not shift as it loads.
-		"badge_width": lw + rw,
+		BadgeWidth: lw + rw,
 	}
 }
 
-func (b *builder) home() {
-	var cards []any
+func (b *builder) cards() []Card {
+	var cards []Card
 	for _, f := range b.v.Frameworks {
 		cards = append(cards, b.card(f))
 	}
-	var latest []any
+	return cards
+}
+
+func (b *builder) home() {
+	var latest []UpdateLink
 	for i, u := range b.v.Updates {
 		if i == 3 {
 			break
 		}
-		latest = append(latest, map[string]any{"title": u.Title, "date": u.Date, "url": b.updateURL(u)})
+		latest = append(latest, UpdateLink{Title: u.Title, Date: u.Date, URL: b.updateURL(u)})
 	}
 	public, restricted := 0, 0
 	for _, p := range b.v.Policies {
@@ -305,72 +310,71 @@ func (b *builder) home() {
 	b.add(site.Page{
 		Path:  "_index.md",
 		Title: b.v.Title,
-		Params: map[string]any{
-			"intro":      b.v.Intro,
-			"frameworks": cards,
-			"updates":    latest,
-			"summary": map[string]any{
-				"states":              b.v.ControlStates,
-				"controls":            len(b.v.Controls),
-				"operating":           tally["operating"] + tally["exception"],
-				"policies_public":     public,
-				"policies_restricted": restricted,
-				"subprocessors":       len(b.v.Subprocessors),
+		Params: &HomePage{
+			Intro:      b.v.Intro,
+			Frameworks: b.cards(),
+			Updates:    latest,
+			Summary: Summary{
+				States:   b.v.ControlStates,
+				Controls: len(b.v.Controls),
+				// An exception is a deviation the auditor will report: a
+				// control with one is not counted as operating, as neither
+				// attest status nor trust.json counts it.
+				Operating:          tally[string(status.Operating)],
+				Exceptions:         tally[string(status.Exception)],
+				PoliciesPublic:     public,
+				PoliciesRestricted: restricted,
+				Subprocessors:      len(b.v.Subprocessors),
 			},
 		},
 	})
 }
 
 func (b *builder) frameworks() {
-	var cards []any
-	for _, f := range b.v.Frameworks {
-		cards = append(cards, b.card(f))
-	}
-	b.add(site.Page{Path: "frameworks/_index.md", Title: "Frameworks", Layout: "frameworks", Params: map[string]any{"frameworks": cards}})
+	b.add(site.Page{Path: "frameworks/_index.md", Title: "Frameworks", Layout: "frameworks", Params: &FrameworksPage{Frameworks: b.cards()}})
 
 	byID := map[string]public.Control{}
 	for _, c := range b.v.Controls {
 		byID[c.ID] = c
 	}
 	for i, f := range b.v.Frameworks {
-		var groups []any
+		var groups []FrameworkGroup
 		for _, g := range f.Groups {
-			var criteria []any
-			var controls []any
+			var criteria []CriterionRow
+			var controls []ControlRow
 			seen := map[string]bool{}
 			for _, cr := range g.Criteria {
-				var links []any
+				var links []ControlLink
 				for _, id := range cr.Controls {
-					links = append(links, map[string]any{"id": id, "url": b.controlURL[id]})
+					links = append(links, ControlLink{ID: id, URL: b.controlURL[id]})
 					if !seen[id] {
 						seen[id] = true
-						c := byID[id]
-						controls = append(controls, b.controlRow(c))
+						controls = append(controls, b.controlRow(byID[id]))
 					}
 				}
-				row := map[string]any{"id": cr.ID, "title": cr.Title, "description": cr.Description, "controls": links, "anchor": site.Slug(f.ID + "-" + cr.ID)}
+				row := CriterionRow{ID: cr.ID, Title: cr.Title, Description: cr.Description, Controls: links, Anchor: site.Slug(f.ID + "-" + cr.ID)}
 				if f.Counts {
-					row["mark"] = mark(cr.State)
+					row.Mark = mark(cr.State)
 				}
 				criteria = append(criteria, row)
 			}
-			slices.SortStableFunc(controls, func(a, c any) int {
-				return strings.Compare(a.(map[string]any)["id"].(string), c.(map[string]any)["id"].(string))
-			})
-			groups = append(groups, map[string]any{
-				"id": g.ID, "name": g.Name, "met": g.Met, "total": g.Total,
-				"anchor": site.Slug(g.ID), "criteria": criteria, "controls": controls,
+			slices.SortStableFunc(controls, func(a, c ControlRow) int { return strings.Compare(a.ID, c.ID) })
+			groups = append(groups, FrameworkGroup{
+				ID: g.ID, Name: g.Name, Met: g.Met, Total: g.Total,
+				Anchor: site.Slug(g.ID), Criteria: criteria, Controls: controls,
 			})
 		}
-		params := b.card(f)
-		params["title"] = f.Title
-		params["group_label"] = f.GroupLabel
-		params["groups"] = groups
-		params["states"] = b.v.ControlStates
-		if f.Report != nil {
-			params["report"] = map[string]any{
-				"type": f.Report.Type, "period_start": f.Report.PeriodStart, "period_end": f.Report.PeriodEnd,
-				"as_of": f.Report.AsOf, "issued": f.Report.Issued, "auditor": f.Report.Auditor,
+		params := &FrameworkPage{
+			Card:       b.card(f),
+			Title:      f.Title,
+			GroupLabel: f.GroupLabel,
+			Groups:     groups,
+			States:     b.v.ControlStates,
+		}
+		if r := f.Report; r != nil {
+			params.Report = &Report{
+				Type: r.Type, PeriodStart: r.PeriodStart, PeriodEnd: r.PeriodEnd,
+				AsOf: r.AsOf, Issued: r.Issued, Auditor: r.Auditor,
 			}
 		}
 		b.add(site.Page{
@@ -383,24 +387,24 @@ func (b *builder) frameworks() {
 	}
 }
 
-func (b *builder) controlRow(c public.Control) map[string]any {
-	var criteria []any
+func (b *builder) controlRow(c public.Control) ControlRow {
+	var criteria []string
 	for _, r := range c.Criteria {
 		criteria = append(criteria, r.ID)
 	}
-	row := map[string]any{
-		"id":        c.ID,
-		"anchor":    b.controlSlug[c.ID],
-		"title":     c.Title,
-		"summary":   c.Summary,
-		"public":    c.Public,
-		"url":       b.controlURL[c.ID],
-		"evidenced": c.Evidenced,
-		"due":       c.Due,
-		"criteria":  criteria,
+	row := ControlRow{
+		ID:        c.ID,
+		Anchor:    b.controlSlug[c.ID],
+		Title:     c.Title,
+		Summary:   c.Summary,
+		Public:    c.Public,
+		URL:       b.controlURL[c.ID],
+		Evidenced: c.Evidenced,
+		Due:       c.Due,
+		Criteria:  criteria,
 	}
 	if b.v.ControlStates {
-		row["mark"] = mark(c.State)
+		row.Mark = mark(c.State)
 	}
 	return row
 }
@@ -415,28 +419,29 @@ func (b *builder) controls() {
 		if !c.Public {
 			continue
 		}
-		var criteria []any
+		var criteria []CriterionLink
 		for _, r := range c.Criteria {
-			criteria = append(criteria, map[string]any{
-				"framework": names[r.Framework], "id": r.ID,
-				"url": "/frameworks/" + site.Slug(r.Framework) + "/#" + site.Slug(r.Framework+"-"+r.ID),
+			criteria = append(criteria, CriterionLink{
+				Framework: names[r.Framework], ID: r.ID,
+				URL: "/frameworks/" + site.Slug(r.Framework) + "/#" + site.Slug(r.Framework+"-"+r.ID),
 			})
 		}
-		var policies []any
+		var policies []PolicyLink
 		for _, id := range c.PolicyIDs {
-			policies = append(policies, map[string]any{"id": id, "title": b.policyTitle(id), "url": b.policyURL[id]})
+			policies = append(policies, PolicyLink{ID: id, Title: b.policyTitle(id), URL: b.policyURL[id]})
 		}
 		row := b.controlRow(c)
-		row["criteria"] = criteria
-		row["policies"] = policies
-		row["frequency"] = c.Frequency
-		row["automated"] = c.Automated
 		b.add(site.Page{
 			Path:   strings.TrimPrefix(b.controlURL[c.ID], "/") + "index.md",
 			Title:  c.Title,
 			Layout: "control",
-			Params: site.NestHeadings(row, c.Narrative, c.Title, 2), // under "How it works"
-			Body:   c.Narrative,
+			Params: &ControlPage{
+				ID: row.ID, Anchor: row.Anchor, Title: row.Title, Summary: row.Summary, Public: row.Public,
+				URL: row.URL, Evidenced: row.Evidenced, Due: row.Due, Mark: row.Mark,
+				Criteria: criteria, Policies: policies, Frequency: c.Frequency, Automated: c.Automated,
+				Headings: site.NestedHeadings(c.Narrative, c.Title, 2), // under "How it works"
+			},
+			Body: c.Narrative,
 		})
 	}
 }
@@ -446,17 +451,16 @@ func (b *builder) controls() {
 // A control is listed once, under the first group whose criteria it meets,
 // so that its row's anchor is unique; controls that map to none of them
 // close the page under "Other controls".
-func (b *builder) controlGroups() map[string]any {
+func (b *builder) controlGroups() *ControlsPage {
 	byID := map[string]public.Control{}
 	for _, c := range b.v.Controls {
 		byID[c.ID] = c
 	}
 	placed := map[string]bool{}
-	var groups []any
-	params := map[string]any{"controls": len(b.v.Controls), "states": b.v.ControlStates}
+	params := &ControlsPage{Controls: len(b.v.Controls), States: b.v.ControlStates}
 	if len(b.v.Frameworks) > 0 {
 		f := b.v.Frameworks[0]
-		params["framework"], params["group_label"] = f.Name, f.GroupLabel
+		params.Framework, params.GroupLabel = f.Name, f.GroupLabel
 		for _, g := range f.Groups {
 			var ids []string
 			for _, cr := range g.Criteria {
@@ -471,14 +475,14 @@ func (b *builder) controlGroups() map[string]any {
 				continue
 			}
 			slices.Sort(ids)
-			var rows []any
+			var rows []ControlRow
 			for _, id := range ids {
 				rows = append(rows, b.controlRow(byID[id]))
 			}
-			groups = append(groups, map[string]any{"name": g.Name, "anchor": "category-" + site.Slug(g.ID), "controls": rows})
+			params.Groups = append(params.Groups, ControlsGroup{Name: g.Name, Anchor: "category-" + site.Slug(g.ID), Controls: rows})
 		}
 	}
-	var rest []any
+	var rest []ControlRow
 	for _, c := range b.v.Controls {
 		if !placed[c.ID] {
 			rest = append(rest, b.controlRow(c))
@@ -486,12 +490,11 @@ func (b *builder) controlGroups() map[string]any {
 	}
 	if len(rest) > 0 {
 		name := "Other controls"
-		if len(groups) == 0 {
+		if len(params.Groups) == 0 {
 			name = "All controls"
 		}
-		groups = append(groups, map[string]any{"name": name, "anchor": "category-other", "controls": rest})
+		params.Groups = append(params.Groups, ControlsGroup{Name: name, Anchor: "category-other", Controls: rest})
 	}
-	params["groups"] = groups
 	return params
 }
 
@@ -505,24 +508,21 @@ func (b *builder) policyTitle(id string) string {
 }
 
 func (b *builder) policies() {
-	var pub, restricted []any
+	index := &PoliciesPage{RequestAccess: b.v.RequestAccessURL}
 	for _, p := range b.v.Policies {
-		row := map[string]any{"id": p.ID, "title": p.Title, "url": b.policyURL[p.ID], "anchor": b.policySlug[p.ID]}
+		row := PolicyRow{ID: p.ID, Title: p.Title, URL: b.policyURL[p.ID], Anchor: b.policySlug[p.ID]}
 		if p.Public {
-			row["effective"] = p.Effective
-			pub = append(pub, row)
+			index.Public = append(index.Public, PublishedPolicy{PolicyRow: row, Effective: p.Effective})
 		} else {
-			restricted = append(restricted, row)
+			index.Restricted = append(index.Restricted, row)
 		}
 	}
-	b.add(site.Page{Path: "policies/_index.md", Title: "Policies", Layout: "policies", Params: map[string]any{
-		"public": pub, "restricted": restricted, "request_access": b.v.RequestAccessURL,
-	}})
+	b.add(site.Page{Path: "policies/_index.md", Title: "Policies", Layout: "policies", Params: index})
 	for _, p := range b.v.Policies {
 		if !p.Public {
 			continue
 		}
-		var criteria []any
+		var criteria []string
 		for _, r := range p.Criteria {
 			criteria = append(criteria, r.ID)
 		}
@@ -530,74 +530,75 @@ func (b *builder) policies() {
 			Path:   strings.TrimPrefix(b.policyURL[p.ID], "/") + "index.md",
 			Title:  p.Title,
 			Layout: "policy",
-			Params: site.NestHeadings(map[string]any{
-				"id": p.ID, "owner": p.Owner, "effective": p.Effective, "review_cycle": p.ReviewCycle, "criteria": criteria,
-				"version": p.Version, "last_changed": p.LastChanged,
-			}, p.Body, p.Title, 1),
+			Params: &PolicyPage{
+				ID: p.ID, Owner: p.Owner, Effective: p.Effective, ReviewCycle: p.ReviewCycle, Criteria: criteria,
+				Version: p.Version, LastChanged: p.LastChanged,
+				Headings: site.NestedHeadings(p.Body, p.Title, 1),
+			},
 			Body: p.Body,
 		})
 	}
 }
 
 func (b *builder) subprocessors() {
-	var rows []any
+	var rows []SubprocessorRow
 	for _, s := range b.v.Subprocessors {
-		rows = append(rows, map[string]any{
-			"name": s.Name, "purpose": s.Purpose, "location": s.Location, "data": s.Data,
-			"since": s.Since, "dpa": s.DPA, "assurance": s.Assurance,
+		rows = append(rows, SubprocessorRow{
+			Name: s.Name, Purpose: s.Purpose, Location: s.Location, Data: s.Data,
+			Since: s.Since, DPA: s.DPA, Assurance: s.Assurance,
 		})
 	}
-	b.add(site.Page{Path: "subprocessors/_index.md", Title: "Subprocessors", Layout: "subprocessors", Params: map[string]any{"subprocessors": rows}})
+	b.add(site.Page{Path: "subprocessors/_index.md", Title: "Subprocessors", Layout: "subprocessors", Params: &SubprocessorsPage{Subprocessors: rows}})
 }
 
 func (b *builder) updates() {
-	var rows []any
+	var rows []UpdateLink
 	for _, u := range b.v.Updates {
-		rows = append(rows, map[string]any{"title": u.Title, "date": u.Date, "url": b.updateURL(u)})
+		rows = append(rows, UpdateLink{Title: u.Title, Date: u.Date, URL: b.updateURL(u)})
 	}
-	b.add(site.Page{Path: "updates/_index.md", Title: "Updates", Layout: "updates", Params: map[string]any{"updates": rows}})
+	b.add(site.Page{Path: "updates/_index.md", Title: "Updates", Layout: "updates", Params: &UpdatesPage{Updates: rows}})
 	for _, u := range b.v.Updates {
 		b.add(site.Page{Path: strings.TrimPrefix(b.updateURL(u), "/") + "index.md", Title: u.Title, Date: u.Date, Layout: "update",
-			Params: site.NestHeadings(nil, u.Body, u.Title, 1), Body: u.Body})
+			Params: &UpdatePage{Headings: site.NestedHeadings(u.Body, u.Title, 1)}, Body: u.Body})
 	}
 }
 
 func (b *builder) trustPages() {
 	for _, pg := range b.v.Pages {
 		b.add(site.Page{Path: strings.TrimPrefix(b.pageURL(pg), "/") + "index.md", Title: pg.Title, Weight: pg.Weight,
-			Params: site.NestHeadings(nil, pg.Body, pg.Title, 1), Body: pg.Body})
+			Params: &TrustPage{Headings: site.NestedHeadings(pg.Body, pg.Title, 1)}, Body: pg.Body})
 	}
 }
 
-// data is the site-wide data, site.Data.attest in templates.
-func (b *builder) data() map[string]any {
-	build := map[string]any{"commit": b.opts.Commit, "commit_short": gitfs.ShortID(b.opts.Commit), "draft": b.opts.Draft, "date": ""}
+// data is the site-wide data, hugo.Data.attest in templates.
+func (b *builder) data() *SiteData {
+	build := BuildData{Commit: b.opts.Commit, CommitShort: gitfs.ShortID(b.opts.Commit), Draft: b.opts.Draft}
 	if !b.opts.CommitTime.IsZero() {
-		build["date"] = b.opts.CommitTime.UTC().Format("2006-01-02")
+		build.Date = b.opts.CommitTime.UTC().Format("2006-01-02")
 	}
-	nav := []any{
-		map[string]any{"url": "/", "label": "Overview"},
-		map[string]any{"url": "/frameworks/", "label": "Frameworks"},
-		map[string]any{"url": "/controls/", "label": "Controls"},
-		map[string]any{"url": "/policies/", "label": "Policies"},
-		map[string]any{"url": "/subprocessors/", "label": "Subprocessors"},
-		map[string]any{"url": "/updates/", "label": "Updates"},
+	nav := []NavLink{
+		{URL: "/", Label: "Overview"},
+		{URL: "/frameworks/", Label: "Frameworks"},
+		{URL: "/controls/", Label: "Controls"},
+		{URL: "/policies/", Label: "Policies"},
+		{URL: "/subprocessors/", Label: "Subprocessors"},
+		{URL: "/updates/", Label: "Updates"},
 	}
 	for _, pg := range b.v.Pages {
-		nav = append(nav, map[string]any{"url": b.pageURL(pg), "label": pg.Title})
+		nav = append(nav, NavLink{URL: b.pageURL(pg), Label: pg.Title})
 	}
-	return map[string]any{
-		"build":          build,
-		"evaluated":      b.v.Evaluated,
-		"period":         periodText(b.v.Period),
-		"nav":            nav,
-		"request_access": b.v.RequestAccessURL,
-		"org": map[string]any{
-			"name":             b.v.Organization.Name,
-			"logo":             b.v.Organization.Logo,
-			"website":          b.v.Organization.Website,
-			"security_contact": b.v.Organization.SecurityContact,
-			"contact_url":      contactURI(b.v.Organization.SecurityContact),
+	return &SiteData{
+		Build:         build,
+		Evaluated:     b.v.Evaluated,
+		Period:        periodText(b.v.Period),
+		Nav:           nav,
+		RequestAccess: b.v.RequestAccessURL,
+		Org: Org{
+			Name:            b.v.Organization.Name,
+			Logo:            b.v.Organization.Logo,
+			Website:         b.v.Organization.Website,
+			SecurityContact: b.v.Organization.SecurityContact,
+			ContactURL:      contactURI(b.v.Organization.SecurityContact),
 		},
 	}
 }

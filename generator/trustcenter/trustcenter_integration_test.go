@@ -625,3 +625,54 @@ func TestLinksBetweenFilesReachPages(t *testing.T) {
 		}
 	}
 }
+
+// TestExceptionsAreNotCountedAsOperating: the home page's "N of M controls
+// operating" counts the controls operating with no exception noted, and
+// names those with exceptions apart, as trust.json's control states and
+// attest status do.
+func TestExceptionsAreNotCountedAsOperating(t *testing.T) {
+	dir, _ := fixture(t, "canary.txtar")
+	evidence := filepath.Join(dir, "content", "evidence", "evidence.toml")
+	src, err := os.ReadFile(evidence)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The restricted control's evidence notes an exception.
+	pass := []byte("result = \"pass\"\ncollector = \"CANARY-EVIDENCE-URL-COLLECTOR\"")
+	if !bytes.Contains(src, pass) {
+		t.Fatal("the fixture's evidence of CTL-BACKUPS has changed")
+	}
+	src = bytes.Replace(src, pass, []byte("result = \"exception\"\ncollector = \"CANARY-EVIDENCE-URL-COLLECTOR\""), 1)
+	if err := os.WriteFile(evidence, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	v := buildPublic(t, dir, out)
+	tree := sitetest.ReadTree(t, out)
+	var trust struct {
+		Controls struct {
+			Listed int
+			States map[string]int
+		}
+	}
+	if err := json.Unmarshal(tree["trust.json"], &trust); err != nil {
+		t.Fatal(err)
+	}
+	states := map[string]int{}
+	for _, c := range v.Controls {
+		states[c.State]++
+	}
+	if states["operating"] != 1 || states["exception"] != 1 || len(v.Controls) != 2 {
+		t.Fatalf("the fixture's controls are %v, want one operating and one with an exception", states)
+	}
+	if !maps.Equal(trust.Controls.States, states) {
+		t.Errorf("trust.json control states %v, want %v", trust.Controls.States, states)
+	}
+	glance := regexp.MustCompile(`<span class="stat">(\d+) of (\d+)</span> controls operating(, (\d+) with exceptions noted)?<`).FindSubmatch(tree["index.html"])
+	if glance == nil {
+		t.Fatal("the home page does not say how many controls operate")
+	}
+	if got, want := fmt.Sprintf("%s of %s, %s with exceptions", glance[1], glance[2], glance[4]), "1 of 2, 1 with exceptions"; got != want {
+		t.Errorf("home page: %s; want %s", got, want)
+	}
+}

@@ -1,0 +1,232 @@
+package description
+
+import (
+	"flag"
+	"io/fs"
+	"maps"
+	"os"
+	"path"
+	"reflect"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/attest-dev/attest"
+	"github.com/attest-dev/attest/generator/compile"
+	"github.com/attest-dev/attest/generator/model"
+	"github.com/attest-dev/attest/generator/site"
+	"github.com/attest-dev/attest/generator/site/sitetest"
+	"github.com/attest-dev/attest/generator/status"
+	"github.com/attest-dev/attest/themes"
+)
+
+// contractSpec is the description of the sample, judged at a fixed date,
+// with a version switcher: every kind of page, and all the site data.
+func contractSpec(t *testing.T) site.Spec {
+	t.Helper()
+	res := compile.Compile(attest.Sample(), compile.Options{})
+	if res.Diags.HasErrors() {
+		t.Fatalf("the sample does not compile: %v", res.Diags.Items())
+	}
+	p := res.Program
+	day, err := model.ParseDate("2026-07-01")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := status.EvaluateWith(p, status.Options{Today: day})
+	return Spec(p, r, Options{Files: attest.Sample(), History: true,
+		Versions: []Version{{Name: "latest", Dir: "latest"}, {Name: "audit/2026", Dir: "audit/2026"}}, Version: "latest"})
+}
+
+// descriptionContract is the description's contract with its theme, as
+// the pages of spec give it: a kind per page_kind, of the one params type
+// its pages have.
+func descriptionContract(t *testing.T, spec site.Spec, layouts fs.FS) sitetest.Contract {
+	t.Helper()
+	kinds := map[string]*sitetest.Kind{}
+	var order []string
+	for _, p := range spec.Pages {
+		kind, typ := p.Params.(pageParams).common().PageKind, reflect.TypeOf(p.Params)
+		layout := "page.html"
+		switch {
+		case p.Path == "_index.md":
+			layout = "home.html"
+		case path.Base(p.Path) == "_index.md":
+			layout = "section.html"
+		}
+		k, ok := kinds[kind]
+		if !ok {
+			k = &sitetest.Kind{Name: kind, Layout: layout, Params: typ}
+			kinds[kind] = k
+			order = append(order, kind)
+		}
+		if k.Params != typ {
+			t.Fatalf("%s: params %v, but other pages of kind %s have %v", p.Path, typ, kind, k.Params)
+		}
+		k.Body = k.Body || p.Body != ""
+	}
+	sections, err := fs.Glob(layouts, "_partials/section/*.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := sitetest.Contract{
+		Layouts: layouts,
+		Data:    reflect.TypeOf(spec.Data),
+		// body.html lays a page out by its kind; a DC point's page adds
+		// section/<dc>.html.
+		Partials: func(kind string) []string {
+			out := []string{"body/" + kind + ".html"}
+			if kind == kindSection {
+				for _, s := range sections {
+					out = append(out, strings.TrimPrefix(s, "_partials/"))
+				}
+			}
+			return out
+		},
+		// The matrix lays out each control's block from the control's page.
+		GetPage: map[string]string{"_partials/body/matrix.html": kindControl},
+		// site.Memos keys what the theme keeps by it.
+		Added: []string{"memo_key"},
+	}
+	for _, kind := range order {
+		c.Kinds = append(c.Kinds, *kinds[kind])
+	}
+	return c
+}
+
+func descriptionLayouts(t *testing.T) fs.FS {
+	t.Helper()
+	layouts, err := fs.Sub(themes.FS(), "system-description/layouts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return layouts
+}
+
+// TestThemeReadsWhatPagesHold holds the system-description theme to the
+// params of every kind of page of the sample and to the site data (issue
+// 14): a template that reads a key its data do not have, or a field no
+// template reads, fails.
+func TestThemeReadsWhatPagesHold(t *testing.T) {
+	spec := contractSpec(t)
+	c := descriptionContract(t, spec, descriptionLayouts(t))
+	kinds := map[string]bool{}
+	for _, k := range c.Kinds {
+		kinds[k.Name] = true
+	}
+	for _, kind := range []string{kindOverview, kindDescription, kindSection, kindMatrixIndex, kindMatrix, kindSoA,
+		kindPolicyIndex, kindPolicy, kindControlIndex, kindControl, kindRegisterIndex, kindRisks, kindVendors,
+		kindSubprocessors, kindAssets, kindIncidents, kindCoverage, kindGaps, kindPrint, kindSearch} {
+		if !kinds[kind] {
+			t.Errorf("the sample makes no page of kind %s: the check would not cover it", kind)
+		}
+	}
+	if problems := sitetest.CheckContract(c); len(problems) > 0 {
+		t.Errorf("the theme and the pages disagree:\n%s", strings.Join(problems, "\n"))
+	}
+}
+
+// TestContractCheckCatchesATypo plants the typos of issue 14 in the theme
+// and checks that each is caught where it is.
+func TestContractCheckCatchesATypo(t *testing.T) {
+	cases := []struct {
+		name     string
+		file     string
+		old, new string
+		want     []string
+	}{
+		{"a control's one line", "_partials/body/control.html", "$pp.one_line", "$pp.oneline", []string{
+			`layouts/_partials/body/control.html:`, `reads "oneline", which description.ControlPage (control) does not have`,
+			`description.ControlPage.OneLine (key "one_line") is read by no template`,
+		}},
+		{"a control's kind, in the matrix", "_partials/matrix-control.html", "$pp.control_kind", "$pp.kind", []string{
+			`layouts/_partials/matrix-control.html:`, `reads "kind", which description.ControlPage (matrix) does not have`,
+		}},
+		{"a DC point's own partial", "_partials/section/dc9.html", ".item.ref", ".item.reff", []string{
+			`layouts/_partials/section/dc9.html:14:`, `reads "reff", which description.ItemLink (section) does not have`,
+		}},
+		{"the site data", "_partials/footer.html", ".commit_short", ".commitshort", []string{
+			`layouts/_partials/footer.html:`, `reads "commitshort", which description.BuildData`,
+		}},
+		{"a link's target", "_partials/criteria.html", "$c.target", "$c.taget", []string{
+			`layouts/_partials/criteria.html:3:`, `reads "taget", which description.CriterionLink`,
+		}},
+	}
+	spec := contractSpec(t)
+	layouts := descriptionLayouts(t)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			planted := fstest.MapFS{}
+			err := fs.WalkDir(layouts, ".", func(name string, d fs.DirEntry, err error) error {
+				if err != nil || d.IsDir() {
+					return err
+				}
+				data, err := fs.ReadFile(layouts, name)
+				if name == c.file {
+					if !strings.Contains(string(data), c.old) {
+						t.Fatalf("%s does not hold %q", name, c.old)
+					}
+					data = []byte(strings.Replace(string(data), c.old, c.new, 1))
+				}
+				planted[name] = &fstest.MapFile{Data: data}
+				return err
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			got := strings.Join(sitetest.CheckContract(descriptionContract(t, spec, planted)), "\n")
+			for _, want := range c.want {
+				if !strings.Contains(got, want) {
+					t.Errorf("the check does not say %q; it says:\n%s", want, got)
+				}
+			}
+		})
+	}
+}
+
+// The block of docs/themes.md that lists the system description's contract.
+const (
+	docFile  = "../../docs/themes.md"
+	docBegin = "<!-- begin system-description contract: made by go test ./generator/description -run ThemeContractIsDocumented -update -->\n"
+	docEnd   = "<!-- end system-description contract -->\n"
+)
+
+// TestThemeContractIsDocumented checks that docs/themes.md lists the
+// contract as the structs declare it, field by field; -update rewrites it.
+func TestThemeContractIsDocumented(t *testing.T) {
+	docs := map[string]string{}
+	for _, dir := range []string{".", "../site"} {
+		d, err := sitetest.FieldDocs(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		maps.Copy(docs, d)
+	}
+	want := sitetest.ContractDoc(descriptionContract(t, contractSpec(t), descriptionLayouts(t)), docs)
+	text, err := os.ReadFile(docFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	before, rest, ok := strings.Cut(string(text), docBegin)
+	got, after, ok2 := strings.Cut(rest, docEnd)
+	if !ok || !ok2 {
+		t.Fatalf("%s has no block between %q and %q", docFile, docBegin, docEnd)
+	}
+	if got == want {
+		return
+	}
+	// -update is description_test's flag (description_integration_test.go).
+	if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
+		if err := os.WriteFile(docFile, []byte(before+docBegin+want+docEnd+after), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
+	for i := range min(len(g), len(w)) {
+		if g[i] != w[i] {
+			t.Fatalf("%s does not list the contract as the structs declare it (go test ./generator/description -run ThemeContractIsDocumented -update): line %d:\n got %s\nwant %s", docFile, i+1, g[i], w[i])
+		}
+	}
+	t.Fatalf("%s does not list the contract as the structs declare it (go test ./generator/description -run ThemeContractIsDocumented -update): %d lines, want %d", docFile, len(g), len(w))
+}
