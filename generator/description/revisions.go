@@ -1,10 +1,7 @@
 package description
 
 import (
-	"context"
 	"strconv"
-
-	"github.com/attest-dev/attest/generator/history"
 )
 
 // revisionCSS is where the diff style sheet (diffCSS) is written.
@@ -15,66 +12,58 @@ const revisionCSS = "css/revisions.css"
 // the diff against the revision before it highlighted (omitted from the
 // print view, which keeps the table). Nil when there is no history of it.
 func (b *builder) revisions(file string) (rows []any, version int, lastChanged string) {
-	h := b.opts.Revisions
-	if h == nil {
+	revs := b.opts.Revisions[file]
+	if len(revs) == 0 {
 		return nil, 0, ""
 	}
-	f := h.File(file)
-	if f == nil || len(f.Revisions) == 0 {
-		return nil, 0, ""
+	for _, r := range revs {
+		if !r.Merge {
+			version++
+		}
 	}
-	ctx := b.opts.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	diffs, err := b.opts.Cache.revisionDiffs(f, func() ([]*history.Diff, error) { return h.Diffs(ctx, f) })
-	if err != nil {
-		// A diff that cannot be read leaves the table without it, saying so.
-		diffs = nil
-	}
-	n := f.Version()
-	for i, r := range f.Revisions {
-		c := r.Commit
+	n := version
+	for _, r := range revs {
 		var approvals []any
-		for _, a := range r.Approvals() {
+		for _, a := range r.Approvals {
 			approvals = append(approvals, map[string]any{
-				"kind": a.Kind, "by": a.By.String(), "at": a.At.Format("2006-01-02"),
+				"kind": a.Kind, "by": a.By, "at": a.At.Format("2006-01-02"),
 			})
 		}
 		row := map[string]any{
-			"commit":    c.ID,
-			"short":     c.Short,
-			"date":      c.CommitDate.Format("2006-01-02"),
-			"author":    c.Author.String(),
-			"subject":   c.Subject,
-			"change":    string(r.Change),
+			"commit":    r.Commit,
+			"short":     r.Short,
+			"date":      r.CommitDate.Format("2006-01-02"),
+			"author":    r.Author,
+			"subject":   r.Subject,
+			"change":    r.Change,
 			"old_path":  r.OldPath,
-			"merge":     c.IsMerge(),
+			"merge":     r.Merge,
 			"approvals": approvals,
 			"label":     "",
 		}
-		if !c.IsMerge() {
+		if !r.Merge {
 			row["label"] = "v" + strconv.Itoa(n)
 			n--
 		}
-		if i < len(diffs) && diffs[i] != nil {
-			d := diffs[i]
-			row["inserted"], row["deleted"] = d.inserted, d.deleted
-			row["binary"], row["truncated"] = d.binary, d.truncated
-			if d.html != "" {
-				row["diff"] = d.html
+		if d := r.Diff; d != nil {
+			row["inserted"], row["deleted"] = d.Inserted, d.Deleted
+			row["binary"], row["truncated"] = d.Binary, r.Truncated
+			if len(d.Hunks) > 0 {
+				if html := b.opts.Cache.diffHTML(r.DiffID, d); html != "" {
+					row["diff"] = html
+				}
 			}
-		} else if err != nil {
-			row["diff_error"] = "the diff could not be read: " + err.Error()
+		} else if r.DiffError != "" {
+			row["diff_error"] = "the diff could not be read: " + r.DiffError
 		}
 		rows = append(rows, row)
 	}
-	return rows, f.Version(), f.Latest().Commit.CommitDate.Format("2006-01-02")
+	return rows, version, revs[0].CommitDate.Format("2006-01-02")
 }
 
-// revisionFiles adds the diff style sheet when any page shows a diff.
+// revisionFiles adds the diff style sheet when pages have revision tables.
 func (b *builder) revisionFiles() {
-	if b.opts.Revisions != nil && b.opts.Revisions.Head != nil {
+	if b.opts.Revisions != nil {
 		b.files[revisionCSS] = []byte(diffCSS())
 	}
 }

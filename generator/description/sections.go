@@ -262,12 +262,12 @@ func (b *builder) changeRows() []any {
 	var out []any
 	for _, c := range b.opts.Changes {
 		row := map[string]any{
-			"kind": string(c.Kind), "summary": c.Summary(), "file": c.File, "item": b.itemLink(c.ID),
-			"date": "", "commit": "", "commit_short": "", "subject": "", "commits": len(c.Commits),
+			"kind": c.Kind, "summary": c.Summary, "file": c.File, "item": b.itemLink(c.ID),
+			"date": "", "commit": "", "commit_short": "", "subject": "", "commits": c.Commits,
 		}
-		if c.Commit != nil {
-			row["date"] = c.Commit.CommitDate.UTC().Format("2006-01-02")
-			row["commit"], row["commit_short"], row["subject"] = c.Commit.ID, c.Commit.Short, c.Commit.Subject
+		if c.Commit != "" {
+			row["date"] = c.CommitDate.UTC().Format("2006-01-02")
+			row["commit"], row["commit_short"], row["subject"] = c.Commit, c.Short, c.Subject
 		}
 		out = append(out, row)
 	}
