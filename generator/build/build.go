@@ -106,8 +106,8 @@ func Build(ctx context.Context, opts Options) (Result, error) {
 	}()
 	if opts.Only != "private" {
 		view := public.ProjectWith(p, r, public.History{Files: b.hist, Changes: changes})
-		spec, err := TrustCenterSpec(view, trustcenter.Options{
-			Commit: commit, CommitTime: when, Draft: b.draft, Files: b.fsys,
+		spec, err := TrustCenterSpec(view, b.fsys, trustcenter.Options{
+			Commit: commit, CommitTime: when, Draft: b.draft,
 			Hugo: p.Config.Hugo, UserDir: b.dir, Out: outs["public"],
 		}, b.log)
 		if err != nil {

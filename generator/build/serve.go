@@ -49,8 +49,8 @@ func Preview(dir string, h *history.History, log io.Writer, noCache bool) serve.
 		p := res.Program
 		r := status.EvaluateWith(p, status.Options{Today: EvaluationDay(head.time)})
 		out.Public = func() (site.Spec, error) {
-			return TrustCenterSpec(public.Project(p, r), trustcenter.Options{
-				Commit: head.hash, CommitTime: head.time, Draft: true, Files: fsys,
+			return TrustCenterSpec(public.Project(p, r), fsys, trustcenter.Options{
+				Commit: head.hash, CommitTime: head.time, Draft: true,
 				Hugo: p.Config.Hugo, UserDir: dir,
 			}, log)
 		}

@@ -9,7 +9,7 @@ import (
 // The description renders what it is given: the model, its status, and the
 // values below, which the gather step (generator/gather) reads from the
 // program's files and its git history before anything is rendered. Nothing
-// in this package opens a file or runs git (TestDescriptionReadsNoSources).
+// in this package opens a file or runs git (gather.TestRenderersReadNoSources).
 
 // File is one of the program's files the description shows or copies: an
 // evidence file or an image.

@@ -1,13 +1,14 @@
-// Package gather reads what the system description shows of a program's
-// files and git history besides its model — evidence files, images, and
-// each source file's revisions with their diffs — before anything is
-// rendered, so that description only lays out values. A content is read
-// and a diff computed once, by git blob id.
+// Package gather reads what the sites show of a program's files and git
+// history besides its model — evidence files, images, and each source
+// file's revisions with their diffs — before anything is rendered, so that
+// description and trustcenter only lay out values. A content is read and a
+// diff computed once, by git blob id.
 package gather
 
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"io/fs"
 	"runtime"
 	"sync"
@@ -247,4 +248,22 @@ func Changes(found []changes.Change) []description.Change {
 		out = append(out, dc)
 	}
 	return out
+}
+
+// Images reads the images a public view names (public.View.Images), which
+// the trust center publishes, from fsys. nil when fsys is; an image that
+// cannot be read is an error, for the page that shows it would break.
+func Images(fsys fs.FS, names []string) (map[string][]byte, error) {
+	if fsys == nil {
+		return nil, nil
+	}
+	out := make(map[string][]byte, len(names))
+	for _, name := range names {
+		data, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("image %s: %w", name, err)
+		}
+		out[name] = data
+	}
+	return out, nil
 }

@@ -32,8 +32,13 @@ func fullBuild(tb testing.TB, fsys fs.FS, userDir, out string) (pub, priv site.S
 	}
 	p := res.Program
 	r := status.Evaluate(p)
-	pub, err := trustcenter.Spec(public.Project(p, r), trustcenter.Options{
-		Files: fsys, Hugo: p.Config.Hugo, UserDir: userDir, Out: filepath.Join(out, "public"),
+	view := public.Project(p, r)
+	images, err := gather.Images(fsys, view.Images)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	pub, err = trustcenter.Spec(view, trustcenter.Options{
+		Images: images, Hugo: p.Config.Hugo, UserDir: userDir, Out: filepath.Join(out, "public"),
 	})
 	if err != nil {
 		tb.Fatal(err)

@@ -15,6 +15,7 @@ import (
 	"github.com/attest-dev/attest/generator/description"
 	"github.com/attest-dev/attest/generator/gather"
 	"github.com/attest-dev/attest/generator/model"
+	"github.com/attest-dev/attest/generator/public"
 	"github.com/attest-dev/attest/generator/site"
 	"github.com/attest-dev/attest/generator/site/sitetest"
 	"github.com/attest-dev/attest/generator/status"
@@ -140,4 +141,15 @@ func gathered(tb testing.TB, fsys fs.FS, p *model.Program) map[string]*descripti
 		tb.Fatal(err)
 	}
 	return files
+}
+
+// images reads the images v names from fsys, as a build does before the
+// trust center is made (gather.Images).
+func images(tb testing.TB, fsys fs.FS, v *public.View) map[string][]byte {
+	tb.Helper()
+	out, err := gather.Images(fsys, v.Images)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return out
 }
