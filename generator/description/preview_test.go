@@ -101,7 +101,24 @@ func TestPreviewShipsTheSearchIndexAsAFile(t *testing.T) {
 	if _, _, full := sampleSpec(t, Options{}); full.Files[searchIndexFile] != nil {
 		t.Error("a full build ships the Go-made index; the theme makes it")
 	}
-	if got := plainText("## Scope\n\nEveryone **must** use [MFA](x).\n", 17); got != "Scope Everyone…" {
-		t.Errorf("plainText = %q", got)
+	for _, tc := range []struct {
+		md   string
+		n    int
+		want string
+	}{
+		{"## Scope\n\nEveryone **must** use [MFA](x).\n", 17, "Scope Everyone…"},
+		{"Use [the VPN](https://vpn.example/x) <b>always</b> ![map](img/m.png)\n\n| A | `b` |\n|---|---|\n| {{< x >}} | c |\n", 280, "Use the VPN always A b {{< x >}} c"},
+		{"Écrire **à** tous", 9, "Écrire…"},
+	} {
+		if got := plainText(tc.md, tc.n); got != tc.want {
+			t.Errorf("plainText(%q, %d) = %q, want %q", tc.md, tc.n, got, tc.want)
+		}
+	}
+	// What a reader sees, no Markdown or HTML: a policy's entry holds its
+	// link texts, not their destinations.
+	for _, e := range entries {
+		if strings.ContainsAny(e.X, "*`<>|") || strings.Contains(e.X, "](") {
+			t.Errorf("%s: search text holds markup: %q", e.U, e.X)
+		}
 	}
 }
