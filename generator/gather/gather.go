@@ -72,7 +72,9 @@ func Files(ctx context.Context, p *model.Program, fsys fs.FS, c *Cache) (map[str
 	g, git := fsys.(blobber)
 	var wg sync.WaitGroup
 	next := make(chan int)
-	for range min(len(names), max(2, runtime.GOMAXPROCS(0))) {
+	// Reading waits on the disk more than it computes: more readers than
+	// processors keep it busy (docs/internals.md has the figures).
+	for range min(len(names), max(8, 4*runtime.GOMAXPROCS(0))) {
 		wg.Go(func() {
 			for i := range next {
 				if ctx.Err() != nil {
