@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/tools/txtar"
 
+	"github.com/attest-dev/attest/generator/gitfs"
 	"github.com/attest-dev/attest/generator/gitfs/gittest"
 	"github.com/attest-dev/attest/generator/site/sitetest"
 )
@@ -22,9 +23,12 @@ import (
 // trailers, author and committer names and e-mails, an annotated tag's
 // message and tagger, a note — and whose period flips a public policy to
 // internal with a new title, adds a draft policy, retires a restricted one
-// under a new title and adds subprocessors that are internal at HEAD. Not
-// one canary may reach any byte or file name of public/, while the
-// private description's DC9 keeps the full picture (issue 11).
+// under a new title, adds subprocessors that are internal at HEAD, and adds
+// a policy as internal, edits it and only then makes it public. Not one
+// canary may reach any byte or file name of public/, nor the id of a commit
+// made while that policy was internal (the change feed names the commit
+// that published it), while the private description's DC9 keeps the full
+// picture (issue 11).
 func TestNoCanaryFromHistoryReachesThePublicSite(t *testing.T) {
 	r := gittest.New(t)
 	ar, err := txtar.ParseFile("../../generator/trustcenter/testdata/canary.txtar")
@@ -84,6 +88,17 @@ visibility = "public"
 	edit(registers, "since = 2026-04-15\nvisibility = \"public\"", "since = 2026-04-15\nvisibility = \"internal\"")
 	r.Commit("2026-05-01T09:00:00Z", "CANARY-HIDE-SUBJECT")
 
+	retention := func(title, owner, visibility, body string) string {
+		return "+++\nid = \"POL-RETENTION\"\ntitle = \"" + title + "\"\nowner = \"" + owner + "\"\napprovers = [\"CTO\"]\n" +
+			"status = \"approved\"\neffective = 2026-05-03\nvisibility = \"" + visibility + "\"\n+++\n\n" + body + "\n"
+	}
+	r.Write("policies/retention.md", retention("CANARY-RETENTION-OLD-TITLE", "CANARY-RETENTION-OWNER", "internal", "CANARY-RETENTION-OLD-BODY"))
+	internalAdded := r.Commit("2026-05-03T09:00:00Z", "CANARY-RETENTION-ADDED-SUBJECT\n\nCANARY-RETENTION-ADDED-BODY")
+	r.Write("policies/retention.md", retention("CANARY-RETENTION-OLD-TITLE", "CANARY-RETENTION-OWNER", "internal", "CANARY-RETENTION-EDITED-BODY"))
+	internalEdited := r.Commit("2026-05-04T09:00:00Z", "CANARY-RETENTION-EDIT-SUBJECT\n\nCANARY-RETENTION-EDIT-BODY")
+	r.Write("policies/retention.md", retention("Data Retention Policy", "Head of Security", "public", "PUBLIC-RETENTION-BODY Records are kept for seven years."))
+	published := r.Commit("2026-05-05T09:00:00Z", "Publish the retention policy")
+
 	r.GitEnv([]string{"GIT_COMMITTER_NAME=CANARY-TAGGER", "GIT_COMMITTER_EMAIL=canary-tagger@example.com", "GIT_COMMITTER_DATE=2026-05-02T09:00:00Z"},
 		"tag", "-a", "audit/2026-h1", "-m", "CANARY-TAG-MESSAGE")
 	r.GitEnv([]string{"GIT_AUTHOR_NAME=CANARY-NOTE-AUTHOR", "GIT_AUTHOR_EMAIL=canary-note@example.com", "GIT_AUTHOR_DATE=2026-05-02T09:00:00Z",
@@ -103,6 +118,24 @@ visibility = "public"
 		for _, i := range regexp.MustCompile(`canary`).FindAllIndex(lower, -1) {
 			t.Errorf("%s leaks a non-public value: …%s…", name, tree[name][max(0, i[0]-60):min(len(lower), i[1]+40)])
 		}
+	}
+	for name, id := range map[string]string{"the commit that added the policy as internal": internalAdded, "the internal edit": internalEdited} {
+		for _, hash := range []string{id, gitfs.ShortID(id), id[:7]} {
+			for _, file := range slices.Sorted(maps.Keys(tree)) {
+				if bytes.Contains(tree[file], []byte(hash)) {
+					t.Errorf("%s names %s (%s)", file, name, hash)
+				}
+			}
+		}
+	}
+	announced := false
+	for _, data := range tree {
+		if bytes.Contains(data, []byte("Policy added: POL-RETENTION Data Retention Policy")) && bytes.Contains(data, []byte(gitfs.ShortID(published))) {
+			announced = true
+		}
+	}
+	if !announced {
+		t.Error("the feed does not announce the retention policy with the commit that published it: the test no longer builds what it means to")
 	}
 	if !bytes.Contains(tree["subprocessors/index.html"], []byte("PUBLIC-SUBPROCESSOR-NAME")) {
 		t.Error("the trust center lacks the public subprocessor: the test no longer builds what it means to")

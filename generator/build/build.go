@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"time"
 
+	"github.com/attest-dev/attest/generator/changes"
 	"github.com/attest-dev/attest/generator/compile"
 	"github.com/attest-dev/attest/generator/diag"
 	"github.com/attest-dev/attest/generator/english"
@@ -105,8 +106,8 @@ func Build(ctx context.Context, opts Options) (Result, error) {
 	}()
 	if opts.Only != "private" {
 		view := public.ProjectWith(p, r, public.History{Files: b.hist, Changes: changes})
-		spec, err := TrustCenterSpec(view, trustcenter.Options{
-			Commit: commit, CommitTime: when, Draft: b.draft, Files: b.fsys,
+		spec, err := TrustCenterSpec(view, b.fsys, trustcenter.Options{
+			Commit: commit, CommitTime: when, Draft: b.draft,
 			Hugo: p.Config.Hugo, UserDir: b.dir, Out: outs["public"],
 		}, b.log)
 		if err != nil {
@@ -319,12 +320,12 @@ func (b *run) compileProgram() (*model.Program, *status.Report, error) {
 // last commit of period_end, compared. ok is false without git history or a
 // period, or when the history cannot be read (with a warning): DC9 then says
 // it was not examined rather than listing nothing.
-func (b *run) significant(ctx context.Context, h *history.History, p *model.Program) (ok bool, changes []history.SignificantChange) {
+func (b *run) significant(ctx context.Context, h *history.History, p *model.Program) (ok bool, found []changes.Change) {
 	a := p.Config.Audit
 	if h == nil || h.Head == nil || a.ReportType != 2 || a.PeriodStart.IsZero() || a.PeriodEnd.IsZero() {
 		return false, nil
 	}
-	warn := func(err error) (bool, []history.SignificantChange) {
+	warn := func(err error) (bool, []changes.Change) {
 		b.warnf("config.toml: warning: significant changes of the period (DC9) left out: %v", err)
 		return false, nil
 	}
@@ -332,12 +333,12 @@ func (b *run) significant(ctx context.Context, h *history.History, p *model.Prog
 	if err != nil {
 		return warn(err)
 	}
-	snap := func(id string) (history.Snapshot, error) {
+	snap := func(id string) (changes.Snapshot, error) {
 		if id == "" {
-			return history.Snapshot{}, nil
+			return changes.Snapshot{}, nil
 		}
 		c, err := b.compileAt(ctx, h, id)
-		return history.Snapshot{Commit: id, Program: c.program}, err
+		return changes.Snapshot{Commit: id, Program: c.program}, err
 	}
 	sf, err := snap(from)
 	if err != nil {
@@ -347,11 +348,11 @@ func (b *run) significant(ctx context.Context, h *history.History, p *model.Prog
 	if err != nil {
 		return warn(err)
 	}
-	changes, err = h.Significant(ctx, sf, st)
+	found, err = changes.Significant(ctx, h, sf, st)
 	if err != nil {
 		return warn(err)
 	}
-	return true, changes
+	return true, found
 }
 
 // compileAt compiles the program in commit id's tree, read from git objects,

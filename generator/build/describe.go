@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/attest-dev/attest/generator/description"
+	"github.com/attest-dev/attest/generator/gather"
 	"github.com/attest-dev/attest/generator/history"
 	"github.com/attest-dev/attest/generator/layout"
 	"github.com/attest-dev/attest/generator/model"
@@ -64,11 +65,15 @@ func Describe(ctx context.Context, h *history.History, id string, opts DescribeO
 	if err := copyUserFolders(b.fsys, user); err != nil {
 		return Described{}, fmt.Errorf("read the program's layouts at %s: %w", id, err)
 	}
+	files, revisions, err := gatherSources(ctx, p, b.fsys, b.hist, nil)
+	if err != nil {
+		return Described{}, err
+	}
 	spec := DescriptionSpec(p, r, description.Options{
 		Commit: commit, CommitTime: when,
-		Files: b.fsys, UserDir: user, Out: opts.Out,
-		Revisions: b.hist, Context: ctx,
-		History: dc9, Changes: changes,
+		Files: files, UserDir: user, Out: opts.Out,
+		Revisions: revisions,
+		History:   dc9, Changes: gather.Changes(changes),
 	}, b.log)
 	if err := site.Build(ctx, spec); err != nil {
 		return Described{}, fmt.Errorf("build the system description: %w", err)
@@ -88,16 +93,35 @@ func Description(ctx context.Context, opts Options, out string) error {
 	}
 	dc9, changes := b.significant(ctx, b.hist, p)
 	commit, when := b.commit()
+	files, revisions, err := gatherSources(ctx, p, b.fsys, b.hist, nil)
+	if err != nil {
+		return err
+	}
 	spec := DescriptionSpec(p, r, description.Options{
 		Commit: commit, CommitTime: when, Draft: b.draft,
-		Files: b.fsys, UserDir: b.dir, Out: out,
-		Revisions: b.hist, Context: ctx,
-		History: dc9, Changes: changes,
+		Files: files, UserDir: b.dir, Out: out,
+		Revisions: revisions,
+		History:   dc9, Changes: gather.Changes(changes),
 	}, b.log)
 	if err := site.Build(ctx, spec); err != nil {
 		return fmt.Errorf("build the system description: %w", err)
 	}
 	return nil
+}
+
+// gatherSources reads what the description of p shows besides the model:
+// the evidence files and images in fsys, and the revision tables of h
+// (gather). c, shared by the versions of a build, keeps blob ids and diffs.
+func gatherSources(ctx context.Context, p *model.Program, fsys fs.FS, h *history.History, c *gather.Cache) (map[string]*description.File, map[string][]description.Revision, error) {
+	files, err := gather.Files(ctx, p, fsys, c)
+	if err != nil {
+		return nil, nil, err
+	}
+	revisions, err := gather.Revisions(ctx, p, h, c)
+	if err != nil {
+		return nil, nil, err
+	}
+	return files, revisions, nil
 }
 
 // copyUserFolders writes the folders of the program that the site mounts

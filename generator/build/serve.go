@@ -9,6 +9,7 @@ import (
 	"github.com/attest-dev/attest/generator/compile"
 	"github.com/attest-dev/attest/generator/description"
 	"github.com/attest-dev/attest/generator/evidence"
+	"github.com/attest-dev/attest/generator/gather"
 	"github.com/attest-dev/attest/generator/history"
 	"github.com/attest-dev/attest/generator/public"
 	"github.com/attest-dev/attest/generator/serve"
@@ -25,9 +26,10 @@ import (
 func Preview(dir string, h *history.History, log io.Writer, noCache bool) serve.Render {
 	var hasher compile.Hasher
 	sources := compile.NewCache()    // an edit recompiles only the files that changed
+	files := &gather.Cache{}         // a file's id found once per contents
 	snippets := &description.Cache{} // evidence highlighted once per content
 	if noCache {
-		sources, snippets = nil, nil
+		sources, files, snippets = nil, nil, nil
 	} else {
 		hasher = evidence.OpenCache(dir)
 	}
@@ -47,15 +49,19 @@ func Preview(dir string, h *history.History, log io.Writer, noCache bool) serve.
 		p := res.Program
 		r := status.EvaluateWith(p, status.Options{Today: EvaluationDay(head.time)})
 		out.Public = func() (site.Spec, error) {
-			return TrustCenterSpec(public.Project(p, r), trustcenter.Options{
-				Commit: head.hash, CommitTime: head.time, Draft: true, Files: fsys,
+			return TrustCenterSpec(public.Project(p, r), fsys, trustcenter.Options{
+				Commit: head.hash, CommitTime: head.time, Draft: true,
 				Hugo: p.Config.Hugo, UserDir: dir,
 			}, log)
 		}
 		out.Private = func() (site.Spec, error) {
+			read, err := gather.Files(ctx, p, fsys, files)
+			if err != nil {
+				return site.Spec{}, err
+			}
 			return DescriptionSpec(p, r, description.Options{
 				Commit: head.hash, CommitTime: head.time, Draft: true,
-				Files: fsys, UserDir: dir, Cache: snippets, Preview: true,
+				Files: read, UserDir: dir, Cache: snippets, Preview: true,
 			}, log), nil
 		}
 		return out, nil

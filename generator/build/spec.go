@@ -3,10 +3,12 @@ package build
 import (
 	"fmt"
 	"io"
+	"io/fs"
 	"maps"
 	"strings"
 
 	"github.com/attest-dev/attest/generator/description"
+	"github.com/attest-dev/attest/generator/gather"
 	"github.com/attest-dev/attest/generator/model"
 	"github.com/attest-dev/attest/generator/public"
 	"github.com/attest-dev/attest/generator/site"
@@ -19,7 +21,12 @@ import (
 // build and serve, which differ only in their options: the themes, the
 // [hugo] settings each site takes, and where Hugo's warnings go (nil drops
 // them).
-func TrustCenterSpec(view *public.View, opts trustcenter.Options, log io.Writer) (site.Spec, error) {
+func TrustCenterSpec(view *public.View, fsys fs.FS, opts trustcenter.Options, log io.Writer) (site.Spec, error) {
+	images, err := gather.Images(fsys, view.Images)
+	if err != nil {
+		return site.Spec{}, fmt.Errorf("trust center: %w", err)
+	}
+	opts.Images = images
 	spec, err := trustcenter.Spec(view, opts)
 	if err != nil {
 		return spec, fmt.Errorf("trust center: %w", err)

@@ -18,8 +18,10 @@ import (
 	"sync"
 	"time"
 
+	"github.com/attest-dev/attest/generator/changes"
 	"github.com/attest-dev/attest/generator/description"
 	"github.com/attest-dev/attest/generator/english"
+	"github.com/attest-dev/attest/generator/gather"
 	"github.com/attest-dev/attest/generator/gitfs"
 	"github.com/attest-dev/attest/generator/history"
 	"github.com/attest-dev/attest/generator/layout"
@@ -37,7 +39,7 @@ type version struct {
 	time      time.Time
 	subject   string // an annotated tag's message
 	dc9       bool
-	changes   []history.SignificantChange
+	changes   []changes.Change
 }
 
 // shareMemos lets the versions of one build share what the theme laid out
@@ -81,9 +83,9 @@ func (b *run) buildPrivate(ctx context.Context, p *model.Program, r *status.Repo
 		}
 	}()
 
-	cache := &description.Cache{}
+	cache, sources := &description.Cache{}, &gather.Cache{}
 	if b.noCache {
-		cache = nil
+		cache, sources = nil, nil
 	}
 	var (
 		copies *site.Copies
@@ -107,11 +109,17 @@ func (b *run) buildPrivate(ctx context.Context, p *model.Program, r *status.Repo
 	}
 	render := func(v version, p *model.Program, r *status.Report, h *history.History, draft bool, files fs.FS) error {
 		made := time.Now()
+		read, revisions, err := gatherSources(ctx, p, files, h, sources)
+		if err != nil {
+			return err
+		}
+		b.timed("system description %s: sources gathered", made, v.name)
+		made = time.Now()
 		spec := DescriptionSpec(p, r, description.Options{
 			Commit: v.commit, CommitTime: v.time, Draft: draft,
-			Files: files, UserDir: b.dir, Out: filepath.Join(staging, filepath.FromSlash(v.dir)),
-			Revisions: h, Context: ctx,
-			History: v.dc9, Changes: v.changes,
+			Files: read, UserDir: b.dir, Out: filepath.Join(staging, filepath.FromSlash(v.dir)),
+			Revisions: revisions,
+			History:   v.dc9, Changes: gather.Changes(v.changes),
 			Versions: dirs, Version: v.dir, Cache: cache,
 		}, b.log)
 		spec.Copies, spec.Memos = copies, memos

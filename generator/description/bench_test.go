@@ -22,7 +22,7 @@ func BenchmarkSpecLarge(b *testing.B) {
 	fsys := os.DirFS(dir)
 	p, r := compiled(b, fsys)
 	for b.Loop() {
-		description.Spec(p, r, description.Options{Files: fsys, Out: filepath.Join(dir, "private")})
+		description.Spec(p, r, description.Options{Files: gathered(b, fsys, p), Out: filepath.Join(dir, "private")})
 	}
 }
 
@@ -36,7 +36,7 @@ func BenchmarkBuildLarge(b *testing.B) {
 	fsys := os.DirFS(dir)
 	p, r := compiled(b, fsys)
 	for b.Loop() {
-		spec := description.Spec(p, r, description.Options{Files: fsys, Out: filepath.Join(dir, "private")})
+		spec := description.Spec(p, r, description.Options{Files: gathered(b, fsys, p), Out: filepath.Join(dir, "private")})
 		spec.Themes = themes.FS()
 		if err := site.Build(context.Background(), spec); err != nil {
 			b.Fatal(err)

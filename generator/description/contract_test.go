@@ -34,8 +34,30 @@ func contractSpec(t *testing.T) site.Spec {
 		t.Fatal(err)
 	}
 	r := status.EvaluateWith(p, status.Options{Today: day})
-	return Spec(p, r, Options{Files: attest.Sample(), History: true,
+	return Spec(p, r, Options{Files: sampleFiles(t, p), History: true,
 		Versions: []Version{{Name: "latest", Dir: "latest"}, {Name: "audit/2026", Dir: "audit/2026"}}, Version: "latest"})
+}
+
+// sampleFiles reads the sample's evidence files and images as the gather
+// step hands them over (gather imports this package, so this test cannot
+// call it).
+func sampleFiles(t *testing.T, p *model.Program) map[string]*File {
+	t.Helper()
+	names := Images(p)
+	for _, e := range p.Evidence {
+		if e.File != "" {
+			names = append(names, e.File)
+		}
+	}
+	files := map[string]*File{}
+	for _, name := range names {
+		data, err := fs.ReadFile(attest.Sample(), name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[name] = &File{Data: data}
+	}
+	return files
 }
 
 // descriptionContract is the description's contract with its theme, as

@@ -5,16 +5,12 @@
 package description
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"io/fs"
 	"strings"
 	"time"
 
-	"github.com/attest-dev/attest/generator/gitfs"
-	"github.com/attest-dev/attest/generator/history"
 	"github.com/attest-dev/attest/generator/model"
 	"github.com/attest-dev/attest/generator/site"
 	"github.com/attest-dev/attest/generator/status"
@@ -36,17 +32,16 @@ type Options struct {
 
 	// History says the git history of the audit period was examined; Changes
 	// then holds the significant changes found in it (DC9), as
-	// history.Significant returns them. Without history DC9 says so instead
-	// of listing anything: changes are never made up.
+	// changes.Significant found them (gather.Changes). Without history DC9
+	// says so instead of listing anything: changes are never made up.
 	History bool
-	Changes []history.SignificantChange
+	Changes []Change
 
 	// Revisions, when set, gives every policy and control page its revision
-	// table: each commit that changed the file, its approval record and its
-	// diff against the revision before. Context bounds reading the diffs
-	// (nil: context.Background).
-	Revisions *history.History
-	Context   context.Context
+	// table: by source file, each commit that changed the file, newest
+	// first, as the gather step read them (gather.Revisions). Nil: the
+	// program's git history was not read, and no page has a table.
+	Revisions map[string][]Revision
 
 	// Versions are the versions of the description one build makes — the
 	// latest and one per tag — each in its own folder of the output;
@@ -55,8 +50,8 @@ type Options struct {
 	Versions []Version
 	Version  string
 
-	// Cache, shared by the versions of one build, keeps highlighted
-	// evidence snippets and diffs for the next; nil keeps nothing.
+	// Cache, shared by the versions of one build and serve's rebuilds, keeps
+	// highlighted evidence snippets and diffs for the next; nil keeps nothing.
 	Cache *Cache
 
 	// Preview leaves out what joins the whole site into one page, so that a
@@ -65,10 +60,12 @@ type Options struct {
 	// is made in Go, as a file, rather than by a page looping over the site.
 	Preview bool
 
-	// Files is the program's root, from which the evidence files named by
-	// the model are read and copied into the site under the same paths. Nil
-	// copies nothing and leaves evidence rows without a file link.
-	Files fs.FS
+	// Files are the evidence files and images of the program, by path, as
+	// the gather step read them (gather.Files): copied into the site under
+	// the same paths, evidence highlighted under its row. Nil copies nothing
+	// and leaves evidence rows without a file link; an evidence file the
+	// map does not hold could not be read, and its row says so.
+	Files map[string]*File
 
 	// UserDir, Out and RawHTML are passed through to site.Spec.
 	UserDir string
@@ -98,7 +95,7 @@ func (b *builder) versionData() *Versions {
 		}
 		vs.List = append(vs.List, VersionLink{
 			Name: v.Name, Href: up + v.Dir + "/index.html", Date: v.Date,
-			CommitShort: gitfs.ShortID(v.Commit), Current: v.Dir == b.opts.Version,
+			CommitShort: shortID(v.Commit), Current: v.Dir == b.opts.Version,
 		})
 	}
 	return vs
@@ -291,14 +288,14 @@ func (b *builder) uniqueRef(section, id string) string {
 // data is the site-wide data, hugo.Data.attest in templates.
 func (b *builder) data() *SiteData {
 	cfg := b.p.Config
-	build := BuildData{Commit: b.opts.Commit, CommitShort: gitfs.ShortID(b.opts.Commit), Draft: b.opts.Draft}
+	build := BuildData{Commit: b.opts.Commit, CommitShort: shortID(b.opts.Commit), Draft: b.opts.Draft}
 	if !b.opts.CommitTime.IsZero() {
 		build.CommitTime = b.opts.CommitTime.UTC().Format("2006-01-02 15:04 UTC")
 		build.CommitInstant = b.opts.CommitTime.UTC().Format(time.RFC3339)
 	}
 	return &SiteData{
 		Build:     build,
-		Revisions: b.opts.Revisions != nil && b.opts.Revisions.Head != nil,
+		Revisions: b.opts.Revisions != nil,
 		Versions:  b.versionData(),
 		Org: Org{
 			Name:            cfg.Organization.Name,
@@ -402,28 +399,36 @@ func (b *builder) sources() map[string]string {
 // into the site under the same paths, where the theme's render-image hook
 // finds them. The compiler reports a missing one; it is left out here.
 func (b *builder) copyImages() {
-	if b.opts.Files == nil {
-		return
-	}
-	var names []string
-	for _, pol := range b.p.Policies {
-		names = append(names, pol.Images...)
-	}
-	for _, c := range b.p.Controls {
-		names = append(names, c.Images...)
-	}
-	for _, s := range b.p.Description {
-		names = append(names, s.Images...)
-	}
-	for _, name := range names {
+	for _, name := range Images(b.p) {
 		if _, done := b.files[name]; done {
 			continue
 		}
-		if data, err := fs.ReadFile(b.opts.Files, name); err == nil {
-			b.files[name] = data
+		if f := b.opts.Files[name]; f != nil {
+			b.files[name] = f.Data
 		}
 	}
 }
+
+// Images names the images the program's bodies show, in the order of the
+// policies, controls and sections: the files besides evidence the
+// description copies (the gather step reads them).
+func Images(p *model.Program) []string {
+	var names []string
+	for _, pol := range p.Policies {
+		names = append(names, pol.Images...)
+	}
+	for _, c := range p.Controls {
+		names = append(names, c.Images...)
+	}
+	for _, s := range p.Description {
+		names = append(names, s.Images...)
+	}
+	return names
+}
+
+// shortID is how attest shows a commit id: gitfs.ShortID's rule, its first
+// twelve digits (this package reads no git; a test holds the two together).
+func shortID(id string) string { return id[:min(12, len(id))] }
 
 // copied marks the files copied into the site: evidence and images.
 func (b *builder) copied() map[string]bool {

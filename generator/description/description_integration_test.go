@@ -22,8 +22,10 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"github.com/attest-dev/attest"
+	"github.com/attest-dev/attest/generator/changes"
 	"github.com/attest-dev/attest/generator/compile"
 	"github.com/attest-dev/attest/generator/description"
+	"github.com/attest-dev/attest/generator/gather"
 	"github.com/attest-dev/attest/generator/history"
 	"github.com/attest-dev/attest/generator/model"
 	"github.com/attest-dev/attest/generator/site"
@@ -79,7 +81,7 @@ func compiled(t testing.TB, fsys fs.FS) (*model.Program, *status.Report) {
 func build(t testing.TB, fsys fs.FS, out string, opts description.Options) site.Spec {
 	t.Helper()
 	p, r := compiled(t, fsys)
-	opts.Files, opts.Out = fsys, out
+	opts.Files, opts.Out = gathered(t, fsys, p), out
 	spec := description.Spec(p, r, opts)
 	var log bytes.Buffer
 	spec.Themes, spec.Log = themes.FS(), &log
@@ -90,6 +92,17 @@ func build(t testing.TB, fsys fs.FS, out string, opts description.Options) site.
 		t.Errorf("hugo logged:\n%s", log.String())
 	}
 	return spec
+}
+
+// gathered reads the evidence files and images of p from fsys, as a build
+// does before rendering.
+func gathered(t testing.TB, fsys fs.FS, p *model.Program) map[string]*description.File {
+	t.Helper()
+	files, err := gather.Files(context.Background(), p, fsys, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
 }
 
 func committed() description.Options {
@@ -478,11 +491,11 @@ func TestFooterSaysCommitAndDraft(t *testing.T) {
 	draft := filepath.Join(t.TempDir(), "private")
 	opts := committed()
 	opts.Draft, opts.History = true, true
-	opts.Changes = []history.SignificantChange{{
-		Kind: history.ControlAdded, ID: "CTL-LOGGING", Title: "Central logging", File: "content/controls/logging.md",
+	opts.Changes = gather.Changes([]changes.Change{{
+		Kind: changes.ControlAdded, ID: "CTL-LOGGING", Title: "Central logging", File: "content/controls/logging.md",
 		Commit: &history.Commit{ID: "fedcba9876543210fedcba9876543210fedcba98", Short: "fedcba987654",
 			CommitDate: time.Date(2026, 3, 10, 12, 0, 0, 0, time.UTC), Subject: "Add central logging"},
-	}}
+	}})
 	build(t, os.DirFS(fixture(t)), draft, opts)
 	for _, name := range []string{"index.html", "registers/risks/index.html"} {
 		page := read(t, draft, name)
@@ -601,7 +614,7 @@ func TestRebuildShowsAChangedControl(t *testing.T) {
 	}
 	spec := func() site.Spec {
 		opts := committed()
-		opts.Files = os.DirFS(dir)
+		opts.Files = gathered(t, os.DirFS(dir), p)
 		s := description.Spec(p, r, opts)
 		s.Themes = themes.FS()
 		return s
@@ -682,7 +695,7 @@ func TestVersionsShareTheirBodies(t *testing.T) {
 	version := func(fsys fs.FS, commit string) {
 		t.Helper()
 		p, r := compiled(t, fsys)
-		spec := description.Spec(p, r, description.Options{Files: fsys, Out: filepath.Join(t.TempDir(), "private"), Commit: commit, CommitTime: testCommitTime})
+		spec := description.Spec(p, r, description.Options{Files: gathered(t, fsys, p), Out: filepath.Join(t.TempDir(), "private"), Commit: commit, CommitTime: testCommitTime})
 		spec.Themes, spec.Memos = themes.FS(), memos
 		if err := site.Build(context.Background(), spec); err != nil {
 			t.Fatal(err)

@@ -2,11 +2,13 @@ package description
 
 import (
 	"encoding/json"
+	"io/fs"
 	"strings"
 	"testing"
 
 	"github.com/attest-dev/attest"
 	"github.com/attest-dev/attest/generator/compile"
+	"github.com/attest-dev/attest/generator/gitfs"
 	"github.com/attest-dev/attest/generator/model"
 	"github.com/attest-dev/attest/generator/site"
 	"github.com/attest-dev/attest/generator/status"
@@ -19,8 +21,26 @@ func sampleSpec(t *testing.T, opts Options) (*model.Program, *status.Report, sit
 		t.Fatalf("the sample program does not compile: %v", res.Diags.Items())
 	}
 	r := status.Evaluate(res.Program)
-	opts.Files = attest.Sample()
+	opts.Files = readFiles(t, attest.Sample(), res.Program)
 	return res.Program, r, Spec(res.Program, r, opts)
+}
+
+// readFiles reads the evidence files and images of p from fsys, with their
+// blob ids, as gather.Files does (which this package's own tests cannot
+// import: gather imports description).
+func readFiles(t *testing.T, fsys fs.FS, p *model.Program) map[string]*File {
+	t.Helper()
+	out := map[string]*File{}
+	names := Images(p)
+	for _, e := range p.Evidence {
+		names = append(names, e.File)
+	}
+	for _, name := range names {
+		if data, err := fs.ReadFile(fsys, name); err == nil && name != "" {
+			out[name] = &File{Data: data, ID: gitfs.BlobID(data)}
+		}
+	}
+	return out
 }
 
 func page(t *testing.T, spec site.Spec, path string) site.Page {
@@ -182,6 +202,16 @@ func TestRiskBand(t *testing.T) {
 	for score, want := range map[int]string{1: "low", 4: "low", 5: "medium", 9: "medium", 10: "high", 12: "high", 15: "critical", 25: "critical"} {
 		if got := riskBand(score); got != want {
 			t.Errorf("riskBand(%d) = %s, want %s", score, got, want)
+		}
+	}
+}
+
+// TestShortIDIsGitfsShortID: the description shows commit ids as every
+// other output does, without importing gitfs.
+func TestShortIDIsGitfsShortID(t *testing.T) {
+	for _, id := range []string{"", "abc", "0123456789abcdef0123456789abcdef01234567"} {
+		if got, want := shortID(id), gitfs.ShortID(id); got != want {
+			t.Errorf("shortID(%q) = %q, gitfs says %q", id, got, want)
 		}
 	}
 }

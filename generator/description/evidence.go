@@ -3,7 +3,6 @@ package description
 import (
 	"bytes"
 	"html"
-	"io/fs"
 	"path"
 	"runtime"
 	"strings"
@@ -50,7 +49,7 @@ func (b *builder) evidenceRow(controlRef string, e *model.Evidence) EvidenceRow 
 		return row
 	}
 	f, ok := b.evidence[e.File]
-	if !ok || f.err != nil {
+	if !ok || f.missing {
 		// The compiler reports missing evidence files; the row stays, unlinked.
 		row.Missing = true
 		return row
@@ -60,76 +59,63 @@ func (b *builder) evidenceRow(controlRef string, e *model.Evidence) EvidenceRow 
 	return row
 }
 
-// evidenceFile is an evidence file as read for the site.
+// evidenceFile is an evidence file as the site shows it.
 type evidenceFile struct {
 	snippet   string // highlighted HTML of its first lines; "" for binary files
 	truncated bool
-	err       error
+	missing   bool // it could not be read
 }
 
-// loadEvidence reads every evidence file once, in parallel: its bytes are
-// copied into the site and its first lines highlighted by chroma (with CSS
-// classes, as the theme's chroma.css expects) for the control pages.
+// loadEvidence copies every evidence file into the site and highlights its
+// first lines by chroma (with CSS classes, as the theme's chroma.css
+// expects) for the control pages: once per content and lexer when there is
+// a Cache, in parallel.
 func (b *builder) loadEvidence() {
 	b.evidence = map[string]*evidenceFile{}
 	if b.opts.Files == nil {
 		return
 	}
-	var names []string
+	var todo []string
 	for _, e := range b.p.Evidence {
-		if e.File != "" && b.evidence[e.File] == nil {
-			b.evidence[e.File] = &evidenceFile{}
-			names = append(names, e.File)
+		name := e.File
+		if name == "" || b.evidence[name] != nil {
+			continue
 		}
+		f := &evidenceFile{}
+		b.evidence[name] = f
+		src := b.opts.Files[name]
+		if src == nil {
+			f.missing = true
+			continue
+		}
+		b.files[name] = src.Data
+		if cached, ok := b.opts.Cache.snippet(snippetKey(name, src.ID)); ok && src.ID != "" {
+			f.snippet, f.truncated = cached.snippet, cached.truncated
+			continue
+		}
+		todo = append(todo, name)
 	}
-	data := make([][]byte, len(names))
-	_, git := b.opts.Files.(blobber)
 	var wg sync.WaitGroup
-	next := make(chan int)
-	for range max(2, runtime.GOMAXPROCS(0)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+	next := make(chan string)
+	for range min(len(todo), max(2, runtime.GOMAXPROCS(0))) {
+		wg.Go(func() {
 			hl := newHighlighter()
-			for i := range next {
-				f := b.evidence[names[i]]
-				data[i], f.err = fs.ReadFile(b.opts.Files, names[i])
-				if f.err != nil {
-					continue
+			for name := range next {
+				f, src := b.evidence[name], b.opts.Files[name]
+				if text, truncated, ok := snippet(src.Data); ok {
+					f.snippet, f.truncated = hl.highlight(text, lexerFor(name)), truncated
 				}
-				// While serving, the same file with the same contents as last
-				// time needs no hash.
-				if !git {
-					if cached, ok := b.opts.Cache.snippetByName(names[i], data[i]); ok {
-						f.snippet, f.truncated = cached.snippet, cached.truncated
-						continue
-					}
-				}
-				key := snippetKey(b.opts.Files, names[i], data[i])
-				cached, ok := b.opts.Cache.snippet(key)
-				if !ok {
-					if text, truncated, ok := snippet(data[i]); ok {
-						cached.snippet, cached.truncated = hl.highlight(text, lexerFor(names[i])), truncated
-					}
-					b.opts.Cache.putSnippet(key, cached)
-				}
-				f.snippet, f.truncated = cached.snippet, cached.truncated
-				if !git {
-					b.opts.Cache.putSnippetByName(names[i], data[i], cached)
+				if src.ID != "" {
+					b.opts.Cache.putSnippet(snippetKey(name, src.ID), *f)
 				}
 			}
-		}()
+		})
 	}
-	for i := range names {
-		next <- i
+	for _, name := range todo {
+		next <- name
 	}
 	close(next)
 	wg.Wait()
-	for i, name := range names {
-		if b.evidence[name].err == nil {
-			b.files[name] = data[i]
-		}
-	}
 }
 
 // highlighter formats code as chroma's HTML with classes. One per goroutine:

@@ -94,7 +94,7 @@ func (f *fingerprint) same(s string) {
 func (f *fingerprint) sum() [sha256.Size]byte { return sha256.Sum256(f.buf) }
 
 // controlPageCached says whether control pages can come from the cache:
-// revision tables read git history, which the fingerprint leaves out.
+// revision tables, which the fingerprint leaves out.
 func (b *builder) controlPageCached() bool {
 	return b.opts.Cache != nil && b.opts.Revisions == nil
 }
@@ -153,7 +153,7 @@ func (b *builder) controlKey(ref string, c *model.Control) [sha256.Size]byte {
 		ef, ok := b.evidence[e.File]
 		f.flag(ok)
 		if ok {
-			f.flag(ef.err != nil)
+			f.flag(ef.missing)
 			f.flag(ef.truncated)
 			f.same(ef.snippet)
 		}

@@ -22,7 +22,7 @@ func TestCachedPagesMatch(t *testing.T) {
 	cache := &description.Cache{}
 	spec := func(c *description.Cache) site.Spec {
 		p, r := compiled(t, fsys)
-		return description.Spec(p, r, description.Options{Files: fsys, Cache: c, Preview: true, Draft: true})
+		return description.Spec(p, r, description.Options{Files: gathered(t, fsys, p), Cache: c, Preview: true, Draft: true})
 	}
 	edit := func(name, old, new string) {
 		t.Helper()

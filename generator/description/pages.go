@@ -427,34 +427,34 @@ type PolicyPage struct {
 	ReviewOverdue bool            `json:"review_overdue"` // that day has passed
 	Problem       string          `json:"problem"`        // what keeps it from supporting its controls, or ""
 	LastReviewed  string          `json:"last_reviewed"`  // YYYY-MM-DD, or "—"
-	Revisions     []Revision      `json:"revisions"`      // the commits that changed its file, newest first; null without history
+	Revisions     []RevisionRow   `json:"revisions"`      // the commits that changed its file, newest first; null without history
 	Version       int             `json:"version"`        // authored commits of its file; 0 without history
 	LastChanged   string          `json:"last_changed"`   // the date of the newest, YYYY-MM-DD
 	site.Headings
 }
 
-// Revision is a commit that changed a policy's or control's file.
-type Revision struct {
-	Commit    string     `json:"commit"`
-	Short     string     `json:"short"`                              // the abbreviated hash
-	Date      string     `json:"date"`                               // the commit's date, YYYY-MM-DD
-	Author    string     `json:"author"`                             // "Name <email>"
-	Subject   string     `json:"subject"`                            // the commit's subject line
-	Change    string     `json:"change"`                             // "added", "modified", "renamed", …
-	OldPath   string     `json:"old_path"`                           // before a rename
-	Merge     bool       `json:"merge" theme:"custom"`               // the commit is a merge
-	Approvals []Approval `json:"approvals"`                          // its Approved-by and Reviewed-by trailers
-	Label     string     `json:"label"`                              // "v3"; "" for a merge
-	Inserted  int        `json:"inserted,omitempty"`                 // lines added; absent without a diff
-	Deleted   int        `json:"deleted,omitempty"`                  // lines removed; absent without a diff
-	Binary    bool       `json:"binary,omitempty" theme:"custom"`    // the file is binary: the diff has no lines
-	Truncated bool       `json:"truncated,omitempty" theme:"custom"` // the diff is cut
-	Diff      string     `json:"diff,omitempty"`                     // the diff against the revision before, as HTML
-	DiffError string     `json:"diff_error,omitempty"`               // why the diff is missing
+// RevisionRow is a commit that changed a policy's or control's file.
+type RevisionRow struct {
+	Commit    string        `json:"commit"`
+	Short     string        `json:"short"`                              // the abbreviated hash
+	Date      string        `json:"date"`                               // the commit's date, YYYY-MM-DD
+	Author    string        `json:"author"`                             // "Name <email>"
+	Subject   string        `json:"subject"`                            // the commit's subject line
+	Change    string        `json:"change"`                             // "added", "modified", "renamed", …
+	OldPath   string        `json:"old_path"`                           // before a rename
+	Merge     bool          `json:"merge" theme:"custom"`               // the commit is a merge
+	Approvals []ApprovalRow `json:"approvals"`                          // its Approved-by and Reviewed-by trailers
+	Label     string        `json:"label"`                              // "v3"; "" for a merge
+	Inserted  int           `json:"inserted,omitempty"`                 // lines added; absent without a diff
+	Deleted   int           `json:"deleted,omitempty"`                  // lines removed; absent without a diff
+	Binary    bool          `json:"binary,omitempty" theme:"custom"`    // the file is binary: the diff has no lines
+	Truncated bool          `json:"truncated,omitempty" theme:"custom"` // the diff is cut
+	Diff      string        `json:"diff,omitempty"`                     // the diff against the revision before, as HTML
+	DiffError string        `json:"diff_error,omitempty"`               // why the diff is missing
 }
 
-// Approval is an approval trailer of a revision's commit.
-type Approval struct {
+// ApprovalRow is an approval trailer of a revision's commit.
+type ApprovalRow struct {
 	Kind string `json:"kind"` // "Approved-by" or "Reviewed-by"
 	By   string `json:"by"`   // "Name <email>"
 	At   string `json:"at"`   // YYYY-MM-DD
@@ -497,7 +497,7 @@ type ControlPage struct {
 	EvidenceCount  int             `json:"evidence_count"`  // its evidence records, which the print view's matrix counts
 	Occurrences    []Occurrence    `json:"occurrences"`     // the periods it was due to operate in, in order
 	File           string          `json:"file"`            // its file in the program: relative links and images in its narrative resolve from it
-	Revisions      []Revision      `json:"revisions"`       // the commits that changed its file, newest first; null without history
+	Revisions      []RevisionRow   `json:"revisions"`       // the commits that changed its file, newest first; null without history
 	Version        int             `json:"version"`         // authored commits of its file; 0 without history
 	LastChanged    string          `json:"last_changed"`    // the date of the newest, YYYY-MM-DD
 	site.Headings

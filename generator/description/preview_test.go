@@ -1,18 +1,11 @@
 package description
 
 import (
-	"context"
 	"encoding/json"
-	"io/fs"
 	"strings"
 	"testing"
 
-	"github.com/attest-dev/attest"
-	"github.com/attest-dev/attest/generator/compile"
-	"github.com/attest-dev/attest/generator/gitfs"
-	"github.com/attest-dev/attest/generator/gitfs/gittest"
 	"github.com/attest-dev/attest/generator/site"
-	"github.com/attest-dev/attest/generator/status"
 )
 
 // TestCacheRemembersSnippetsByContent renders the sample (not read from git)
@@ -42,79 +35,17 @@ func TestCacheRemembersSnippetsByContent(t *testing.T) {
 	}
 
 	// The next Spec shows what the cache holds, not a new highlight.
-	// (The files' names and contents are forgotten, or the same contents
-	// under the same name would be found without a hash.)
 	c.snippets[key] = evidenceFile{snippet: "<pre>from the cache</pre>"}
-	c.byName = nil
 	_, _, second := sampleSpec(t, Options{Cache: c})
 	if j, _ := json.Marshal(second); !strings.Contains(string(j), "from the cache") {
 		t.Error("the second Spec highlighted again instead of using the cache")
 	}
 
-	k1 := snippetKey(nil, "a.json", []byte("{}\n"))
-	k2 := snippetKey(nil, "a.yaml", []byte("{}\n"))
-	k3 := snippetKey(nil, "a.json", []byte("{ }\n"))
+	k1 := snippetKey("a.json", "1111")
+	k2 := snippetKey("a.yaml", "1111")
+	k3 := snippetKey("a.json", "2222")
 	if k1 == k2 || k1 == k3 {
 		t.Errorf("keys do not tell lexers or contents apart: %s %s %s", k1, k2, k3)
-	}
-
-	// A file read again with the same contents under the same name takes
-	// its snippet from what that name held; other contents do not.
-	c.putSnippetByName("a.json", []byte("{}\n"), evidenceFile{snippet: "named"})
-	if f, ok := c.snippetByName("a.json", []byte("{}\n")); !ok || f.snippet != "named" {
-		t.Error("the same name and contents missed the cache")
-	}
-	if _, ok := c.snippetByName("a.json", []byte("{ }\n")); ok {
-		t.Error("changed contents were found by name")
-	}
-}
-
-// TestCacheSharesSnippetsBetweenWorkTreeAndGit: the versions of one build
-// share a Cache, the latest read from the work tree and the tags from git
-// objects. A file of the same bytes is highlighted once for all of them.
-func TestCacheSharesSnippetsBetweenWorkTreeAndGit(t *testing.T) {
-	g := gittest.New(t)
-	err := fs.WalkDir(attest.Sample(), ".", func(name string, d fs.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		data, err := fs.ReadFile(attest.Sample(), name)
-		if err == nil {
-			g.Write(name, string(data))
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	rev := g.Commit("2026-01-10T09:00:00Z", "sample")
-	repo, err := gitfs.Open(context.Background(), g.Dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer repo.Close()
-	tree, err := repo.Tree(context.Background(), rev)
-	if err != nil {
-		t.Fatal(err)
-	}
-
-	c := &Cache{}
-	sampleSpec(t, Options{Cache: c}) // the work tree
-	n := len(c.snippets)
-	if n == 0 {
-		t.Fatal("no snippet was remembered")
-	}
-	for k, f := range c.snippets {
-		f.snippet = "<pre>from the work tree</pre>"
-		c.snippets[k] = f
-	}
-	res := compile.Compile(tree, compile.Options{})
-	spec := Spec(res.Program, status.Evaluate(res.Program), Options{Files: tree, Cache: c})
-	if len(c.snippets) != n {
-		t.Errorf("the tree read from git added %d snippets to the %d of the work tree", len(c.snippets)-n, n)
-	}
-	if j, _ := json.Marshal(spec); !strings.Contains(string(j), "from the work tree") {
-		t.Error("the tree read from git highlighted its evidence again")
 	}
 }
 
@@ -170,7 +101,24 @@ func TestPreviewShipsTheSearchIndexAsAFile(t *testing.T) {
 	if _, _, full := sampleSpec(t, Options{}); full.Files[searchIndexFile] != nil {
 		t.Error("a full build ships the Go-made index; the theme makes it")
 	}
-	if got := plainText("## Scope\n\nEveryone **must** use [MFA](x).\n", 17); got != "Scope Everyone…" {
-		t.Errorf("plainText = %q", got)
+	for _, tc := range []struct {
+		md   string
+		n    int
+		want string
+	}{
+		{"## Scope\n\nEveryone **must** use [MFA](x).\n", 17, "Scope Everyone…"},
+		{"Use [the VPN](https://vpn.example/x) <b>always</b> ![map](img/m.png)\n\n| A | `b` |\n|---|---|\n| {{< x >}} | c |\n", 280, "Use the VPN always A b {{< x >}} c"},
+		{"Écrire **à** tous", 9, "Écrire…"},
+	} {
+		if got := plainText(tc.md, tc.n); got != tc.want {
+			t.Errorf("plainText(%q, %d) = %q, want %q", tc.md, tc.n, got, tc.want)
+		}
+	}
+	// What a reader sees, no Markdown or HTML: a policy's entry holds its
+	// link texts, not their destinations.
+	for _, e := range entries {
+		if strings.ContainsAny(e.X, "*`<>|") || strings.Contains(e.X, "](") {
+			t.Errorf("%s: search text holds markup: %q", e.U, e.X)
+		}
 	}
 }

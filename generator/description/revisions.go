@@ -1,10 +1,7 @@
 package description
 
 import (
-	"context"
 	"strconv"
-
-	"github.com/attest-dev/attest/generator/history"
 )
 
 // revisionCSS is where the diff style sheet (diffCSS) is written.
@@ -14,62 +11,54 @@ const revisionCSS = "css/revisions.css"
 // first: each revision's commit, author, change and approval record, with
 // the diff against the revision before it highlighted (omitted from the
 // print view, which keeps the table). Nil when there is no history of it.
-func (b *builder) revisions(file string) (rows []Revision, version int, lastChanged string) {
-	h := b.opts.Revisions
-	if h == nil {
+func (b *builder) revisions(file string) (rows []RevisionRow, version int, lastChanged string) {
+	revs := b.opts.Revisions[file]
+	if len(revs) == 0 {
 		return nil, 0, ""
 	}
-	f := h.File(file)
-	if f == nil || len(f.Revisions) == 0 {
-		return nil, 0, ""
-	}
-	ctx := b.opts.Context
-	if ctx == nil {
-		ctx = context.Background()
-	}
-	diffs, err := b.opts.Cache.revisionDiffs(f, func() ([]*history.Diff, error) { return h.Diffs(ctx, f) })
-	if err != nil {
-		// A diff that cannot be read leaves the table without it, saying so.
-		diffs = nil
-	}
-	n := f.Version()
-	for i, r := range f.Revisions {
-		c := r.Commit
-		var approvals []Approval
-		for _, a := range r.Approvals() {
-			approvals = append(approvals, Approval{Kind: a.Kind, By: a.By.String(), At: a.At.Format("2006-01-02")})
+	for _, r := range revs {
+		if !r.Merge {
+			version++
 		}
-		row := Revision{
-			Commit:    c.ID,
-			Short:     c.Short,
-			Date:      c.CommitDate.Format("2006-01-02"),
-			Author:    c.Author.String(),
-			Subject:   c.Subject,
-			Change:    string(r.Change),
+	}
+	n := version
+	for _, r := range revs {
+		var approvals []ApprovalRow
+		for _, a := range r.Approvals {
+			approvals = append(approvals, ApprovalRow{Kind: a.Kind, By: a.By, At: a.At.Format("2006-01-02")})
+		}
+		row := RevisionRow{
+			Commit:    r.Commit,
+			Short:     r.Short,
+			Date:      r.CommitDate.Format("2006-01-02"),
+			Author:    r.Author,
+			Subject:   r.Subject,
+			Change:    r.Change,
 			OldPath:   r.OldPath,
-			Merge:     c.IsMerge(),
+			Merge:     r.Merge,
 			Approvals: approvals,
 		}
-		if !c.IsMerge() {
+		if !r.Merge {
 			row.Label = "v" + strconv.Itoa(n)
 			n--
 		}
-		if i < len(diffs) && diffs[i] != nil {
-			d := diffs[i]
-			row.Inserted, row.Deleted = d.inserted, d.deleted
-			row.Binary, row.Truncated = d.binary, d.truncated
-			row.Diff = d.html
-		} else if err != nil {
-			row.DiffError = "the diff could not be read: " + err.Error()
+		if d := r.Diff; d != nil {
+			row.Inserted, row.Deleted = d.Inserted, d.Deleted
+			row.Binary, row.Truncated = d.Binary, r.Truncated
+			if len(d.Hunks) > 0 {
+				row.Diff = b.opts.Cache.diffHTML(r.DiffID, d)
+			}
+		} else if r.DiffError != "" {
+			row.DiffError = "the diff could not be read: " + r.DiffError
 		}
 		rows = append(rows, row)
 	}
-	return rows, f.Version(), f.Latest().Commit.CommitDate.Format("2006-01-02")
+	return rows, version, revs[0].CommitDate.Format("2006-01-02")
 }
 
-// revisionFiles adds the diff style sheet when any page shows a diff.
+// revisionFiles adds the diff style sheet when pages have revision tables.
 func (b *builder) revisionFiles() {
-	if b.opts.Revisions != nil && b.opts.Revisions.Head != nil {
+	if b.opts.Revisions != nil {
 		b.files[revisionCSS] = []byte(diffCSS())
 	}
 }

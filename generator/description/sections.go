@@ -261,10 +261,10 @@ func (b *builder) notApplicableRows() []NotApplicable {
 func (b *builder) changeRows() []ChangeRow {
 	var out []ChangeRow
 	for _, c := range b.opts.Changes {
-		row := ChangeRow{Kind: string(c.Kind), Summary: c.Summary(), File: c.File, Item: b.itemLink(c.ID), Commits: len(c.Commits)}
-		if c.Commit != nil {
-			row.Date = c.Commit.CommitDate.UTC().Format("2006-01-02")
-			row.Commit, row.CommitShort, row.Subject = c.Commit.ID, c.Commit.Short, c.Commit.Subject
+		row := ChangeRow{Kind: c.Kind, Summary: c.Summary, File: c.File, Item: b.itemLink(c.ID), Commits: c.Commits}
+		if c.Commit != "" {
+			row.Date = c.CommitDate.UTC().Format("2006-01-02")
+			row.Commit, row.CommitShort, row.Subject = c.Commit, c.Short, c.Subject
 		}
 		out = append(out, row)
 	}

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/attest-dev/attest/generator/mdlink"
 )
 
 // printView writes the single page that joins every other page, in reading
@@ -37,8 +39,8 @@ const searchIndexFile = "js/search-index.js"
 // theme's own index loops over every page and its rendered text, so each
 // edit would render the search page again. Entries are what the theme's
 // index holds — title, URL from the root, search words and the start of the
-// text — in title order; the text is the page's Markdown with its markup
-// dropped.
+// text — in title order; the text is what a reader sees of the page's
+// Markdown (mdlink.ReaderText), as the theme's is of its HTML.
 func (b *builder) searchIndex() []byte {
 	type entry struct {
 		T string `json:"t"`
@@ -71,17 +73,10 @@ func (b *builder) searchIndex() []byte {
 	return buf.Bytes()
 }
 
-// plainText is Markdown with its markup dropped and its spaces collapsed,
+// plainText is the text a reader sees of Markdown md (mdlink.ReaderText),
 // cut to at most n bytes at a word boundary.
 func plainText(md string, n int) string {
-	md = strings.Map(func(r rune) rune {
-		switch r {
-		case '#', '*', '_', '`', '>', '[', ']', '|':
-			return ' '
-		}
-		return r
-	}, md)
-	text := strings.Join(strings.Fields(md), " ")
+	text := mdlink.ReaderText(mdlink.Parse([]byte(md)), []byte(md))
 	if len(text) <= n {
 		return text
 	}

@@ -19,7 +19,7 @@ func (h *History) At(id string) (*History, error) {
 	if head == nil {
 		return nil, fmt.Errorf("commit %s is not in the history read at %s", gitfs.ShortID(id), h.headShort())
 	}
-	scope := h.ancestors(id)
+	scope := h.Reachable(id)
 	at := &History{
 		Head:    head,
 		Shallow: h.Shallow,
@@ -50,7 +50,7 @@ func (h *History) At(id string) (*History, error) {
 		g := &File{Path: revs[0].Path, Revisions: revs}
 		// Two files may have left the same path (one deleted, another later
 		// renamed onto it); the one that touched it last holds it.
-		if prev := at.byPath[g.Path]; prev != nil && compareCommits(prev.Revisions[0].Commit, revs[0].Commit) > 0 {
+		if prev := at.byPath[g.Path]; prev != nil && CompareCommits(prev.Revisions[0].Commit, revs[0].Commit) > 0 {
 			continue
 		}
 		at.byPath[g.Path] = g

@@ -24,6 +24,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/attest-dev/attest/generator/changes"
 	"github.com/attest-dev/attest/generator/english"
 	"github.com/attest-dev/attest/generator/history"
 	"github.com/attest-dev/attest/generator/layout"
@@ -207,7 +208,7 @@ type History struct {
 	// Changes are the significant changes of the period (DC9). Those of an
 	// item the view lists in full now become updates, saying only what the
 	// trust center already shows of it.
-	Changes []history.SignificantChange
+	Changes []changes.Change
 }
 
 // Project builds the public view of p as evaluated in r.
@@ -512,8 +513,10 @@ func sitePath(name string) string {
 // an earlier, internal or draft version's. Retirements and removals are not
 // announced (the item is no longer listed; DC9 in the system description
 // keeps them). An update says what changed and in which commit, nothing
-// more: the commit's message and author may be internal.
-func changeUpdates(changes []history.SignificantChange, v *View) []Update {
+// more: the commit's message and author may be internal. The commit is
+// the change's Shown one, made while the item was shown as it is now: a
+// change made while it was internal or a draft is not announced at all.
+func changeUpdates(found []changes.Change, v *View) []Update {
 	policies := map[string]Policy{}
 	for _, p := range v.Policies {
 		if p.Public {
@@ -525,19 +528,19 @@ func changeUpdates(changes []history.SignificantChange, v *View) []Update {
 		subprocessors[s.Name] = s
 	}
 	var out []Update
-	for _, c := range changes {
-		if c.Commit == nil {
+	for _, c := range found {
+		if c.Shown == nil {
 			continue
 		}
 		var title string
 		switch c.Kind {
-		case history.PolicyAdded, history.PolicyChanged:
+		case changes.PolicyAdded, changes.PolicyChanged:
 			p, ok := policies[c.ID]
 			if !ok {
 				continue
 			}
 			title = changeTitle(c.Kind, p.ID, p.Title)
-		case history.SubprocessorAdded:
+		case changes.SubprocessorAdded:
 			s, ok := subprocessors[c.ID]
 			if !ok {
 				continue
@@ -546,20 +549,20 @@ func changeUpdates(changes []history.SignificantChange, v *View) []Update {
 		default:
 			continue
 		}
-		date := c.Commit.Date().String()
+		date := c.Shown.Date().String()
 		out = append(out, Update{
 			Slug:  date + "-" + string(c.Kind) + "-" + c.ID,
 			Title: title,
 			Date:  date,
-			Body:  title + ".\n\nRecorded in the compliance program on " + date + " (commit `" + c.Commit.Short + "`).",
+			Body:  title + ".\n\nRecorded in the compliance program on " + date + " (commit `" + c.Shown.Short + "`).",
 		})
 	}
 	return out
 }
 
 // changeTitle names a change with the trust center's text for its item.
-func changeTitle(kind history.ChangeKind, id, title string) string {
-	return history.SignificantChange{Kind: kind, ID: id, Title: title}.Summary()
+func changeTitle(kind changes.Kind, id, title string) string {
+	return changes.Change{Kind: kind, ID: id, Title: title}.Summary()
 }
 
 // refs names the criteria of in that are in scope, as the trust center

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/attest-dev/attest/generator/catalog"
+	"github.com/attest-dev/attest/generator/changes"
 	"github.com/attest-dev/attest/generator/history"
 	"github.com/attest-dev/attest/generator/model"
 	"github.com/attest-dev/attest/generator/status"
@@ -126,29 +127,30 @@ func TestChangesAreAnnouncedOnlyForWhatIsPublicNow(t *testing.T) {
 			{Name: "SECRET-Tool", Purpose: "SECRET purpose", Visibility: model.Internal},
 		},
 	}
-	change := func(kind history.ChangeKind, id, title string) history.SignificantChange {
-		return history.SignificantChange{Kind: kind, ID: id, Title: title, Commit: commit}
+	change := func(kind changes.Kind, id, title string) changes.Change {
+		return changes.Change{Kind: kind, ID: id, Title: title, Commit: commit, Shown: commit}
 	}
 	for _, tc := range []struct {
 		name   string
-		change history.SignificantChange
+		change changes.Change
 		want   string // the update's title; "" for none
 	}{
-		{"public policy changed, shown with today's title", change(history.PolicyChanged, "POL-PUB", "SECRET older title"), "Policy changed: POL-PUB Access Policy"},
-		{"public policy added", change(history.PolicyAdded, "POL-PUB", "SECRET title when added"), "Policy added: POL-PUB Access Policy"},
-		{"policy made internal", change(history.PolicyChanged, "POL-HIDDEN", "SECRET now internal"), ""},
-		{"draft policy added", change(history.PolicyAdded, "POL-DRAFT", "SECRET draft"), ""},
-		{"policy retired", change(history.PolicyRetired, "POL-RETIRED", "SECRET retired"), ""},
-		{"policy deleted", change(history.PolicyRetired, "POL-GONE", "SECRET gone"), ""},
-		{"restricted policy changed", change(history.PolicyChanged, "POL-RESTRICTED", "Restricted Policy"), ""},
-		{"public subprocessor added", change(history.SubprocessorAdded, "Mailgun", "SECRET old purpose"), "Subprocessor added: Mailgun (E-mail delivery)"},
-		{"internal subprocessor added", change(history.SubprocessorAdded, "SECRET-Tool", "SECRET purpose"), ""},
-		{"subprocessor removed", change(history.SubprocessorRemoved, "SECRET-Old", "SECRET purpose"), ""},
-		{"control added", change(history.ControlAdded, "CTL-SECRET", "SECRET control"), ""},
-		{"commit unknown (shallow clone)", history.SignificantChange{Kind: history.PolicyChanged, ID: "POL-PUB", Title: "Access Policy"}, ""},
+		{"public policy changed, shown with today's title", change(changes.PolicyChanged, "POL-PUB", "SECRET older title"), "Policy changed: POL-PUB Access Policy"},
+		{"public policy added", change(changes.PolicyAdded, "POL-PUB", "SECRET title when added"), "Policy added: POL-PUB Access Policy"},
+		{"policy made internal", change(changes.PolicyChanged, "POL-HIDDEN", "SECRET now internal"), ""},
+		{"draft policy added", change(changes.PolicyAdded, "POL-DRAFT", "SECRET draft"), ""},
+		{"policy retired", change(changes.PolicyRetired, "POL-RETIRED", "SECRET retired"), ""},
+		{"policy deleted", change(changes.PolicyRetired, "POL-GONE", "SECRET gone"), ""},
+		{"restricted policy changed", change(changes.PolicyChanged, "POL-RESTRICTED", "Restricted Policy"), ""},
+		{"public subprocessor added", change(changes.SubprocessorAdded, "Mailgun", "SECRET old purpose"), "Subprocessor added: Mailgun (E-mail delivery)"},
+		{"internal subprocessor added", change(changes.SubprocessorAdded, "SECRET-Tool", "SECRET purpose"), ""},
+		{"subprocessor removed", change(changes.SubprocessorRemoved, "SECRET-Old", "SECRET purpose"), ""},
+		{"control added", change(changes.ControlAdded, "CTL-SECRET", "SECRET control"), ""},
+		{"commit unknown (shallow clone)", changes.Change{Kind: changes.PolicyChanged, ID: "POL-PUB", Title: "Access Policy"}, ""},
+		{"added while internal, no commit since shows it", changes.Change{Kind: changes.PolicyAdded, ID: "POL-PUB", Title: "Access Policy", Commit: commit}, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			v := ProjectWith(p, &status.Report{}, History{Changes: []history.SignificantChange{tc.change}})
+			v := ProjectWith(p, &status.Report{}, History{Changes: []changes.Change{tc.change}})
 			var got string
 			for _, u := range v.Updates {
 				got = u.Title

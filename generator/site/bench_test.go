@@ -12,6 +12,8 @@ import (
 	"github.com/attest-dev/attest"
 	"github.com/attest-dev/attest/generator/compile"
 	"github.com/attest-dev/attest/generator/description"
+	"github.com/attest-dev/attest/generator/gather"
+	"github.com/attest-dev/attest/generator/model"
 	"github.com/attest-dev/attest/generator/public"
 	"github.com/attest-dev/attest/generator/site"
 	"github.com/attest-dev/attest/generator/status"
@@ -30,8 +32,13 @@ func fullBuild(tb testing.TB, fsys fs.FS, userDir, out string) (pub, priv site.S
 	}
 	p := res.Program
 	r := status.Evaluate(p)
-	pub, err := trustcenter.Spec(public.Project(p, r), trustcenter.Options{
-		Files: fsys, Hugo: p.Config.Hugo, UserDir: userDir, Out: filepath.Join(out, "public"),
+	view := public.Project(p, r)
+	images, err := gather.Images(fsys, view.Images)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	pub, err = trustcenter.Spec(view, trustcenter.Options{
+		Images: images, Hugo: p.Config.Hugo, UserDir: userDir, Out: filepath.Join(out, "public"),
 	})
 	if err != nil {
 		tb.Fatal(err)
@@ -40,7 +47,7 @@ func fullBuild(tb testing.TB, fsys fs.FS, userDir, out string) (pub, priv site.S
 	if err := site.Build(context.Background(), pub); err != nil {
 		tb.Fatal(err)
 	}
-	priv = description.Spec(p, r, description.Options{Files: fsys, UserDir: userDir, Out: filepath.Join(out, "private")})
+	priv = description.Spec(p, r, description.Options{Files: gathered(tb, fsys, p), UserDir: userDir, Out: filepath.Join(out, "private")})
 	priv.Themes = themes.FS()
 	if err := site.Build(context.Background(), priv); err != nil {
 		tb.Fatal(err)
@@ -129,4 +136,15 @@ func peakRSS() float64 {
 		return 0
 	}
 	return float64(ru.Maxrss) / 1024 // kilobytes on Linux
+}
+
+// gathered reads the evidence files and images of p from fsys, as a build
+// does before the description is rendered (gather.Files).
+func gathered(tb testing.TB, fsys fs.FS, p *model.Program) map[string]*description.File {
+	tb.Helper()
+	files, err := gather.Files(context.Background(), p, fsys, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return files
 }

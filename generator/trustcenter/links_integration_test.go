@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -12,6 +13,9 @@ import (
 
 	"github.com/attest-dev/attest/generator/compile"
 	"github.com/attest-dev/attest/generator/description"
+	"github.com/attest-dev/attest/generator/gather"
+	"github.com/attest-dev/attest/generator/model"
+	"github.com/attest-dev/attest/generator/public"
 	"github.com/attest-dev/attest/generator/site"
 	"github.com/attest-dev/attest/generator/site/sitetest"
 	"github.com/attest-dev/attest/generator/status"
@@ -39,7 +43,7 @@ func TestLinksResolveOnBothSites(t *testing.T) {
 	}
 	p := res.Program
 	spec := description.Spec(p, status.Evaluate(p), description.Options{
-		Commit: testCommit, CommitTime: testCommitTime, Files: os.DirFS(dir), UserDir: dir, Out: filepath.Join(out, "private"),
+		Commit: testCommit, CommitTime: testCommitTime, Files: gathered(t, os.DirFS(dir), p), UserDir: dir, Out: filepath.Join(out, "private"),
 	})
 	var log bytes.Buffer
 	spec.Themes, spec.Log = themes.FS(), &log
@@ -126,4 +130,26 @@ func TestLinksResolveOnBothSites(t *testing.T) {
 			t.Errorf("private: policies/pol-access/index.html lacks %q", want)
 		}
 	}
+}
+
+// gathered reads the evidence files and images of p from fsys, as a build
+// does before the description is rendered (gather.Files).
+func gathered(tb testing.TB, fsys fs.FS, p *model.Program) map[string]*description.File {
+	tb.Helper()
+	files, err := gather.Files(context.Background(), p, fsys, nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return files
+}
+
+// images reads the images v names from fsys, as a build does before the
+// trust center is made (gather.Images).
+func images(tb testing.TB, fsys fs.FS, v *public.View) map[string][]byte {
+	tb.Helper()
+	out, err := gather.Images(fsys, v.Images)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return out
 }

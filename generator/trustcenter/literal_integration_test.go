@@ -67,7 +67,7 @@ func TestProgramTextIsShownAsWritten(t *testing.T) {
 
 	p := res.Program
 	spec := description.Spec(p, status.Evaluate(p), description.Options{
-		Commit: testCommit, CommitTime: testCommitTime, Files: os.DirFS(dir), UserDir: dir, Out: filepath.Join(out, "private"),
+		Commit: testCommit, CommitTime: testCommitTime, Files: gathered(t, os.DirFS(dir), p), UserDir: dir, Out: filepath.Join(out, "private"),
 	})
 	var log bytes.Buffer
 	spec.Themes, spec.Log = themes.FS(), &log

@@ -7,7 +7,6 @@ package trustcenter
 import (
 	"bytes"
 	"fmt"
-	"io/fs"
 	"net/http"
 	"slices"
 	"strings"
@@ -36,10 +35,11 @@ type Options struct {
 	// Draft says the working tree had uncommitted changes.
 	Draft bool
 
-	// Files is the program's root, from which the images the view names
-	// (View.Images) are read and published under the same paths; it is
-	// read for nothing else. Nil publishes none: images show their alt text.
-	Files fs.FS
+	// Images are the bytes of the images the view names (View.Images), by
+	// path, as the gather step read them (gather.Images): published under
+	// the same paths, and nothing else. Nil publishes none: images show
+	// their alt text.
+	Images map[string][]byte
 
 	// Hugo, UserDir and Out are passed through to site.Spec.
 	Hugo    map[string]any
@@ -152,15 +152,15 @@ func (b *builder) urls() {
 }
 
 // copyImages publishes the images public bodies show, read from
-// Options.Files: those the view names, and no other file.
+// Options.Images: those the view names, and no other file.
 func (b *builder) copyImages() error {
-	if b.opts.Files == nil {
+	if b.opts.Images == nil {
 		return nil
 	}
 	for _, name := range b.v.Images {
-		data, err := fs.ReadFile(b.opts.Files, name)
-		if err != nil {
-			return fmt.Errorf("image %s: %w", name, err)
+		data, ok := b.opts.Images[name]
+		if !ok {
+			return fmt.Errorf("image %s: it was not read; gather.Images reads the images a view names", name)
 		}
 		// The bytes must be an image whatever the name says: a symbolic link
 		// named chart.png could lead to an evidence file or a register.

@@ -74,7 +74,7 @@ func buildPublic(t testing.TB, dir, out string) *public.View {
 	// As attest build does: judged at the date of the commit built.
 	v := public.Project(p, status.EvaluateWith(p, status.Options{Today: model.NewDate(testCommitTime)}))
 	spec, err := trustcenter.Spec(v, trustcenter.Options{
-		Commit: testCommit, CommitTime: testCommitTime, Files: os.DirFS(dir),
+		Commit: testCommit, CommitTime: testCommitTime, Images: images(t, os.DirFS(dir), v),
 		Hugo: p.Config.Hugo, UserDir: dir, Out: out,
 	})
 	if err != nil {

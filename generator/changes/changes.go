@@ -1,4 +1,9 @@
-package history
+// Package changes finds the significant changes to a program (DC9) between
+// two commits: policies, controls and subprocessors added, changed, retired
+// or removed, each with the commit that made it. It compares two compiled
+// models, so that it sees exactly what compile sees, and reads a file's
+// older contents through compile.File.
+package changes
 
 import (
 	"cmp"
@@ -6,47 +11,55 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/attest-dev/attest/generator/catalog"
 	"github.com/attest-dev/attest/generator/compile"
+	"github.com/attest-dev/attest/generator/history"
 	"github.com/attest-dev/attest/generator/model"
 )
 
-// ChangeKind is a kind of significant change to the system (DC9).
-type ChangeKind string
+// Kind is a kind of significant change to the system (DC9).
+type Kind string
 
 const (
-	PolicyAdded         ChangeKind = "policy-added"
-	PolicyChanged       ChangeKind = "policy-changed"
-	PolicyRetired       ChangeKind = "policy-retired"
-	ControlAdded        ChangeKind = "control-added"
-	ControlChanged      ChangeKind = "control-changed"
-	ControlRemoved      ChangeKind = "control-removed"
-	SubprocessorAdded   ChangeKind = "subprocessor-added"
-	SubprocessorRemoved ChangeKind = "subprocessor-removed"
+	PolicyAdded         Kind = "policy-added"
+	PolicyChanged       Kind = "policy-changed"
+	PolicyRetired       Kind = "policy-retired"
+	ControlAdded        Kind = "control-added"
+	ControlChanged      Kind = "control-changed"
+	ControlRemoved      Kind = "control-removed"
+	SubprocessorAdded   Kind = "subprocessor-added"
+	SubprocessorRemoved Kind = "subprocessor-removed"
 )
 
-var kindOrder = []ChangeKind{PolicyAdded, PolicyChanged, PolicyRetired, ControlAdded, ControlChanged, ControlRemoved, SubprocessorAdded, SubprocessorRemoved}
+var kindOrder = []Kind{PolicyAdded, PolicyChanged, PolicyRetired, ControlAdded, ControlChanged, ControlRemoved, SubprocessorAdded, SubprocessorRemoved}
 
-// SignificantChange is one change to the program between the start and the
-// end of the period, with the commit that made it.
-type SignificantChange struct {
-	Kind  ChangeKind
+// Change is one significant change to the program between the start and
+// the end of the period, with the commit that made it.
+type Change struct {
+	Kind  Kind
 	ID    string // policy or control id; subprocessor name
 	Title string // policy or control title; subprocessor purpose
 	File  string // the source file, as of the end of the period (the start, when removed)
 	// Commit made the change: the first commit of the period with the item
 	// (added), without it (removed, retired), or the newest that touched it
 	// (changed). Nil when the history does not show it (a shallow clone).
-	Commit *Commit
+	Commit *history.Commit
 	// Commits are every commit of the period that touched the item's file, newest first.
-	Commits []*Commit
+	Commits []*history.Commit
+	// Shown is the commit the public trust center may name for the change
+	// (public.View's updates): of the period's commits that touched the
+	// file, the first (added) or the newest (changed) whose own version of
+	// the file shows the item in full — a public, approved policy; a public
+	// subprocessor. Nil for other kinds and when no commit did: a commit
+	// made while the item was internal or a draft is never announced, for
+	// its date, id and message are the internal item's.
+	Shown *history.Commit
 }
 
 // Summary is a one-line description, e.g. "Subprocessor added: Mailgun (email delivery)".
-func (c SignificantChange) Summary() string {
-	what := map[ChangeKind]string{
+func (c Change) Summary() string {
+	what := map[Kind]string{
 		PolicyAdded: "Policy added", PolicyChanged: "Policy changed", PolicyRetired: "Policy retired",
 		ControlAdded: "Control added", ControlChanged: "Control changed", ControlRemoved: "Control removed",
 		SubprocessorAdded: "Subprocessor added", SubprocessorRemoved: "Subprocessor removed",
@@ -66,42 +79,12 @@ type Snapshot struct {
 	Program *model.Program // nil for the empty program
 }
 
-// CommitAsOf returns the last commit on Head's first-parent line made on or
-// before day d — days end at midnight UTC — for attest build --as-of. It
-// returns "" with no error when the history starts after d.
-func (h *History) CommitAsOf(ctx context.Context, d model.Date) (string, error) {
-	if h.repo == nil || h.Head == nil {
-		return "", fmt.Errorf("--as-of needs git history, and there is none")
-	}
-	id, err := h.repo.AsOf(ctx, h.Head.ID, d.AddDays(1).Time().Add(-time.Second))
-	if err != nil && strings.Contains(err.Error(), "no commit") {
-		return "", nil
-	}
-	return id, err
-}
-
-// PeriodCommits returns the commits holding the program when the period
-// started (the last commit before start's day) and when it ended (the last
-// commit of end's day). from is "" when the repository's first commit came later.
-func (h *History) PeriodCommits(ctx context.Context, start, end model.Date) (from, to string, err error) {
-	if end.Before(start) {
-		return "", "", fmt.Errorf("period_end %s is before period_start %s", end, start)
-	}
-	if from, err = h.CommitAsOf(ctx, start.AddDays(-1)); err != nil {
-		return "", "", err
-	}
-	if to, err = h.CommitAsOf(ctx, end); err != nil {
-		return "", "", err
-	}
-	return from, to, nil
-}
-
 // Significant lists the significant changes (DC9) from one snapshot to
 // another: policies added, changed and retired; controls added, changed and
 // removed; subprocessors added and removed. Each comes with the commit that
 // made it, found among the commits reachable from to.Commit and not from
 // from.Commit. Changes are ordered by that commit's date, then kind and id.
-func (h *History) Significant(ctx context.Context, from, to Snapshot) ([]SignificantChange, error) {
+func Significant(ctx context.Context, h *history.History, from, to Snapshot) ([]Change, error) {
 	empty := &model.Program{}
 	a, b := from.Program, to.Program
 	if a == nil {
@@ -111,11 +94,16 @@ func (h *History) Significant(ctx context.Context, from, to Snapshot) ([]Signifi
 		b = empty
 	}
 	p := &period{h: h, ctx: ctx, from: from.Commit, to: to.Commit}
-	p.in = h.between(from.Commit, to.Commit)
-	p.reach = h.ancestors(to.Commit)
-	p.reachFrom = h.ancestors(from.Commit)
+	p.reach = h.Reachable(to.Commit)
+	p.reachFrom = h.Reachable(from.Commit)
+	p.in = map[string]bool{} // the commits of the period, as git rev-list from..to lists them
+	for id := range p.reach {
+		if !p.reachFrom[id] {
+			p.in[id] = true
+		}
+	}
 
-	var out []SignificantChange
+	var out []Change
 	// Policies.
 	pa, pb := byKey(a.Policies, func(x *model.Policy) string { return x.ID }), byKey(b.Policies, func(x *model.Policy) string { return x.ID })
 	for _, id := range keys(pa, pb) {
@@ -123,23 +111,37 @@ func (h *History) Significant(ctx context.Context, from, to Snapshot) ([]Signifi
 		switch {
 		case x == nil:
 			revs := p.revisions(y.File, p.reach)
-			out = append(out, SignificantChange{Kind: PolicyAdded, ID: id, Title: y.Title, File: y.File, Commit: oldest(revs), Commits: commits(revs)})
+			c := Change{Kind: PolicyAdded, ID: id, Title: y.Title, File: y.File, Commit: oldest(revs), Commits: commits(revs)}
+			if policyShown(y) {
+				var err error
+				if c.Shown, err = p.firstWhere(revs, b.Frameworks, func(f *model.Program) bool { return policyShownIn(f, id) }); err != nil {
+					return nil, err
+				}
+			}
+			out = append(out, c)
 		case y == nil:
 			if x.Status == model.Retired {
 				continue // retired before the period; its file went later
 			}
 			revs := p.revisions(x.File, p.reachFrom)
-			out = append(out, SignificantChange{Kind: PolicyRetired, ID: id, Title: x.Title, File: x.File, Commit: deletion(revs), Commits: commits(revs)})
+			out = append(out, Change{Kind: PolicyRetired, ID: id, Title: x.Title, File: x.File, Commit: deletion(revs), Commits: commits(revs)})
 		case x.Status != model.Retired && y.Status == model.Retired:
 			revs := p.revisions(y.File, p.reach)
 			c, err := p.firstWhere(revs, b.Frameworks, func(f *model.Program) bool { return retiredIn(f, id) })
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, SignificantChange{Kind: PolicyRetired, ID: id, Title: y.Title, File: y.File, Commit: c, Commits: commits(revs)})
+			out = append(out, Change{Kind: PolicyRetired, ID: id, Title: y.Title, File: y.File, Commit: c, Commits: commits(revs)})
 		case policyChanged(x, y):
 			revs := p.revisions(y.File, p.reach)
-			out = append(out, SignificantChange{Kind: PolicyChanged, ID: id, Title: y.Title, File: y.File, Commit: newest(revs), Commits: commits(revs)})
+			c := Change{Kind: PolicyChanged, ID: id, Title: y.Title, File: y.File, Commit: newest(revs), Commits: commits(revs)}
+			if policyShown(y) {
+				var err error
+				if c.Shown, err = p.newestWhere(revs, b.Frameworks, func(f *model.Program) bool { return policyShownIn(f, id) }); err != nil {
+					return nil, err
+				}
+			}
+			out = append(out, c)
 		}
 	}
 	// Controls.
@@ -149,13 +151,13 @@ func (h *History) Significant(ctx context.Context, from, to Snapshot) ([]Signifi
 		switch {
 		case x == nil:
 			revs := p.revisions(y.File, p.reach)
-			out = append(out, SignificantChange{Kind: ControlAdded, ID: id, Title: y.Title, File: y.File, Commit: oldest(revs), Commits: commits(revs)})
+			out = append(out, Change{Kind: ControlAdded, ID: id, Title: y.Title, File: y.File, Commit: oldest(revs), Commits: commits(revs)})
 		case y == nil:
 			revs := p.revisions(x.File, p.reachFrom)
-			out = append(out, SignificantChange{Kind: ControlRemoved, ID: id, Title: x.Title, File: x.File, Commit: deletion(revs), Commits: commits(revs)})
+			out = append(out, Change{Kind: ControlRemoved, ID: id, Title: x.Title, File: x.File, Commit: deletion(revs), Commits: commits(revs)})
 		case controlChanged(x, y):
 			revs := p.revisions(y.File, p.reach)
-			out = append(out, SignificantChange{Kind: ControlChanged, ID: id, Title: y.Title, File: y.File, Commit: newest(revs), Commits: commits(revs)})
+			out = append(out, Change{Kind: ControlChanged, ID: id, Title: y.Title, File: y.File, Commit: newest(revs), Commits: commits(revs)})
 		}
 	}
 	// Subprocessors, by name: several may share a register file, so the
@@ -171,40 +173,33 @@ func (h *History) Significant(ctx context.Context, from, to Snapshot) ([]Signifi
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, SignificantChange{Kind: SubprocessorAdded, ID: name, Title: y.Purpose, File: y.File, Commit: c, Commits: commits(revs)})
+			added := Change{Kind: SubprocessorAdded, ID: name, Title: y.Purpose, File: y.File, Commit: c, Commits: commits(revs)}
+			if y.Visibility == model.Public {
+				if added.Shown, err = p.firstWhere(revs, b.Frameworks, func(f *model.Program) bool { return subprocessorShownIn(f, name) }); err != nil {
+					return nil, err
+				}
+			}
+			out = append(out, added)
 		case y == nil:
 			revs := p.revisions(x.File, p.reachFrom)
 			c, err := p.firstWhere(revs, a.Frameworks, func(f *model.Program) bool { return !hasSubprocessor(f, name) })
 			if err != nil {
 				return nil, err
 			}
-			out = append(out, SignificantChange{Kind: SubprocessorRemoved, ID: name, Title: x.Purpose, File: x.File, Commit: c, Commits: commits(revs)})
+			out = append(out, Change{Kind: SubprocessorRemoved, ID: name, Title: x.Purpose, File: x.File, Commit: c, Commits: commits(revs)})
 		}
 	}
-	slices.SortStableFunc(out, func(x, y SignificantChange) int {
-		return cmp.Or(compareCommits(x.Commit, y.Commit),
+	slices.SortStableFunc(out, func(x, y Change) int {
+		return cmp.Or(history.CompareCommits(x.Commit, y.Commit),
 			cmp.Compare(slices.Index(kindOrder, x.Kind), slices.Index(kindOrder, y.Kind)),
 			strings.Compare(x.ID, y.ID))
 	})
 	return out, nil
 }
 
-// compareCommits orders by committer date, oldest first; unknown commits last.
-func compareCommits(a, b *Commit) int {
-	switch {
-	case a == nil && b == nil:
-		return 0
-	case a == nil:
-		return 1
-	case b == nil:
-		return -1
-	}
-	return cmp.Or(a.CommitDate.Compare(b.CommitDate), strings.Compare(a.ID, b.ID))
-}
-
 // period finds the commits of a period that touched a file.
 type period struct {
-	h         *History
+	h         *history.History
 	ctx       context.Context
 	from, to  string
 	in        map[string]bool // commits of the period
@@ -214,12 +209,12 @@ type period struct {
 
 // revisions returns the revisions, in the period and newest first, of the
 // file that had path in the commits of scope.
-func (p *period) revisions(path string, scope map[string]bool) []*Revision {
-	f := p.h.fileIn(path, scope)
+func (p *period) revisions(path string, scope map[string]bool) []*history.Revision {
+	f := p.h.FileIn(path, scope)
 	if f == nil {
 		return nil
 	}
-	var out []*Revision
+	var out []*history.Revision
 	for _, r := range f.Revisions {
 		if p.in[r.Commit.ID] {
 			out = append(out, r)
@@ -232,92 +227,61 @@ func (p *period) revisions(path string, scope map[string]bool) []*Revision {
 // ok: the file as the revision holds it, compiled on its own by
 // compile.File against frameworks, so that it reads as compile reads it (nil
 // when the revision deleted the file).
-func (p *period) firstWhere(revs []*Revision, frameworks catalog.Set, ok func(file *model.Program) bool) (*Commit, error) {
+func (p *period) firstWhere(revs []*history.Revision, frameworks catalog.Set, ok func(file *model.Program) bool) (*history.Commit, error) {
 	for i := len(revs) - 1; i >= 0; i-- {
-		r := revs[i]
-		var file *model.Program
-		if r.Blob != "" {
-			src, err := p.h.repo.ReadBlob(p.ctx, r.Blob)
-			if err != nil {
-				return nil, fmt.Errorf("read %s at %s: %w", r.Path, r.Commit.Short, err)
-			}
-			file = compile.File(r.Path, src, frameworks).Program
-		}
-		if ok(file) {
-			return r.Commit, nil
+		if found, err := p.holds(revs[i], frameworks, ok); err != nil || found {
+			return revs[i].Commit, err
 		}
 	}
 	return nil, nil
 }
 
+// newestWhere is firstWhere from the newest revision back.
+func (p *period) newestWhere(revs []*history.Revision, frameworks catalog.Set, ok func(file *model.Program) bool) (*history.Commit, error) {
+	for _, r := range revs {
+		if found, err := p.holds(r, frameworks, ok); found || err != nil {
+			return r.Commit, err
+		}
+	}
+	return nil, nil
+}
+
+// holds says whether the file as revision r left it, compiled on its own,
+// satisfies ok.
+func (p *period) holds(r *history.Revision, frameworks catalog.Set, ok func(file *model.Program) bool) (bool, error) {
+	var file *model.Program
+	if r.Blob != "" {
+		src, err := p.h.Repo().ReadBlob(p.ctx, r.Blob)
+		if err != nil {
+			return false, fmt.Errorf("read %s at %s: %w", r.Path, r.Commit.Short, err)
+		}
+		file = compile.File(r.Path, src, frameworks).Program
+	}
+	return ok(file), nil
+}
+
 // Revisions carry commits; these pick one.
-func oldest(revs []*Revision) *Commit {
+func oldest(revs []*history.Revision) *history.Commit {
 	if len(revs) == 0 {
 		return nil
 	}
 	return revs[len(revs)-1].Commit
 }
 
-func newest(revs []*Revision) *Commit {
+func newest(revs []*history.Revision) *history.Commit {
 	if len(revs) == 0 {
 		return nil
 	}
 	return revs[0].Commit
 }
 
-func deletion(revs []*Revision) *Commit {
+func deletion(revs []*history.Revision) *history.Commit {
 	for _, r := range revs {
-		if r.Change == Deleted {
+		if r.Change == history.Deleted {
 			return r.Commit
 		}
 	}
 	return newest(revs)
-}
-
-// fileIn returns the file that had path in the newest commit of scope that
-// touched that path.
-func (h *History) fileIn(path string, scope map[string]bool) *File {
-	var best *Revision
-	for _, r := range h.atPath[path] {
-		if scope[r.Commit.ID] && (best == nil || compareCommits(best.Commit, r.Commit) < 0) {
-			best = r
-		}
-	}
-	if best == nil {
-		return nil
-	}
-	return best.file
-}
-
-// ancestors returns id and every commit reachable from it.
-func (h *History) ancestors(id string) map[string]bool {
-	seen := map[string]bool{}
-	if id == "" {
-		return seen
-	}
-	stack := []string{id}
-	for len(stack) > 0 {
-		c := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if seen[c] {
-			continue
-		}
-		seen[c] = true
-		if cm := h.byID[c]; cm != nil && !cm.Boundary {
-			stack = append(stack, cm.Parents...)
-		}
-	}
-	return seen
-}
-
-// between returns the commits reachable from to but not from from, as
-// git rev-list from..to lists them.
-func (h *History) between(from, to string) map[string]bool {
-	in := h.ancestors(to)
-	for id := range h.ancestors(from) {
-		delete(in, id)
-	}
-	return in
 }
 
 func byKey[T any](items []T, key func(T) string) map[string]T {
@@ -373,14 +337,32 @@ func retiredIn(file *model.Program, id string) bool {
 	return false
 }
 
+// policyShown says whether the trust center shows policy pol in full: public
+// and approved, as public.View lists a policy with its text.
+func policyShown(pol *model.Policy) bool {
+	return pol.Visibility == model.Public && pol.Status == model.Approved
+}
+
+// policyShownIn says whether file, one compiled file (nil when deleted),
+// has policy id shown in full.
+func policyShownIn(file *model.Program, id string) bool {
+	return file != nil && slices.ContainsFunc(file.Policies, func(pol *model.Policy) bool { return pol.ID == id && policyShown(pol) })
+}
+
+// subprocessorShownIn says whether file, one compiled register file (nil
+// when deleted), lists name as a public subprocessor.
+func subprocessorShownIn(file *model.Program, name string) bool {
+	return file != nil && slices.ContainsFunc(file.Subprocessors, func(s *model.Subprocessor) bool { return s.Name == name && s.Visibility == model.Public })
+}
+
 // hasSubprocessor says whether file, one compiled register file (nil when
 // deleted), lists name.
 func hasSubprocessor(file *model.Program, name string) bool {
 	return file != nil && slices.ContainsFunc(file.Subprocessors, func(s *model.Subprocessor) bool { return s.Name == name })
 }
 
-func commits(revs []*Revision) []*Commit {
-	out := make([]*Commit, 0, len(revs))
+func commits(revs []*history.Revision) []*history.Commit {
+	out := make([]*history.Commit, 0, len(revs))
 	for _, r := range revs {
 		if !slices.Contains(out, r.Commit) {
 			out = append(out, r.Commit)

@@ -1,4 +1,4 @@
-package history_test
+package changes_test
 
 import (
 	"context"
@@ -7,8 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/attest-dev/attest/generator/changes"
 	"github.com/attest-dev/attest/generator/compile"
-	"github.com/attest-dev/attest/generator/gitfs"
 	"github.com/attest-dev/attest/generator/gitfs/gittest"
 	"github.com/attest-dev/attest/generator/history"
 	"github.com/attest-dev/attest/generator/model"
@@ -63,10 +63,10 @@ func subprocessor(name, visibility string) string {
 }
 
 // snapshot compiles the program as commit id holds it, from git objects.
-func snapshot(t *testing.T, h *history.History, id string) history.Snapshot {
+func snapshot(t *testing.T, h *history.History, id string) changes.Snapshot {
 	t.Helper()
 	if id == "" {
-		return history.Snapshot{}
+		return changes.Snapshot{}
 	}
 	tree, err := h.Repo().Tree(context.Background(), id)
 	if err != nil {
@@ -76,7 +76,7 @@ func snapshot(t *testing.T, h *history.History, id string) history.Snapshot {
 	if res.Diags.HasErrors() {
 		t.Fatalf("program at %s: %v", id[:7], res.Diags.Err())
 	}
-	return history.Snapshot{Commit: id, Program: res.Program}
+	return changes.Snapshot{Commit: id, Program: res.Program}
 }
 
 func TestSignificantChangesOfThePeriod(t *testing.T) {
@@ -126,12 +126,12 @@ func TestSignificantChangesOfThePeriod(t *testing.T) {
 	if h.Commit(from).Subject != "Start the program" || to != c8 {
 		t.Fatalf("period commits %s..%s, want the first commit..%s", h.Commit(from).Subject, h.Commit(to).Subject, c8[:7])
 	}
-	changes, err := h.Significant(ctx, snapshot(t, h, from), snapshot(t, h, to))
+	found, err := changes.Significant(ctx, h, snapshot(t, h, from), snapshot(t, h, to))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var got []string
-	for _, c := range changes {
+	for _, c := range found {
 		got = append(got, fmt.Sprintf("%s %s %s %d commits", c.Commit.Short[:7], c.Kind, c.ID, len(c.Commits)))
 	}
 	want := []string{
@@ -148,10 +148,10 @@ func TestSignificantChangesOfThePeriod(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Errorf("changes:\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
 	}
-	if s := changes[3].Summary(); s != "Subprocessor added: Mailgun (mailgun service)" {
+	if s := found[3].Summary(); s != "Subprocessor added: Mailgun (mailgun service)" {
 		t.Errorf("Summary() = %q", s)
 	}
-	if s := changes[1].Summary(); s != "Policy changed: POL-A Policy POL-A" {
+	if s := found[1].Summary(); s != "Policy changed: POL-A Policy POL-A" {
 		t.Errorf("Summary() = %q", s)
 	}
 }
@@ -172,83 +172,73 @@ func TestSignificantChangesFromNothing(t *testing.T) {
 	if err != nil || from != "" || to != second {
 		t.Fatalf("PeriodCommits = %q, %q, %v; want \"\", the last commit", from, to, err)
 	}
-	changes, err := h.Significant(ctx, snapshot(t, h, from), snapshot(t, h, to))
+	found, err := changes.Significant(ctx, h, snapshot(t, h, from), snapshot(t, h, to))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(changes) != 2 || changes[0].Kind != history.PolicyAdded || changes[0].Commit.ID != first ||
-		changes[1].Kind != history.SubprocessorAdded || changes[1].Commit.ID != second {
-		t.Errorf("changes = %+v", changes)
+	if len(found) != 2 || found[0].Kind != changes.PolicyAdded || found[0].Commit.ID != first ||
+		found[1].Kind != changes.SubprocessorAdded || found[1].Commit.ID != second {
+		t.Errorf("changes = %+v", found)
 	}
 }
 
-// The History is the compiler's review history, and a gitfs Repo its hasher.
-var (
-	_ compile.ReviewHistory = (*history.History)(nil)
-	_ compile.Hasher        = (*gitfs.Repo)(nil)
-)
+func load(t *testing.T, dir string, opts history.Options) *history.History {
+	t.Helper()
+	h, err := history.Load(context.Background(), dir, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.Close() })
+	return h
+}
 
-// TestReviewInGitKeepsAPolicyCurrent: a policy effective in 2024 with a
-// yearly cycle is overdue by mid-2026 on its front matter alone; a commit
-// with a Reviewed-by: trailer in 2025 makes it current, through the
-// compiler's ReviewHistory seam.
-func TestReviewInGitKeepsAPolicyCurrent(t *testing.T) {
+// TestShownIsACommitThatShowedTheItem: a policy and a subprocessor added as
+// internal (or draft) and published later are added by their first commit,
+// but the trust center may name only the commit that published them; an
+// item never shown has no such commit.
+func TestShownIsACommitThatShowedTheItem(t *testing.T) {
 	g := gittest.New(t)
 	g.Write("config.toml", programConfig)
-	doc := strings.Replace(policyDoc("POL-A", "approved", "public", "Access is limited."), "2025-12-01", "2024-01-15", 1)
-	g.Write("policies/a.md", doc)
-	g.Commit("2024-01-15T10:00:00Z", "Adopt POL-A\n\nApproved-by: Carol CEO <carol@example.com>")
-	g.Write("policies/a.md", strings.Replace(doc, "Access is limited.", "Access is limited and logged.", 1))
-	g.Commit("2025-09-01T10:00:00Z", "Review POL-A\n\nReviewed-by: Dan CISO <dan@example.com>")
-
+	g.Write("content/registers/vendors.toml", subprocessor("Stratus", "public"))
+	g.Commit("2025-12-01T10:00:00Z", "Start the program")
+	added := g.CommitChange("2026-01-10T10:00:00Z", "Add retention, internal", func() {
+		g.Write("policies/r.md", policyDoc("POL-R", "approved", "internal", "Kept."))
+		g.Write("policies/d.md", policyDoc("POL-D", "draft", "public", "Drafted."))
+		g.Write("content/registers/vendors.toml", subprocessor("Stratus", "public")+subprocessor("Mailgun", "internal"))
+	})
+	g.CommitChange("2026-02-10T10:00:00Z", "Edit retention, internal", func() {
+		g.Write("policies/r.md", policyDoc("POL-R", "approved", "internal", "Kept longer."))
+	})
+	published := g.CommitChange("2026-03-10T10:00:00Z", "Publish", func() {
+		g.Write("policies/r.md", policyDoc("POL-R", "approved", "public", "Kept longer."))
+		g.Write("content/registers/vendors.toml", subprocessor("Stratus", "public")+subprocessor("Mailgun", "public"))
+	})
 	h := load(t, g.Dir, history.Options{})
-	tree, err := h.Repo().Tree(context.Background(), "HEAD")
+	ctx := context.Background()
+	from, to, err := h.PeriodCommits(ctx, model.MakeDate(2026, 1, 1), model.MakeDate(2026, 6, 30))
 	if err != nil {
 		t.Fatal(err)
 	}
-	today := model.MakeDate(2026, 6, 30)
-	overdue := func(res *compile.Result) bool {
-		for _, d := range res.Diags.Items() {
-			if strings.Contains(d.Message, "due for review") {
-				return true
-			}
+	found, err := changes.Significant(ctx, h, snapshot(t, h, from), snapshot(t, h, to))
+	if err != nil {
+		t.Fatal(err)
+	}
+	short := func(c *history.Commit) string {
+		if c == nil {
+			return "none"
 		}
-		return false
+		return c.ID[:7]
 	}
-	if res := compile.Compile(tree, compile.Options{Today: today}); !overdue(res) {
-		t.Error("without history the policy is not overdue; the test proves nothing")
+	var got []string
+	for _, c := range found {
+		got = append(got, fmt.Sprintf("%s %s made by %s, shown by %s", c.Kind, c.ID, short(c.Commit), short(c.Shown)))
 	}
-	res := compile.Compile(tree, compile.Options{Today: today, Reviews: h})
-	if overdue(res) {
-		t.Errorf("with the review in git the policy is still overdue: %v", res.Diags.Items())
+	want := []string{
+		"policy-added POL-D made by " + added[:7] + ", shown by none",
+		"policy-added POL-R made by " + added[:7] + ", shown by " + published[:7],
+		"subprocessor-added Mailgun made by " + added[:7] + ", shown by " + published[:7],
 	}
-	pol := res.Program.Policy("POL-A")
-	if pol.LastReview.String() != "2025-09-01" || pol.ReviewedBy != "Dan CISO" || pol.NextReview().String() != "2026-09-01" {
-		t.Errorf("last review %s by %q, next %s; want 2025-09-01 by Dan CISO, next 2026-09-01", pol.LastReview, pol.ReviewedBy, pol.NextReview())
-	}
-	if res := compile.Compile(tree, compile.Options{Today: model.MakeDate(2026, 9, 2), Reviews: h}); !overdue(res) {
-		t.Error("a year after the git review the policy is not overdue")
-	}
-}
-
-func TestCommitAsOf(t *testing.T) {
-	g := gittest.New(t)
-	g.Write("a", "1\n")
-	first := g.Commit("2026-03-31T23:59:59Z", "last second of March")
-	g.Write("a", "2\n")
-	second := g.Commit("2026-04-01T00:00:00Z", "first second of April")
-	h := load(t, g.Dir, history.Options{})
-	for _, tc := range []struct {
-		day  model.Date
-		want string
-	}{
-		{model.MakeDate(2026, 3, 30), ""},
-		{model.MakeDate(2026, 3, 31), first},
-		{model.MakeDate(2026, 4, 1), second},
-	} {
-		got, err := h.CommitAsOf(context.Background(), tc.day)
-		if err != nil || got != tc.want {
-			t.Errorf("CommitAsOf(%s) = %q, %v; want %q", tc.day, got, err, tc.want)
-		}
+	if !slices.Equal(got, want) {
+		t.Errorf("changes:\n  %s\nwant\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
 	}
 }
