@@ -18,6 +18,7 @@ import (
 	"github.com/attest-dev/attest/generator/progress"
 	"github.com/attest-dev/attest/generator/public"
 	"github.com/attest-dev/attest/generator/scratch"
+	"github.com/attest-dev/attest/generator/sealed"
 	"github.com/attest-dev/attest/generator/site"
 	"github.com/attest-dev/attest/generator/status"
 	"github.com/attest-dev/attest/generator/trustcenter"
@@ -44,12 +45,18 @@ type Options struct {
 	// History is Dir's history when the caller has read it already (attest
 	// deploy checks HEAD with it first); Build uses it, and leaves it open.
 	History *history.History
+	// Seal, when set, encrypts the private site with this key (attest build
+	// -encrypt): the output holds the sealed site only (generator/sealed).
+	Seal *sealed.Key
 }
 
 // Result is what Build built.
 type Result struct {
 	Outs   map[string]string // the output folders, absolute, by site name ("public", "private")
 	Reused int               // tagged versions reused from the previous output, unchanged
+	// Sealed is the key the private site was encrypted with: Options.Seal,
+	// or a fresh one for [outputs] encrypt = true; nil when not encrypted.
+	Sealed *sealed.Key
 }
 
 // ProblemsError means the program, or where it is to be built, has
@@ -123,12 +130,27 @@ func Build(ctx context.Context, opts Options) (Result, error) {
 		b.bar.Add(len(spec.Pages))
 		b.timed("trust center: %s", start, english.Count(len(spec.Pages), "page", "pages"))
 	}
+	var sealedWith *sealed.Key
 	if opts.Only != "public" {
 		a, err := b.buildPrivate(ctx, p, r, outs["private"], version{name: "latest", dir: "latest", commit: commit, time: when, dc9: dc9, changes: changes})
 		if err != nil {
 			return Result{}, err
 		}
 		asides = append(asides, a)
+		key := opts.Seal
+		if key == nil && p.Config.Outputs.Encrypt {
+			k := sealed.NewKey()
+			key = &k
+		}
+		if key != nil {
+			s, err := sealAside(a, *key, sealed.Stamp{Commit: commit, Draft: b.draft})
+			if err != nil {
+				return Result{}, fmt.Errorf("encrypt the system description: %w", err)
+			}
+			asides = append(asides[:len(asides)-1], s)
+			a.Remove() // the plain site never reaches the output
+			sealedWith = key
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return Result{}, err // interrupted: neither is swapped in
@@ -136,7 +158,22 @@ func Build(ctx context.Context, opts Options) (Result, error) {
 	if err := site.SwapAll(asides...); err != nil {
 		return Result{}, err
 	}
-	return Result{Outs: outs, Reused: b.reused}, nil
+	return Result{Outs: outs, Reused: b.reused, Sealed: sealedWith}, nil
+}
+
+// sealAside encrypts a built site into a new folder beside its output,
+// to be swapped in instead of it.
+func sealAside(a *site.Aside, key sealed.Key, stamp sealed.Stamp) (*site.Aside, error) {
+	dir, err := scratch.Beside(a.Out, "sealed")
+	if err != nil {
+		return nil, err
+	}
+	s := &site.Aside{Dir: dir, Out: a.Out}
+	if _, err := sealed.Seal(a.Dir, dir, key, stamp); err != nil {
+		s.Remove()
+		return nil, err
+	}
+	return s, nil
 }
 
 // ProgramSize counts what a program holds: "3 policies, 1 control, 12
