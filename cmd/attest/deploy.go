@@ -76,7 +76,9 @@ func runDeploy(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return &problemsError{"refusing to deploy: " + dirtyList(h.Uncommitted) + ": a deploy publishes a commit; commit or stash them, or deploy with -allow-dirty to publish pages marked draft"}
 	}
 
-	res := compile.Compile(src.FS, compile.Options{Reviews: h, Today: build.EvaluationDay(h.BuildTime())})
+	// Compiled once, as the build compiles the work tree; the build below
+	// takes this program rather than compile it again.
+	res := compile.Compile(src.FS, compile.Options{Reviews: h})
 	if res.Diags.HasErrors() {
 		_ = diag.Write(stderr, "text", res.Diags.Items())
 		return &problemsError{"the program has errors; nothing was deployed"}
@@ -113,7 +115,7 @@ func runDeploy(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		_, err := build.Build(ctx, build.Options{
 			Dir: src.Dir, FS: src.FS, Root: src.Dir, Only: target.Site,
 			Quiet: true, Stderr: stderr, NoCache: cachesOff(), History: h,
-			Seal: key,
+			Program: res.Program, Seal: key,
 		})
 		if err != nil {
 			var pe *build.ProblemsError
