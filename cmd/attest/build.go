@@ -83,6 +83,9 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		}
 		stdout.Write(keyNote.Bytes())
 	}()
+	if *only == "public" && (*seal.encrypt || *seal.passphrase || *seal.passphraseFile != "") {
+		return &usageError{"-encrypt and -passphrase seal the system description, and -only public builds none"}
+	}
 	var key *sealed.Key
 	if *only != "public" {
 		if key, err = seal.key(false); err != nil {

@@ -161,6 +161,10 @@ func runDeploy(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		if tooMany {
 			fmt.Fprintf(stderr, "attest deploy: warning: this deploy would be refused: it would %s\n", tooManyWhy)
 		}
+		if key != nil {
+			// The output was sealed anew: deploy -no-build publishes it.
+			printKey(stdout, key, target.PublicURL)
+		}
 		return nil
 	}
 	if tooMany {

@@ -89,18 +89,25 @@ func TestDeployEncryptedPrivateSiteInChromium(t *testing.T) {
 	}
 	bctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
 	defer cancel()
-	open := func(t *testing.T, link string) *sitetest.Tab {
+	outer := t
+	// open opens link in a new browser, closed at the end of the test
+	// (keep) or of the subtest.
+	open := func(t *testing.T, link string, keep ...bool) *sitetest.Tab {
 		t.Helper()
+		cleanup := t.Cleanup
+		if len(keep) > 0 {
+			cleanup = outer.Cleanup
+		}
 		browser, err := sitetest.StartBrowser(bctx, chromium, t.TempDir()) // a fresh profile: no key kept
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(browser.Close)
+		cleanup(browser.Close)
 		tab, err := browser.NewTab()
 		if err != nil {
 			t.Fatal(err)
 		}
-		t.Cleanup(tab.Close)
+		cleanup(tab.Close)
 		if err := tab.Open(link, desktopWidth); err != nil {
 			t.Fatal(err)
 		}
@@ -128,8 +135,9 @@ func TestDeployEncryptedPrivateSiteInChromium(t *testing.T) {
 		}
 	}
 
+	var rightKeyTab *sitetest.Tab // kept open, to come back after the site is sealed anew
 	t.Run("the right key", func(t *testing.T) {
-		tab := open(t, siteURL+"index.html#"+key)
+		tab := open(t, siteURL+"index.html#"+key, true)
 		waitFor(t, tab, "the versions page, decrypted", `document.title.includes("System description") && !!navigator.serviceWorker.controller`)
 		var href string
 		tab.Eval(`location.href`, &href)
@@ -156,6 +164,7 @@ func TestDeployEncryptedPrivateSiteInChromium(t *testing.T) {
 		}
 		waitFor(t, tab, "the print view", `document.body.innerText.includes("DC1") && document.body.innerText.length > 20000`)
 		noConsole(t, tab)
+		rightKeyTab = tab
 	})
 
 	t.Run("a wrong key", func(t *testing.T) {
@@ -196,6 +205,19 @@ func TestDeployEncryptedPrivateSiteInChromium(t *testing.T) {
 		waitFor(t, tab, "the wrong-passphrase message", `document.getElementById("status").textContent === "This passphrase does not open this site."`)
 		unlock("correct horse battery staple")
 		waitFor(t, tab, "the versions page, decrypted", `document.title.includes("System description") && !!navigator.serviceWorker.controller`)
+		// The browser that unlocked the first deploy keeps keys that open
+		// nothing now: a page of the site leads to the loader, which asks
+		// for the passphrase; the old link says its key no longer opens it.
+		if rightKeyTab != nil {
+			if err := rightKeyTab.Open(siteURL+"latest/controls/index.html", desktopWidth); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, rightKeyTab, "the loader, for a kept key that opens nothing now", `!!document.getElementById("passphrase")`)
+			if err := rightKeyTab.Open(siteURL+"index.html#"+key, desktopWidth); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, rightKeyTab, "the old link refused", `document.getElementById("status").textContent === "This link's key does not open this site."`)
+		}
 		for _, msg := range tab.Console() {
 			// Chromium's advice on password forms is a debug message, not an error.
 			if !strings.HasPrefix(msg, "debug: [DOM] Password forms") {

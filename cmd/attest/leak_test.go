@@ -234,7 +234,20 @@ func TestEncryptedPrivateSiteRevealsNothing(t *testing.T) {
 	}
 	sitetest.SameTree(t, "the encrypted build, opened", plain, opened)
 
-	if code, _, stderr := attestRun("build", "-C", r.Dir, "-quiet", "-only", "private", "-encrypt", "-passphrase-file", filepath.Join(t.TempDir(), "none")); code == 0 || !strings.Contains(stderr, "-passphrase-file") {
-		t.Errorf("a missing passphrase file: exit %d\n%s", code, stderr)
+	short := filepath.Join(t.TempDir(), "short")
+	os.WriteFile(short, []byte("hunter2\n"), 0o600)
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"-passphrase-file", filepath.Join(t.TempDir(), "none")}, 1, "-passphrase-file: open"},
+		{[]string{"-passphrase-file", short}, 2, "the passphrase has 7 characters, fewer than 12"},
+		{[]string{"-only", "public", "-encrypt"}, 2, "-only public builds none"},
+	} {
+		code, _, stderr := attestRun(append([]string{"build", "-C", r.Dir, "-quiet"}, tc.args...)...)
+		if code != tc.code || !strings.Contains(stderr, tc.want) {
+			t.Errorf("build %v: exit %d, want %d and %q\n%s", tc.args, code, tc.code, tc.want, stderr)
+		}
 	}
 }

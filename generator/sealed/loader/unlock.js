@@ -13,6 +13,9 @@
     status.className = error ? 'error' : '';
   };
   const scope = new URL('./', location.href).href;
+  // A link pasted over this page's differs in its fragment alone, which
+  // loads nothing: read it afresh.
+  window.addEventListener('hashchange', () => location.reload());
 
   if (location.protocol === 'file:') {
     say('This site is encrypted and cannot be opened from a file: browsers run the service worker that decrypts it only for pages served over https or from localhost. Serve this folder, for example with "python3 -m http.server -d private 8000", and open http://localhost:8000/index.html with the same #k=… at the end.', true);
