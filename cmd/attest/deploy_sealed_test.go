@@ -176,6 +176,14 @@ func TestDeployEncryptedPrivateSiteInChromium(t *testing.T) {
 		if want := "Encrypted site\nThis link's key does not open this site."; text != want {
 			t.Errorf("the page says %q, want %q alone", text, want)
 		}
+		// The loader page meets WCAG 2.1 AA as the sites' pages do.
+		violations, err := tab.Axe(sitetest.WCAG21AA)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range violations {
+			t.Errorf("the loader page: %s", v)
+		}
 		var controlled bool
 		tab.Eval(`!!navigator.serviceWorker.controller`, &controlled)
 		if controlled {
