@@ -234,6 +234,25 @@ func TestEncryptedPrivateSiteRevealsNothing(t *testing.T) {
 	}
 	sitetest.SameTree(t, "the encrypted build, opened", plain, opened)
 
+	// [outputs] encrypt = true seals every build, with a key of its own.
+	r.Edit("config.toml", "[trust]\n", "[outputs]\nencrypt = true\n\n[trust]\n")
+	r.Commit("2026-05-02T09:00:00Z", "encrypt the private site")
+	code, stdout, stderr = attestRun("build", "-C", r.Dir, "-quiet")
+	if code != 0 {
+		t.Fatalf("build with [outputs] encrypt: exit %d\n%s", code, stderr)
+	}
+	m2 := linkKey.FindStringSubmatch(stdout)
+	if m2 == nil || m2[1] == m[1] {
+		t.Fatalf("[outputs] encrypt printed no fresh key:\n%s", stdout)
+	}
+	k2, err := sealed.ParseFragment(m2[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sealed.Open(out, k2, ""); err != nil {
+		t.Errorf("[outputs] encrypt: %v", err)
+	}
+
 	short := filepath.Join(t.TempDir(), "short")
 	os.WriteFile(short, []byte("hunter2\n"), 0o600)
 	for _, tc := range []struct {

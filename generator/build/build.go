@@ -148,6 +148,7 @@ func Build(ctx context.Context, opts Options) (Result, error) {
 			key = &k
 		}
 		if key != nil {
+			start := time.Now()
 			s, err := sealAside(a, *key, sealed.Stamp{Commit: commit, Draft: b.draft})
 			if err != nil {
 				return Result{}, fmt.Errorf("encrypt the system description: %w", err)
@@ -155,6 +156,7 @@ func Build(ctx context.Context, opts Options) (Result, error) {
 			asides = append(asides[:len(asides)-1], s)
 			a.Remove() // the plain site never reaches the output
 			sealedWith = key
+			b.timed("encrypted the system description", start)
 		}
 	}
 	if err := ctx.Err(); err != nil {
