@@ -163,7 +163,7 @@ func (k Key) split() (keys, error) {
 	return keys{aead: aead, names: names}, nil
 }
 
-// ObjectName is the name a file of the site is stored under: "o/" and the
+// objectName is the name a file of the site is stored under: "o/" and the
 // first 128 bits of HMAC-SHA256(names key, path), in hex.
 func (ks keys) objectName(p string) string {
 	m := hmac.New(sha256.New, ks.names)
@@ -190,8 +190,8 @@ func (ks keys) open(sealed []byte, aad string) ([]byte, error) {
 	return ks.aead.Open(nil, sealed[:n], sealed[n:], []byte(aad))
 }
 
-// The plain files of a sealed site: the loader page, its script and style,
-// the service worker and the manifest. Everything else is under o/.
+// The plain files of a sealed site besides the loader's (loader/): the
+// manifest, and the folder of objects.
 const (
 	manifestFile = "sealed.json"
 	objectsDir   = "o"
@@ -216,10 +216,10 @@ type Result struct {
 	Files int // the site's files, each one object
 }
 
-// Seal writes the site in src, encrypted with key, into dst (which must not
-// exist, or be empty): the loader files, sealed.json and one object per file. Each
-// object holds the file's path, Content-Type and bytes, padded (Pad) so that
-// sizes do not tell files apart one to one.
+// Seal writes the site in src, encrypted with key, into dst (new or empty):
+// the loader files, sealed.json and one object per file. Each object holds
+// the file's path, Content-Type and bytes, padded (Pad) so that sizes do not
+// tell files apart one to one.
 func Seal(src, dst string, key Key, stamp Stamp) (Result, error) {
 	ks, err := key.split()
 	if err != nil {
@@ -245,10 +245,11 @@ func Seal(src, dst string, key Key, stamp Stamp) (Result, error) {
 		return Result{}, err
 	}
 	slices.Sort(files)
+	plain := Plain()
 	for _, f := range files {
 		// The service worker passes these to the host: a file of the site
 		// there would never be shown.
-		if f != "index.html" && (slices.Contains(Plain(), f) || strings.HasPrefix(f, objectsDir+"/")) {
+		if f != "index.html" && (slices.Contains(plain, f) || strings.HasPrefix(f, objectsDir+"/")) {
 			return Result{}, fmt.Errorf("%s: the site has a file where the sealed site keeps its loader", f)
 		}
 	}

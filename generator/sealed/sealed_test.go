@@ -198,3 +198,25 @@ func TestParseFragment(t *testing.T) {
 		}
 	}
 }
+
+// TestLoaderSharesTheLabels: the loader derives, names and decrypts with
+// the labels Seal uses (the Chromium test in cmd/attest runs it for real;
+// this names the label that drifted).
+func TestLoaderSharesTheLabels(t *testing.T) {
+	keysJS, _ := loader.ReadFile("loader/keys.js")
+	unlockJS, _ := loader.ReadFile("loader/unlock.js")
+	swJS, _ := loader.ReadFile("loader/sw.js")
+	for _, label := range []string{infoContent, infoNames, aadFile, aadCheck, checkText, "PBKDF2-SHA256", "'o/'"} {
+		if !bytes.Contains(keysJS, []byte("'"+strings.Trim(label, "'")+"'")) {
+			t.Errorf("keys.js lacks '%s'", label)
+		}
+	}
+	if !bytes.Contains(unlockJS, []byte("'"+Format+"'")) {
+		t.Errorf("unlock.js lacks the format %q", Format)
+	}
+	for _, name := range Plain() {
+		if !bytes.Contains(swJS, []byte("'"+name+"'")) {
+			t.Errorf("sw.js does not pass %s to the host", name)
+		}
+	}
+}
