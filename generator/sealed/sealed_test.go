@@ -6,6 +6,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -218,5 +219,22 @@ func TestLoaderSharesTheLabels(t *testing.T) {
 		if !bytes.Contains(swJS, []byte("'"+name+"'")) {
 			t.Errorf("sw.js does not pass %s to the host", name)
 		}
+	}
+}
+
+// TestServiceWorkerKeepsTheSitePolicy: the policy the service worker sets on
+// documents it decrypts is the system description theme's own.
+func TestServiceWorkerKeepsTheSitePolicy(t *testing.T) {
+	head, err := os.ReadFile("../../themes/system-description/layouts/_partials/head.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`http-equiv="Content-Security-Policy" content="([^"]+)"`).FindSubmatch(head)
+	if m == nil {
+		t.Fatal("the theme's head.html has no Content-Security-Policy")
+	}
+	sw, _ := loader.ReadFile("loader/sw.js")
+	if !bytes.Contains(sw, []byte(`const sitePolicy = "`+string(m[1])+`";`)) {
+		t.Errorf("sw.js's sitePolicy is not the theme's %q", m[1])
 	}
 }

@@ -8,6 +8,7 @@ importScripts('keys.js');
 const scope = new URL(self.registration.scope);
 const plainFiles = ['index.html', 'keys.js', 'unlock.js', 'unlock.css', 'lock.svg', 'sw.js', 'sealed.json'];
 const loaderURL = scope.href + 'index.html';
+const sitePolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'";
 
 self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', event => event.waitUntil(self.clients.claim()));
@@ -61,5 +62,12 @@ async function serve(req, path) {
     // name than its own was moved there by the host.
     return new Response('', { status: 502, statusText: 'Object does not match its name' });
   }
-  return new Response(file.body, { headers: { 'Content-Type': file.type, 'X-Content-Type-Options': 'nosniff' } });
+  const headers = { 'Content-Type': file.type, 'X-Content-Type-Options': 'nosniff' };
+  if (/^(text\/html|image\/svg\+xml)/.test(file.type)) {
+    // The system description's own policy, for every document: a page has
+    // it already; an evidence file in HTML or SVG gets it too, so that no
+    // script it holds runs where the keys are.
+    headers['Content-Security-Policy'] = sitePolicy;
+  }
+  return new Response(file.body, { headers });
 }
