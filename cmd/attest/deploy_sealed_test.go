@@ -113,10 +113,11 @@ func TestDeployEncryptedPrivateSiteInChromium(t *testing.T) {
 		}
 		return tab
 	}
-	// waitFor evaluates expr until it is true.
+	// waitFor evaluates expr until it is true, for up to 30 s (the machine
+	// may be busy: PBKDF2's 600,000 rounds alone take a while).
 	waitFor := func(t *testing.T, tab *sitetest.Tab, what, expr string) {
 		t.Helper()
-		for range 100 {
+		for range 300 {
 			var ok bool
 			if err := tab.Eval(expr, &ok); err == nil && ok {
 				return
@@ -126,7 +127,7 @@ func TestDeployEncryptedPrivateSiteInChromium(t *testing.T) {
 		var where, text string
 		tab.Eval(`location.href`, &where)
 		tab.Eval(`document.body ? document.body.innerText : ""`, &text)
-		t.Fatalf("%s: not so after 10s at %s:\n%.600s", what, where, text)
+		t.Fatalf("%s: not so after 30s at %s:\n%.600s\nconsole: %q", what, where, text, tab.Console())
 	}
 	noConsole := func(t *testing.T, tab *sitetest.Tab) {
 		t.Helper()

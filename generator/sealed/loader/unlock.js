@@ -55,6 +55,12 @@
     say('Unlocking…');
     await navigator.serviceWorker.register('sw.js', { scope: './' });
     await navigator.serviceWorker.ready;
+    // Leave only once this page has loaded: a navigation started before
+    // its load event would cut it short (and a browser driving it would
+    // see the load aborted).
+    if (document.readyState !== 'complete') {
+      await new Promise(resolve => window.addEventListener('load', resolve, { once: true }));
+    }
     location.replace('./index.html');
   }
 
