@@ -194,21 +194,21 @@ func ProgramSize(p *model.Program) string {
 // run is one build: where the program is read from and the history it is
 // built with.
 type run struct {
-	stderr      io.Writer
-	log         io.Writer
-	dir         string              // the program's folder; "" for the embedded sample
-	fsys        fs.FS               // the program: the work tree, or a commit's tree
-	head        *history.History    // HEAD's, read once
-	given       *history.History    // Options.History: the caller's, never closed here
-	precompiled *model.Program      // Options.Program: the work tree's, compiled by the caller
-	hist        *history.History    // as of the commit built; nil outside git
-	draft       bool                // the work tree is built and has uncommitted changes
-	compiled    map[string]compiled // by commit id
-	reused      int                 // tagged versions reused from the previous output
-	bar         *progress.Line      // nil when not on a terminal, or quiet
-	verbose     bool
-	quiet       bool // errors only: no warnings, progress or results
-	noCache     bool
+	stderr   io.Writer
+	log      io.Writer
+	dir      string              // the program's folder; "" for the embedded sample
+	fsys     fs.FS               // the program: the work tree, or a commit's tree
+	head     *history.History    // HEAD's, read once
+	given    *history.History    // Options.History: the caller's, never closed here
+	program  *model.Program      // Options.Program: the work tree's, compiled by the caller
+	hist     *history.History    // as of the commit built; nil outside git
+	draft    bool                // the work tree is built and has uncommitted changes
+	compiled map[string]compiled // by commit id
+	reused   int                 // tagged versions reused from the previous output
+	bar      *progress.Line      // nil when not on a terminal, or quiet
+	verbose  bool
+	quiet    bool // errors only: no warnings, progress or results
+	noCache  bool
 }
 
 func newRun(opts Options) *run {
@@ -218,7 +218,7 @@ func newRun(opts Options) *run {
 	return &run{
 		stderr: opts.Stderr, log: opts.Log, dir: opts.Dir, fsys: opts.FS, bar: opts.Progress,
 		verbose: opts.Verbose && !opts.Quiet, quiet: opts.Quiet, noCache: opts.NoCache,
-		given: opts.History, precompiled: opts.Program,
+		given: opts.History, program: opts.Program,
 	}
 }
 
@@ -284,9 +284,9 @@ func (b *run) compile(ctx context.Context, ref string, asOf model.Date, release 
 			b.draft = h.Dirty()
 		}
 	}
-	if b.precompiled != nil && ref == "" && asOf.IsZero() {
+	if b.program != nil && ref == "" && asOf.IsZero() {
 		_, when := b.commit()
-		return b.precompiled, status.EvaluateWith(b.precompiled, status.Options{Today: EvaluationDay(when)}), nil
+		return b.program, status.EvaluateWith(b.program, status.Options{Today: EvaluationDay(when)}), nil
 	}
 	return b.compileProgram()
 }
