@@ -16,6 +16,7 @@ import (
 	"github.com/attest-dev/attest/generator/english"
 	"github.com/attest-dev/attest/generator/model"
 	"github.com/attest-dev/attest/generator/progress"
+	"github.com/attest-dev/attest/generator/sealed"
 )
 
 func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -36,6 +37,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	asOf := fl.String("as-of", "", "build the program as of the last commit on or before `DATE` (YYYY-MM-DD)")
 	quiet := fl.Bool("quiet", false, "print errors only: no warnings, no progress line, no result lines")
 	verbose := fl.Bool("verbose", false, "also print what each step took")
+	seal := addSealFlags(fl, true)
 	if err := parseFlags(fl, args); err != nil {
 		return err
 	}
@@ -71,6 +73,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	// lines wait until it is erased, so they never mix with it.
 	bar := progress.New(stderr, *quiet)
 	var results []string
+	var keyNote bytes.Buffer // printed even with -quiet: the key cannot be had again
 	defer func() {
 		bar.Done()
 		if !*quiet {
@@ -78,17 +81,29 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 				fmt.Fprintln(stdout, line)
 			}
 		}
+		stdout.Write(keyNote.Bytes())
 	}()
+	if *only == "public" && (*seal.encrypt || *seal.passphrase || *seal.passphraseFile != "") {
+		return &usageError{"-encrypt and -passphrase seal the system description, and -only public builds none"}
+	}
+	var key *sealed.Key
+	if *only != "public" {
+		if key, err = seal.key(false); err != nil {
+			return err
+		}
+	}
 	res, err := build.Build(ctx, build.Options{
 		Dir: src.Dir, FS: src.FS, Root: root,
 		Only: *only, Release: *release, Ref: *ref, AsOf: asOfDate,
 		Quiet: *quiet, Verbose: *verbose,
 		Stderr: stderr, Log: hugoLog(stderr, *quiet), Progress: bar, NoCache: cachesOff(),
+		Seal: key,
 	})
 	if err != nil {
 		return buildError(err, *ref, *asOf)
 	}
 	outs := res.Outs
+	key = res.Sealed // [outputs] encrypt = true seals with a key of the build's own
 	if *only != "private" {
 		results = append(results, fmt.Sprintf("built the trust center into %s (%s)", display(root, outs["public"]), countFiles(outs["public"])))
 	}
@@ -97,9 +112,16 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if res.Reused > 0 {
 			reused = fmt.Sprintf("; %s unchanged, reused", english.Count(res.Reused, "tagged version", "tagged versions"))
 		}
-		results = append(results, fmt.Sprintf("built the system description into %s (%s%s)", display(root, outs["private"]), countFiles(outs["private"]), reused))
+		encrypted := ""
+		if key != nil {
+			encrypted = ", encrypted"
+		}
+		results = append(results, fmt.Sprintf("built the system description into %s (%s%s%s)", display(root, outs["private"]), countFiles(outs["private"]), encrypted, reused))
 	}
-	results = append(results, whereToLook(root, outs, *only))
+	results = append(results, whereToLook(root, outs, *only, key != nil))
+	if key != nil {
+		printKey(&keyNote, key, "")
+	}
 	return nil
 }
 
@@ -123,14 +145,22 @@ func buildError(err error, ref, asOf string) error {
 
 // whereToLook is build's last line: the files to open, and serve as the
 // other way to see the sites.
-func whereToLook(root string, outs map[string]string, only string) string {
+func whereToLook(root string, outs map[string]string, only string, encrypted bool) string {
 	var files []string
 	for _, name := range []string{"public", "private"} {
-		if only == "" || only == name {
+		if (only == "" || only == name) && !(name == "private" && encrypted) {
 			files = append(files, filepath.Join(display(root, outs[name]), "index.html"))
 		}
 	}
-	return fmt.Sprintf("open %s in a browser, or run attest serve to preview at http://127.0.0.1:1313/", strings.Join(files, " and "))
+	look := fmt.Sprintf("open %s in a browser, or run attest serve to preview at http://127.0.0.1:1313/", strings.Join(files, " and "))
+	if encrypted {
+		served := fmt.Sprintf("serve %s over https or from localhost (python3 -m http.server -d %s 8000) and open it with its key: an encrypted site does not open from a file", display(root, outs["private"]), display(root, outs["private"]))
+		if len(files) == 0 {
+			return served
+		}
+		look += "; " + served
+	}
+	return look
 }
 
 func display(root, out string) string {

@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/attest-dev/attest/generator/build"
@@ -22,6 +23,7 @@ import (
 	"github.com/attest-dev/attest/generator/layout"
 	"github.com/attest-dev/attest/generator/model"
 	"github.com/attest-dev/attest/generator/progress"
+	"github.com/attest-dev/attest/generator/sealed"
 	"github.com/attest-dev/attest/generator/source"
 )
 
@@ -32,9 +34,11 @@ func runDeploy(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			"azblob://, file://). Only what changed is uploaded (size and MD5 against\n"+
 			"the bucket's), with the Content-Type, Cache-Control and gzip encoding the\n"+
 			"[[deploy.matcher]] tables set; objects the site no longer has are deleted.\n"+
-			"A program with errors or uncommitted changes is not deployed; nor is the\n"+
-			"private site, until it can be published encrypted.",
-		"  attest deploy -dry-run\n  attest deploy -target staging\n  attest deploy -no-build -max-deletes 1000",
+			"A program with errors or uncommitted changes is not deployed. A target\n"+
+			"with site = \"private\" gets the system description encrypted, with a\n"+
+			"fresh key printed once (or a -passphrase); a CloudFront distribution is\n"+
+			"invalidated after a deploy that changed something.",
+		"  attest deploy -dry-run\n  attest deploy -target staging\n  attest deploy -target auditors -passphrase\n  attest deploy -no-build -max-deletes 1000",
 		stdout)
 	dir := fl.String("C", ".", "program `directory`")
 	targetName := fl.String("target", "", "deploy to the [[deploy.target]] named `NAME` (default: the first)")
@@ -44,6 +48,7 @@ func runDeploy(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	noBuild := fl.Bool("no-build", false, "deploy the trust center already built into [outputs] public; refused unless built from HEAD")
 	force := fl.Bool("force", false, "upload every file, unchanged or not (after a change of matcher headers)")
 	quiet := fl.Bool("quiet", false, "print errors only: no progress line, no summary")
+	seal := addSealFlags(fl, false)
 	if err := parseFlags(fl, args); err != nil {
 		return err
 	}
@@ -72,7 +77,9 @@ func runDeploy(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return &problemsError{"refusing to deploy: " + dirtyList(h.Uncommitted) + ": a deploy publishes a commit; commit or stash them, or deploy with -allow-dirty to publish pages marked draft"}
 	}
 
-	res := compile.Compile(src.FS, compile.Options{Reviews: h, Today: build.EvaluationDay(h.BuildTime())})
+	// Compiled once, as the build compiles the work tree; the build below
+	// takes this program rather than compile it again.
+	res := compile.Compile(src.FS, compile.Options{Reviews: h})
 	if res.Diags.HasErrors() {
 		_ = diag.Write(stderr, "text", res.Diags.Items())
 		return &problemsError{"the program has errors; nothing was deployed"}
@@ -82,24 +89,34 @@ func runDeploy(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	if target.Site != model.SitePublic {
-		// attest check reports it; kept here too, since publishing the
-		// system description unencrypted is the one mistake not to make.
-		return &problemsError{fmt.Sprintf("refusing to deploy target %q: only the public site can be deployed until the private one can be published encrypted", target.Name)}
+	private := target.Site == model.SitePrivate
+	if !private && (*seal.passphrase || *seal.passphraseFile != "") {
+		return &usageError{fmt.Sprintf("-passphrase: target %q publishes the trust center, which is not encrypted", target.Name)}
 	}
-	warnBaseURL(stderr, target, cfg.Hugo)
+	if !private {
+		warnBaseURL(stderr, target, cfg.Hugo)
+	}
 	outs, problems := build.OutputFolders(src.Dir, cfg.Outputs)
 	if len(problems) > 0 {
 		_ = diag.Write(stderr, "text", problems)
 		return &problemsError{"an [outputs] folder cannot be built into; nothing was deployed"}
 	}
-	out := outs[model.SitePublic]
+	out := outs[target.Site]
 
+	var key *sealed.Key
 	if !*noBuild {
-		// The same build as attest build -only public, into the output.
+		if private {
+			// The private site is published encrypted, never otherwise.
+			if key, err = seal.key(true); err != nil {
+				return err
+			}
+		}
+		// The same build as attest build -only public (or -only private
+		// -encrypt), into the output.
 		_, err := build.Build(ctx, build.Options{
-			Dir: src.Dir, FS: src.FS, Root: src.Dir, Only: model.SitePublic,
+			Dir: src.Dir, FS: src.FS, Root: src.Dir, Only: target.Site,
 			Quiet: true, Stderr: stderr, NoCache: cachesOff(), History: h,
+			Program: res.Program, Seal: key,
 		})
 		if err != nil {
 			var pe *build.ProblemsError
@@ -109,7 +126,11 @@ func runDeploy(ctx context.Context, args []string, stdout, stderr io.Writer) err
 			return fmt.Errorf("build: %w", err)
 		}
 	}
-	if err := checkBuilt(src.Dir, out, h.Head.ID, *allowDirty); err != nil {
+	check := checkBuilt
+	if private {
+		check = checkSealed
+	}
+	if err := check(src.Dir, out, h.Head.ID, *allowDirty); err != nil {
 		return err
 	}
 
@@ -128,13 +149,22 @@ func runDeploy(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	plan := deploy.Compare(local, remote, *force)
 	where := fmt.Sprintf("%s (%s)", target.Name, deploy.Redact(target.URL))
-	tooMany := len(plan.Deletes) > *maxDeletes
-	tooManyWhy := fmt.Sprintf("delete %d objects from %s, more than -max-deletes %d: check that the URL names the bucket (and prefix) the site lives in; if it does, deploy with -max-deletes %d", len(plan.Deletes), where, *maxDeletes, len(plan.Deletes))
+	deletes := countedDeletes(plan, remote)
+	tooMany := deletes > *maxDeletes
+	tooManyWhy := fmt.Sprintf("delete %d objects from %s, more than -max-deletes %d: check that the URL names the bucket (and prefix) the site lives in; if it does, deploy with -max-deletes %d", deletes, where, *maxDeletes, deletes)
+	changed := len(plan.Uploads)+len(plan.Deletes) > 0
 	if *dryRun {
 		printPlan(stdout, plan)
 		fmt.Fprintf(stdout, "dry run, nothing changed in %s: would upload %d, delete %d; unchanged %d\n", where, len(plan.Uploads), len(plan.Deletes), plan.Unchanged)
+		if changed && target.CloudFrontDistribution != "" {
+			fmt.Fprintf(stdout, "would invalidate CloudFront distribution %s (/*)\n", target.CloudFrontDistribution)
+		}
 		if tooMany {
 			fmt.Fprintf(stderr, "attest deploy: warning: this deploy would be refused: it would %s\n", tooManyWhy)
+		}
+		if key != nil {
+			// The output was sealed anew: deploy -no-build publishes it.
+			printKey(stdout, key, target.PublicURL)
 		}
 		return nil
 	}
@@ -150,8 +180,66 @@ func runDeploy(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return fmt.Errorf("deploy to %s: %w", where, err)
 	}
+	what := "the trust center"
+	if private {
+		what = "the encrypted system description"
+	}
 	if !*quiet {
-		fmt.Fprintf(stdout, "deployed the trust center to %s: uploaded %d, deleted %d, unchanged %d\n", where, len(plan.Uploads), len(plan.Deletes), plan.Unchanged)
+		fmt.Fprintf(stdout, "deployed %s to %s: uploaded %d, deleted %d, unchanged %d\n", what, where, len(plan.Uploads), len(plan.Deletes), plan.Unchanged)
+	}
+	// As hugo deploy does: after a deploy that changed something, the
+	// whole distribution.
+	if changed && target.CloudFrontDistribution != "" {
+		id, err := deploy.Invalidate(ctx, target.URL, target.CloudFrontDistribution, deploy.InvalidateOptions{})
+		if err != nil {
+			return fmt.Errorf("deployed to %s, but: %w; invalidate it by hand: aws cloudfront create-invalidation --distribution-id %s --paths '/*'", where, err, target.CloudFrontDistribution)
+		}
+		if !*quiet {
+			fmt.Fprintf(stdout, "invalidated CloudFront distribution %s (/*): invalidation %s\n", target.CloudFrontDistribution, id)
+		}
+	}
+	if key != nil {
+		// Printed even with -quiet: the key cannot be had again.
+		printKey(stdout, key, target.PublicURL)
+	}
+	return nil
+}
+
+// countedDeletes is how many of a plan's deletes -max-deletes weighs. A
+// sealed site is replaced whole on each deploy (a new key names every
+// object anew), so when the bucket holds a sealed site already, its
+// objects (o/…) are expected to go and are not counted; the guard still
+// catches a URL that names some other bucket or prefix.
+func countedDeletes(p deploy.Plan, remote []deploy.Object) int {
+	sealedThere := slices.ContainsFunc(remote, func(o deploy.Object) bool { return o.Key == "sealed.json" })
+	n := 0
+	for _, key := range p.Deletes {
+		if !sealedThere || !strings.HasPrefix(key, "o/") {
+			n++
+		}
+	}
+	return n
+}
+
+// checkSealed refuses an output that is not the system description sealed
+// from commit head: unencrypted, stale or built from a dirty work tree.
+func checkSealed(root, out, head string, allowDirty bool) error {
+	shown := display(root, out)
+	m, ok, err := sealed.ReadManifest(out)
+	if err != nil {
+		return fmt.Errorf("%s%w", shown, err)
+	}
+	switch {
+	case !ok:
+		return &problemsError{fmt.Sprintf("refusing to deploy %s: it is not encrypted, and the system description is published encrypted only; deploy without -no-build, or run attest build -only private -encrypt first", shown)}
+	case m.Commit != head:
+		built := "outside git"
+		if m.Commit != "" {
+			built = "from commit " + gitfs.ShortID(m.Commit)
+		}
+		return &problemsError{fmt.Sprintf("refusing to deploy %s: it was built %s, and HEAD is %s; run attest build -encrypt, or deploy without -no-build", shown, built, gitfs.ShortID(head))}
+	case m.Draft && !allowDirty:
+		return &problemsError{fmt.Sprintf("refusing to deploy %s: it was built from a work tree with uncommitted changes (its pages are marked draft); commit them and build again, or deploy with -allow-dirty", shown)}
 	}
 	return nil
 }

@@ -2,9 +2,13 @@ package main
 
 import (
 	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/attest-dev/attest/generator/deploy"
@@ -39,7 +43,7 @@ cache_control = "no-cache"
 // builds and uploads every file with its headers, a second uploads
 // nothing, an edited file is the one upload, a removed one the one delete,
 // -dry-run changes nothing, -max-deletes refuses, and a stale output, a
-// dirty work tree and a private target are refused. (Issue 17.)
+// dirty work tree and an unencrypted private output are refused. (Issue 17.)
 func TestDeploy(t *testing.T) {
 	s3 := deploytest.S3(t, "trust")
 	folder := t.TempDir()
@@ -237,8 +241,8 @@ func TestDeploy(t *testing.T) {
 		}
 		r.Write("config.toml", string(cfg)+"\n[[deploy.target]]\nname = \"auditors\"\nurl = \"s3://private\"\nsite = \"private\"\n")
 		r.Commit("2026-07-04T12:00:00+02:00", "a private target")
-		_, stderr = deployRun(t, 1)
-		if want := `site = "private" cannot be deployed yet: only an encrypted private site may be published`; !strings.Contains(stderr, want) || !strings.Contains(stderr, "the program has errors; nothing was deployed") {
+		_, stderr = deployRun(t, 1, "-no-build")
+		if want := "refusing to deploy private/: it is not encrypted, and the system description is published encrypted only"; !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
 		}
 		r.Write("config.toml", string(cfg))
@@ -265,5 +269,81 @@ func TestDeployUsage(t *testing.T) {
 		if code != tc.code || !strings.Contains(out+errOut, tc.want) {
 			t.Errorf("attest %s: exit %d, output %q; want exit %d and %q", strings.Join(tc.args, " "), code, out+errOut, tc.code, tc.want)
 		}
+	}
+}
+
+// TestDeployInvalidatesCloudFront deploys to a file:// target with a
+// cloudfront_distribution, the CloudFront API played by an httptest server
+// (AWS_ENDPOINT_URL_CLOUDFRONT, the SDK's own setting; CloudFront cannot run
+// here): a deploy that uploads invalidates "/*" once, a deploy that changes
+// nothing does not, -dry-run only says it would, and a failed invalidation
+// fails the deploy with the command that does it by hand.
+func TestDeployInvalidatesCloudFront(t *testing.T) {
+	var mu sync.Mutex
+	var requests []string
+	fail := false
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		requests = append(requests, r.Method+" "+r.URL.Path+" "+string(body))
+		failing := fail
+		mu.Unlock()
+		w.Header().Set("Content-Type", "text/xml")
+		if failing {
+			w.WriteHeader(http.StatusForbidden)
+			io.WriteString(w, `<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User is not authorized to perform: cloudfront:CreateInvalidation</Message></Error><RequestId>r</RequestId></ErrorResponse>`)
+			return
+		}
+		w.WriteHeader(http.StatusCreated)
+		io.WriteString(w, `<Invalidation><Id>I2J0I21PCUYOIK</Id><Status>InProgress</Status></Invalidation>`)
+	}))
+	defer srv.Close()
+	t.Setenv("AWS_ENDPOINT_URL_CLOUDFRONT", srv.URL)
+	t.Setenv("AWS_ACCESS_KEY_ID", "test")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "test")
+	t.Setenv("AWS_PROFILE", "")
+	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+
+	r, _ := sampleRepo(t)
+	cfg, err := os.ReadFile(filepath.Join(r.Dir, "config.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Write("config.toml", string(cfg)+"\n[[deploy.target]]\nname = \"cdn\"\nurl = \"file://"+filepath.ToSlash(t.TempDir())+"\"\ncloudfront_distribution = \"E2QWRUHAPOMQZL\"\n")
+	r.Commit("2026-07-02T12:00:00+02:00", "a target behind CloudFront")
+	seen := func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		out := requests
+		requests = nil
+		return out
+	}
+
+	code, stdout, stderr := attestRun("deploy", "-C", r.Dir, "-dry-run")
+	if code != 0 || !strings.Contains(stdout, "would invalidate CloudFront distribution E2QWRUHAPOMQZL (/*)") || len(seen()) != 0 {
+		t.Errorf("-dry-run: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	code, stdout, stderr = attestRun("deploy", "-C", r.Dir)
+	got := seen()
+	if code != 0 || !strings.Contains(stdout, "invalidated CloudFront distribution E2QWRUHAPOMQZL (/*): invalidation I2J0I21PCUYOIK") || len(got) != 1 ||
+		!strings.HasPrefix(got[0], "POST /2020-05-31/distribution/E2QWRUHAPOMQZL/invalidation ") || !strings.Contains(got[0], "<Path>/*</Path>") {
+		t.Errorf("first deploy: exit %d, requests %q\n%s\n%s", code, got, stdout, stderr)
+	}
+	code, stdout, stderr = attestRun("deploy", "-C", r.Dir)
+	if got := seen(); code != 0 || len(got) != 0 || strings.Contains(stdout, "invalidated") {
+		t.Errorf("a deploy that changed nothing: exit %d, requests %q\n%s\n%s", code, got, stdout, stderr)
+	}
+
+	r.Edit("policies/acceptable-use.md", "clear, practical rules", "clear, short rules")
+	r.Commit("2026-07-03T12:00:00+02:00", "an edit")
+	mu.Lock()
+	fail = true
+	mu.Unlock()
+	code, _, stderr = attestRun("deploy", "-C", r.Dir)
+	if want := "deployed to cdn (file://"; code == 0 || !strings.Contains(stderr, want) || !strings.Contains(stderr, "AccessDenied") ||
+		!strings.Contains(stderr, "invalidate it by hand: aws cloudfront create-invalidation --distribution-id E2QWRUHAPOMQZL --paths '/*'") {
+		t.Errorf("a failed invalidation: exit %d\n%s", code, stderr)
 	}
 }

@@ -19,7 +19,8 @@ func runInit(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fl := newFlags("init [flags] [DIR]",
 		"Starts a new compliance program in DIR (default: the current folder): config.toml,\n"+
 			"starter policies and controls mapped to the chosen frameworks, an example evidence\n"+
-			"manifest, the registers, a system description skeleton, .gitignore and a CI workflow.\n"+
+			"manifest, the registers, a system description skeleton, .gitignore, a CI workflow\n"+
+			"and an opt-in one that publishes the trust center to GitHub Pages.\n"+
 			"Runs 'git init' when DIR is not in a git repository. Never overwrites a file.",
 		"  attest init acme-compliance -frameworks soc2,iso27001 -name \"Acme Inc.\" -contact security@acme.example",
 		stdout)

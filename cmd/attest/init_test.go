@@ -23,6 +23,13 @@ func TestInitThenCheck(t *testing.T) {
 	if !strings.Contains(out, "attest check") {
 		t.Errorf("init does not say what to do next:\n%s", out)
 	}
+	// The check workflow, and beside it the opt-in Pages one (its content
+	// is tested in generator/scaffold).
+	for _, wf := range []string{"attest.yml", "pages.yml"} {
+		if _, err := os.Stat(filepath.Join(dir, ".github", "workflows", wf)); err != nil {
+			t.Errorf("init did not write .github/workflows/%s: %v", wf, err)
+		}
+	}
 	if _, err := exec.LookPath("git"); err == nil {
 		if _, err := os.Stat(filepath.Join(dir, ".git")); err != nil {
 			t.Errorf("init did not create a git repository: %v", err)

@@ -14,6 +14,7 @@ import (
 
 	"github.com/attest-dev/attest/generator/gitfs"
 	"github.com/attest-dev/attest/generator/gitfs/gittest"
+	"github.com/attest-dev/attest/generator/sealed"
 	"github.com/attest-dev/attest/generator/site/sitetest"
 )
 
@@ -169,5 +170,136 @@ func TestEvidenceBehindAnImageIsNotPublished(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(r.Dir, "public", "policies", "img", "chart.png")); err == nil {
 		t.Error("the evidence behind the link was published")
+	}
+}
+
+// TestEncryptedPrivateSiteRevealsNothing builds the canary program's system
+// description encrypted, from a real git repository: no output file name
+// and no output byte holds a canary, a control id or a path segment of the
+// plain site (controls/ctl-mfa, the evidence file names). Opened with the
+// printed key, it is the unencrypted build of the same commit, byte for byte.
+// The sealed objects' names and sizes are all the host sees. (Issue 17.)
+func TestEncryptedPrivateSiteRevealsNothing(t *testing.T) {
+	r := gittest.New(t)
+	ar, err := txtar.ParseFile("../../generator/trustcenter/testdata/canary.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range ar.Files {
+		r.Write(f.Name, string(f.Data))
+	}
+	r.Write(".gitignore", "/public/\n/private/\n")
+	r.Commit("2026-05-01T09:00:00Z", "CANARY-SUBJECT")
+
+	if code, _, stderr := attestRun("build", "-C", r.Dir, "-quiet", "-only", "private"); code != 0 {
+		t.Fatalf("build: exit %d\n%s", code, stderr)
+	}
+	plain := sitetest.ReadTree(t, filepath.Join(r.Dir, "private"))
+	code, stdout, stderr := attestRun("build", "-C", r.Dir, "-quiet", "-only", "private", "-encrypt")
+	if code != 0 {
+		t.Fatalf("build -encrypt: exit %d\n%s", code, stderr)
+	}
+	m := linkKey.FindStringSubmatch(stdout)
+	if m == nil {
+		t.Fatalf("build -encrypt -quiet printed no key:\n%s", stdout)
+	}
+	out := filepath.Join(r.Dir, "private")
+	sealedTree := sitetest.ReadTree(t, out)
+
+	// What must not show: every canary, every control id, and every name
+	// of the plain site's paths that is not a word of the site's shape.
+	secrets := map[string]bool{"canary": true, "ctl-": true}
+	shape := map[string]bool{"index.html": true, "latest": true, "controls": true, "policies": true, "evidence": true,
+		"registers": true, "description": true, "search": true, "print": true, "matrix": true, "css": true, "js": true}
+	for name, body := range plain {
+		for _, seg := range strings.Split(name, "/") {
+			if !shape[seg] && len(seg) >= 6 {
+				secrets[strings.ToLower(seg)] = true
+			}
+		}
+		for _, id := range regexp.MustCompile(`CTL-[A-Z0-9-]+`).FindAll(body, -1) {
+			secrets[strings.ToLower(string(id))] = true
+		}
+	}
+	if !secrets["canaryevidencefile.csv"] || !secrets["ctl-canaryinternal"] {
+		t.Fatalf("the plain build lacks what the test looks for: %v", slices.Sorted(maps.Keys(secrets)))
+	}
+	// The same search finds every secret in the plain build.
+	for s := range secrets {
+		found := false
+		for name, body := range plain {
+			found = found || strings.Contains(strings.ToLower(name), s) || bytes.Contains(bytes.ToLower(body), []byte(s))
+		}
+		if !found {
+			t.Errorf("%q is nowhere in the plain build: the search is broken", s)
+		}
+	}
+	loader := map[string]bool{}
+	for _, p := range sealed.Plain() {
+		loader[p] = true
+	}
+	for _, name := range slices.Sorted(maps.Keys(sealedTree)) {
+		lowerName := strings.ToLower(name)
+		lower := bytes.ToLower(sealedTree[name])
+		for s := range secrets {
+			// The loader's files are the same for every site (checked in
+			// generator/sealed); a few of the plain site's names (say
+			// "unlock.js"'s "location") are words of its code.
+			if strings.Contains(lowerName, s) || (!loader[name] && bytes.Contains(lower, []byte(s))) {
+				t.Errorf("%s reveals %q", name, s)
+			}
+		}
+		if !loader[name] && !regexp.MustCompile(`^o/[0-9a-f]{32}$`).MatchString(name) {
+			t.Errorf("%s is neither a loader file nor a sealed object", name)
+		}
+		if loader[name] && bytes.Contains(lower, []byte("canary")) {
+			t.Errorf("%s holds a canary", name)
+		}
+	}
+
+	key, err := sealed.ParseFragment(m[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	opened, err := sealed.Open(out, key, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sitetest.SameTree(t, "the encrypted build, opened", plain, opened)
+
+	// [outputs] encrypt = true seals every build, with a key of its own.
+	r.Edit("config.toml", "[trust]\n", "[outputs]\nencrypt = true\n\n[trust]\n")
+	r.Commit("2026-05-02T09:00:00Z", "encrypt the private site")
+	code, stdout, stderr = attestRun("build", "-C", r.Dir, "-quiet")
+	if code != 0 {
+		t.Fatalf("build with [outputs] encrypt: exit %d\n%s", code, stderr)
+	}
+	m2 := linkKey.FindStringSubmatch(stdout)
+	if m2 == nil || m2[1] == m[1] {
+		t.Fatalf("[outputs] encrypt printed no fresh key:\n%s", stdout)
+	}
+	k2, err := sealed.ParseFragment(m2[1])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sealed.Open(out, k2, ""); err != nil {
+		t.Errorf("[outputs] encrypt: %v", err)
+	}
+
+	short := filepath.Join(t.TempDir(), "short")
+	os.WriteFile(short, []byte("hunter2\n"), 0o600)
+	for _, tc := range []struct {
+		args []string
+		code int
+		want string
+	}{
+		{[]string{"-passphrase-file", filepath.Join(t.TempDir(), "none")}, 1, "-passphrase-file: open"},
+		{[]string{"-passphrase-file", short}, 2, "the passphrase has 7 characters, fewer than 12"},
+		{[]string{"-only", "public", "-encrypt"}, 2, "-only public builds none"},
+	} {
+		code, _, stderr := attestRun(append([]string{"build", "-C", r.Dir, "-quiet"}, tc.args...)...)
+		if code != tc.code || !strings.Contains(stderr, tc.want) {
+			t.Errorf("build %v: exit %d, want %d and %q\n%s", tc.args, code, tc.code, tc.want, stderr)
+		}
 	}
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/attest-dev/attest/generator/pdf"
 	"github.com/attest-dev/attest/generator/progress"
 	"github.com/attest-dev/attest/generator/scratch"
+	"github.com/attest-dev/attest/generator/sealed"
 )
 
 func runPDF(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -136,6 +137,9 @@ func buildForPDF(ctx context.Context, dir, ref, version, out string, quiet bool,
 // versionFolder is the folder of version within a built private output, or
 // dir itself when it is one version's folder.
 func versionFolder(dir, version string) (string, error) {
+	if _, isSealed, _ := sealed.ReadManifest(dir); isSealed {
+		return "", &usageError{fmt.Sprintf("-site %s: it is encrypted (attest build -encrypt): print from the program instead, without -site, or from a build without -encrypt", dir)}
+	}
 	if _, err := os.Stat(filepath.Join(dir, filepath.FromSlash(pdf.PrintPage))); err == nil {
 		return dir, nil
 	}

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/attest-dev/attest/generator/pdf"
+	"github.com/attest-dev/attest/generator/sealed"
 )
 
 // dcTitles are the sections of the description as it names them (DC 200).
@@ -164,6 +165,10 @@ func outline(t *testing.T, data []byte) map[string]bool {
 // anything is built.
 func TestPDFSaysWhatIsWrong(t *testing.T) {
 	dir := t.TempDir()
+	sealedDir := filepath.Join(t.TempDir(), "private")
+	if _, err := sealed.Seal(dir, sealedDir, sealed.NewKey(), sealed.Stamp{}); err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		args []string
 		code int
@@ -174,6 +179,7 @@ func TestPDFSaysWhatIsWrong(t *testing.T) {
 		{[]string{"extra"}, 2, `unexpected argument "extra"`},
 		{[]string{"-chromium", filepath.Join(dir, "no-browser")}, 1, "apt-get install chromium"},
 		{[]string{"-site", dir, "-chromium", os.Args[0]}, 1, "no version latest built there"},
+		{[]string{"-site", sealedDir, "-chromium", os.Args[0]}, 2, "it is encrypted (attest build -encrypt): print from the program instead"},
 	} {
 		var stdout, stderr bytes.Buffer
 		code := run(context.Background(), append([]string{"pdf", "-C", dir}, tc.args...), &stdout, &stderr)

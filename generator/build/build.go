@@ -19,6 +19,7 @@ import (
 	"github.com/attest-dev/attest/generator/progress"
 	"github.com/attest-dev/attest/generator/public"
 	"github.com/attest-dev/attest/generator/scratch"
+	"github.com/attest-dev/attest/generator/sealed"
 	"github.com/attest-dev/attest/generator/site"
 	"github.com/attest-dev/attest/generator/status"
 	"github.com/attest-dev/attest/generator/trustcenter"
@@ -45,12 +46,23 @@ type Options struct {
 	// History is Dir's history when the caller has read it already (attest
 	// deploy checks HEAD with it first); Build uses it, and leaves it open.
 	History *history.History
+	// Program is the work tree's program as the caller compiled it already,
+	// from FS with Reviews: History (attest deploy reads its targets first):
+	// Build uses it rather than compile the same files again. Ignored for
+	// Ref and AsOf, which build another tree.
+	Program *model.Program
+	// Seal, when set, encrypts the private site with this key (attest build
+	// -encrypt): the output holds the sealed site only (generator/sealed).
+	Seal *sealed.Key
 }
 
 // Result is what Build built.
 type Result struct {
 	Outs   map[string]string // the output folders, absolute, by site name ("public", "private")
 	Reused int               // tagged versions reused from the previous output, unchanged
+	// Sealed is the key the private site was encrypted with: Options.Seal,
+	// or a fresh one for [outputs] encrypt = true; nil when not encrypted.
+	Sealed *sealed.Key
 }
 
 // ProblemsError means the program, or where it is to be built, has
@@ -124,12 +136,29 @@ func Build(ctx context.Context, opts Options) (Result, error) {
 		b.bar.Add(len(spec.Pages))
 		b.timed("trust center: %s", start, english.Count(len(spec.Pages), "page", "pages"))
 	}
+	var sealedWith *sealed.Key
 	if opts.Only != "public" {
 		a, err := b.buildPrivate(ctx, p, r, outs["private"], version{name: "latest", dir: "latest", commit: commit, time: when, dc9: dc9, changes: changes})
 		if err != nil {
 			return Result{}, err
 		}
 		asides = append(asides, a)
+		key := opts.Seal
+		if key == nil && p.Config.Outputs.Encrypt {
+			k := sealed.NewKey()
+			key = &k
+		}
+		if key != nil {
+			start := time.Now()
+			s, err := sealAside(a, *key, sealed.Stamp{Commit: commit, Draft: b.draft})
+			if err != nil {
+				return Result{}, fmt.Errorf("encrypt the system description: %w", err)
+			}
+			asides = append(asides[:len(asides)-1], s)
+			a.Remove() // the plain site never reaches the output
+			sealedWith = key
+			b.timed("encrypted the system description", start)
+		}
 	}
 	if err := ctx.Err(); err != nil {
 		return Result{}, err // interrupted: neither is swapped in
@@ -137,7 +166,22 @@ func Build(ctx context.Context, opts Options) (Result, error) {
 	if err := site.SwapAll(asides...); err != nil {
 		return Result{}, err
 	}
-	return Result{Outs: outs, Reused: b.reused}, nil
+	return Result{Outs: outs, Reused: b.reused, Sealed: sealedWith}, nil
+}
+
+// sealAside encrypts a built site into a new folder beside its output,
+// to be swapped in instead of it.
+func sealAside(a *site.Aside, key sealed.Key, stamp sealed.Stamp) (*site.Aside, error) {
+	dir, err := scratch.Beside(a.Out, "sealed")
+	if err != nil {
+		return nil, err
+	}
+	s := &site.Aside{Dir: dir, Out: a.Out}
+	if _, err := sealed.Seal(a.Dir, dir, key, stamp); err != nil {
+		s.Remove()
+		return nil, err
+	}
+	return s, nil
 }
 
 // ProgramSize counts what a program holds: "3 policies, 1 control, 12
@@ -157,6 +201,7 @@ type run struct {
 	fsys     fs.FS               // the program: the work tree, or a commit's tree
 	head     *history.History    // HEAD's, read once
 	given    *history.History    // Options.History: the caller's, never closed here
+	program  *model.Program      // Options.Program: the work tree's, compiled by the caller
 	hist     *history.History    // as of the commit built; nil outside git
 	draft    bool                // the work tree is built and has uncommitted changes
 	compiled map[string]compiled // by commit id
@@ -174,7 +219,7 @@ func newRun(opts Options) *run {
 	return &run{
 		stderr: opts.Stderr, log: opts.Log, dir: opts.Dir, fsys: opts.FS, bar: opts.Progress,
 		verbose: opts.Verbose && !opts.Quiet, quiet: opts.Quiet, noCache: opts.NoCache,
-		given: opts.History,
+		given: opts.History, program: opts.Program,
 	}
 }
 
@@ -240,7 +285,10 @@ func (b *run) compile(ctx context.Context, ref string, asOf model.Date, release 
 			b.draft = h.Dirty()
 		}
 	}
-
+	if b.program != nil && ref == "" && asOf.IsZero() {
+		_, when := b.commit()
+		return b.program, status.EvaluateWith(b.program, status.Options{Today: EvaluationDay(when)}), nil
+	}
 	return b.compileProgram()
 }
 

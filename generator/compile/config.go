@@ -155,6 +155,7 @@ func (c *compiler) loadConfig() {
 	if s := out.String("private", false); s != "" {
 		cfg.Outputs.Private = s
 	}
+	cfg.Outputs.Encrypt = out.Bool("encrypt", false)
 	cfg.Outputs.PublicPos, cfg.Outputs.PrivatePos = out.Pos("public"), out.Pos("private")
 	checkOutputs(out, cfg.Outputs)
 	out.Done()

@@ -16,6 +16,9 @@ import (
 // deploySchemes are the gocloud.dev blob URL schemes attest deploy opens.
 var deploySchemes = []string{"s3", "gs", "azblob", "file"}
 
+// distributionID is the shape of a CloudFront distribution id.
+var distributionID = regexp.MustCompile(`^[A-Z0-9]{1,64}$`)
+
 // loadDeploy reads [[deploy.target]] and [[deploy.matcher]], shaped as hugo
 // deploy's targets and matchers (issue 17).
 func loadDeploy(d *source.Table) model.Deploy {
@@ -40,14 +43,11 @@ func loadDeploy(d *source.Table) model.Deploy {
 		if target.URL != "" && oneLine(t, "url", target.URL) {
 			checkDeployURL(t, target.URL)
 		}
-		if target.Site == model.SitePrivate {
-			t.Errorf("site", `site = "private" cannot be deployed yet: only an encrypted private site may be published, and attest cannot make one yet; deploy site = "public", and hand the system description to auditors another way`)
-		}
 		if oneLine(t, "public_url", target.PublicURL) {
 			checkURL(t, "public_url", target.PublicURL, false)
 		}
-		if target.CloudFrontDistribution != "" {
-			t.Errorf("cloudfront_distribution", "cloudfront_distribution is not supported yet: attest deploy does not invalidate a CDN; remove the key and invalidate the distribution after deploying (aws cloudfront create-invalidation --distribution-id %s --paths '/*')", target.CloudFrontDistribution)
+		if d := target.CloudFrontDistribution; d != "" && !distributionID.MatchString(d) {
+			t.Errorf("cloudfront_distribution", "cloudfront_distribution %q is not a distribution id: want the id CloudFront shows for the distribution, capital letters and digits such as \"E2QWRUHAPOMQZL\", not its domain name", d)
 		}
 		t.Done()
 		out.Targets = append(out.Targets, target)

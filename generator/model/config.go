@@ -92,6 +92,9 @@ const (
 type Outputs struct {
 	Public  string
 	Private string
+	// Encrypt seals the private site on every build, as attest build
+	// -encrypt does: a fresh key each time (generator/sealed).
+	Encrypt bool
 	// Where each was written (the [outputs] table, or the file, when it
 	// was left to its default): attest build reports there what it finds
 	// only on disk, a folder that is a symbolic link.
@@ -114,8 +117,8 @@ type Deploy struct {
 type DeployTarget struct {
 	Name string
 	URL  string // a gocloud.dev blob URL: s3://, gs://, azblob:// or file://
-	// Site is the site published: SitePublic (the only one allowed until the
-	// private site can be deployed encrypted).
+	// Site is the site published: SitePublic, or SitePrivate, which attest
+	// deploy builds encrypted (and refuses to publish otherwise).
 	Site string
 	// PublicURL is where the target serves the site, when known; attest
 	// deploy warns when it disagrees with [hugo] baseURL.

@@ -37,7 +37,8 @@ type Options struct {
 // Program returns the files of a new program: config, starter policies and
 // controls mapped to the chosen frameworks, an example evidence manifest with
 // its file, the registers, a system description skeleton, a trust page,
-// .gitignore and a CI workflow. The files compile without errors.
+// .gitignore, a CI workflow and an opt-in GitHub Pages one. The files
+// compile without errors.
 func Program(opts Options) ([]File, error) {
 	if opts.Organization == "" {
 		opts.Organization = "Example Company"

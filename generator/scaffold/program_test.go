@@ -7,9 +7,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/goccy/go-yaml"
 
 	"github.com/attest-dev/attest/generator/compile"
 	"github.com/attest-dev/attest/generator/diag"
@@ -135,6 +138,48 @@ func TestProgramDotFilesAndCI(t *testing.T) {
 		if !strings.Contains(ci, want) {
 			t.Errorf("CI workflow lacks %q", want)
 		}
+	}
+	var pages struct {
+		On          map[string]any `yaml:"on"`
+		Permissions map[string]string
+		Jobs        map[string]struct {
+			Needs any
+			Steps []struct {
+				Uses string
+				Run  string
+				With map[string]any
+			}
+		}
+	}
+	if err := yaml.Unmarshal(byPath[".github/workflows/pages.yml"], &pages); err != nil {
+		t.Fatalf("pages.yml: %v", err)
+	}
+	steps := func(job string) (all []string) {
+		for _, s := range pages.Jobs[job].Steps {
+			all = append(all, s.Uses+s.Run)
+		}
+		return all
+	}
+	if _, push := pages.On["push"]; push || len(pages.On) != 1 {
+		t.Errorf("pages.yml runs on %v: want workflow_dispatch alone, push opted into", pages.On)
+	}
+	if !bytes.Contains(byPath[".github/workflows/pages.yml"], []byte("# push:\n  #   branches: [main]")) {
+		t.Error("pages.yml lacks the commented push trigger")
+	}
+	if pages.Permissions["pages"] != "write" || pages.Permissions["id-token"] != "write" {
+		t.Errorf("pages.yml permissions %v", pages.Permissions)
+	}
+	build, deploy := steps("build"), steps("deploy")
+	if !slices.Contains(build, "attest build -release -only public") || !slices.Contains(build, "actions/upload-pages-artifact@v3") {
+		t.Errorf("pages.yml build job: %v", build)
+	}
+	for _, s := range pages.Jobs["build"].Steps {
+		if strings.HasPrefix(s.Uses, "actions/upload-pages-artifact") && s.With["path"] != "public/" {
+			t.Errorf("the Pages artifact is %v, want public/ alone", s.With["path"])
+		}
+	}
+	if pages.Jobs["deploy"].Needs != "build" || !slices.Equal(deploy, []string{"actions/deploy-pages@v4"}) {
+		t.Errorf("pages.yml deploy job: needs %v, steps %v", pages.Jobs["deploy"].Needs, deploy)
 	}
 	for p := range byPath {
 		if strings.HasSuffix(p, ".tmpl") || strings.Contains(p, "dot-") {
