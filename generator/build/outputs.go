@@ -68,13 +68,15 @@ func OutputFolders(root string, o model.Outputs) (map[string]string, []diag.Diag
 		}
 		return fmt.Sprintf(" (symbolic links followed, %s %s %s)", a.real, rel, b.real)
 	}
-	switch {
-	case within(pub.real, priv.real) && within(priv.real, pub.real):
-		refuse(priv, "is the same folder as public %q%s: the system description, evidence included, would be published with the trust center; give each a folder of its own, such as public/ and private/", pub.rel, how(priv, pub, "is"))
-	case within(priv.real, pub.real):
-		refuse(priv, "is inside public %q%s: the system description, evidence included, would be published with the trust center; put the two side by side, such as public/ and private/", pub.rel, how(priv, pub, "is inside"))
-	case within(pub.real, priv.real):
-		refuse(pub, "is inside private %q%s: every private build replaces that folder whole, and the trust center with it; put the two side by side, such as public/ and private/", priv.rel, how(pub, priv, "is inside"))
+	if ov, ok := layout.OutputsOverlap(within(pub.real, priv.real), within(priv.real, pub.real)); ok {
+		this, other, rel := priv, pub, "is inside"
+		if ov.Output == "public" {
+			this, other = pub, priv
+		}
+		if within(pub.real, priv.real) && within(priv.real, pub.real) {
+			rel = "is"
+		}
+		refuse(this, "%s %q%s: %s", ov.Relation, other.rel, how(this, other, rel), ov.Why)
 	}
 	if len(problems) > 0 {
 		return nil, problems

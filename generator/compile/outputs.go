@@ -45,13 +45,12 @@ func checkOutputs(t *source.Table, o model.Outputs) {
 	if path.IsAbs(pub) != path.IsAbs(priv) {
 		return
 	}
-	switch {
-	case within(pub, priv) && within(priv, pub):
-		t.Errorf("private", "[outputs] private %q is the same folder as public %q: the system description, evidence included, would be published with the trust center; give each a folder of its own, such as public/ and private/", o.Private, o.Public)
-	case within(priv, pub):
-		t.Errorf("private", "[outputs] private %q is inside public %q: the system description, evidence included, would be published with the trust center; put the two side by side, such as public/ and private/", o.Private, o.Public)
-	case within(pub, priv):
-		t.Errorf("public", "[outputs] public %q is inside private %q: every private build replaces that folder whole, and the trust center with it; put the two side by side, such as public/ and private/", o.Public, o.Private)
+	if ov, ok := layout.OutputsOverlap(within(pub, priv), within(priv, pub)); ok {
+		this, other := o.Private, o.Public
+		if ov.Output == "public" {
+			this, other = o.Public, o.Private
+		}
+		t.Errorf(ov.Output, "[outputs] %s %q %s %q: %s", ov.Output, this, ov.Relation, other, ov.Why)
 	}
 }
 

@@ -45,3 +45,26 @@ var Watched = append(append([]string{}, Sources...), Overrides...)
 // output must never be, be inside or hold: each build replaces its output
 // whole.
 var Folders = []string{Git, Policies, Content, Evidence, Frameworks, Layouts, Themes, Static, Assets, Translations}
+
+// Overlap is what is wrong when the two outputs overlap, as check and build
+// both say it: Output is the one to move ("public" or "private"), and the
+// message reads "[outputs] <Output> <path> <Relation> <other path>: <Why>".
+// ok is false when neither is within the other.
+type Overlap struct {
+	Output, Relation, Why string
+}
+
+// OutputsOverlap compares the outputs once each side's containment is
+// known: privInPub when the private folder is the public one or inside it,
+// pubInPriv the other way round (both: the same folder).
+func OutputsOverlap(pubInPriv, privInPub bool) (o Overlap, ok bool) {
+	switch {
+	case pubInPriv && privInPub:
+		return Overlap{"private", "is the same folder as public", "the system description, evidence included, would be published with the trust center; give each a folder of its own, such as public/ and private/"}, true
+	case privInPub:
+		return Overlap{"private", "is inside public", "the system description, evidence included, would be published with the trust center; put the two side by side, such as public/ and private/"}, true
+	case pubInPriv:
+		return Overlap{"public", "is inside private", "every private build replaces that folder whole, and the trust center with it; put the two side by side, such as public/ and private/"}, true
+	}
+	return Overlap{}, false
+}
