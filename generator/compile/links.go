@@ -45,22 +45,16 @@ func scanLinks(file string, md source.Markdown, doc ast.Node) *bodyLinks {
 		}
 	}
 	refs := mdlink.Refs(doc, md.Body)
-	line, lineStart, at := md.BodyLine, 0, 0
+	cursor := md.Cursor()
 	images := map[string]bool{}
 	for _, r := range refs {
 		if r.Reference {
 			continue // its definition is checked
 		}
-		for at < r.Offset {
-			if md.Body[at] == '\n' {
-				line++
-				lineStart = at + 1
-			}
-			at++
-		}
+		line, col := cursor.At(r.Offset)
 		t := mdlink.Resolve(file, r.Dest)
 		bl.links = append(bl.links, writtenLink{
-			pos:    diag.Pos{File: file, Line: line, Col: r.Offset - lineStart + 1},
+			pos:    diag.Pos{File: file, Line: line, Col: col},
 			dest:   r.Dest,
 			image:  r.Kind == mdlink.Image,
 			target: t,

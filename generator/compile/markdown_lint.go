@@ -31,16 +31,10 @@ func lintMarkdown(diags *diag.List, file string, md source.Markdown, doc ast.Nod
 	if len(findings) == 0 {
 		return
 	}
-	line, lineStart, at := md.BodyLine, 0, 0
+	cursor := md.Cursor()
 	for _, f := range findings {
-		for at < f.Offset {
-			if md.Body[at] == '\n' {
-				line++
-				lineStart = at + 1
-			}
-			at++
-		}
-		diags.Warnf(diag.Pos{File: file, Line: line, Col: f.Offset - lineStart + 1}, "%s", f.Message)
+		line, col := cursor.At(f.Offset)
+		diags.Warnf(diag.Pos{File: file, Line: line, Col: col}, "%s", f.Message)
 	}
 }
 

@@ -89,3 +89,29 @@ func SplitMarkdown(src []byte) (Markdown, *Problem) {
 	}
 	return Markdown{}, &Problem{1, 1, "front matter opened with +++ on line 1 is never closed: add a +++ line after the last front matter key"}
 }
+
+// BodyCursor turns byte offsets in a Markdown file's body into line and
+// column in the file. Offsets are asked for in increasing order (as a walk
+// of the body finds them), so the body is scanned once however many.
+type BodyCursor struct {
+	body                 []byte
+	line, lineStart, off int
+}
+
+// Cursor starts a BodyCursor at the top of md's body.
+func (md Markdown) Cursor() *BodyCursor {
+	return &BodyCursor{body: md.Body, line: md.BodyLine}
+}
+
+// At returns the line and column (1-based, in bytes) of offset in the
+// file. An offset before the last one asked is placed at the last.
+func (c *BodyCursor) At(offset int) (line, col int) {
+	for c.off < offset && c.off < len(c.body) {
+		if c.body[c.off] == '\n' {
+			c.line++
+			c.lineStart = c.off + 1
+		}
+		c.off++
+	}
+	return c.line, max(offset, c.off) - c.lineStart + 1
+}

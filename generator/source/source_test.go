@@ -158,3 +158,19 @@ func TestNearestID(t *testing.T) {
 		}
 	}
 }
+
+func TestBodyCursor(t *testing.T) {
+	md := Markdown{Body: []byte("ab\ncd\n\nef"), BodyLine: 5}
+	c := md.Cursor()
+	for _, tc := range []struct{ off, line, col int }{
+		{0, 5, 1}, {1, 5, 2}, {2, 5, 3}, // the newline ends line 5
+		{3, 6, 1}, {4, 6, 2},
+		{6, 7, 1},
+		{7, 8, 1}, {8, 8, 2},
+		{4, 8, 2}, // asked out of order: the last place
+	} {
+		if line, col := c.At(tc.off); line != tc.line || col != tc.col {
+			t.Errorf("At(%d) = %d:%d, want %d:%d", tc.off, line, col, tc.line, tc.col)
+		}
+	}
+}
