@@ -70,7 +70,15 @@ func (e *CommitError) Unwrap() error { return e.Err }
 // built aside, then swapped in one right after the other: a failed build
 // of either leaves both outputs as they were, so the two always come from
 // one commit.
+//
+// A build of the work tree whose inputs are all the same as the last
+// successful build's, whose outputs are still as it left them, is that
+// build: nothing is done again (withCache; Options.NoCache turns this off).
 func Build(ctx context.Context, opts Options) (Result, error) {
+	return withCache(ctx, opts, build)
+}
+
+func build(ctx context.Context, opts Options) (Result, error) {
 	b := newRun(opts)
 	b.bar.Step("reading history and compiling")
 	started := time.Now()
