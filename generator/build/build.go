@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/attest-dev/attest/generator/compile"
@@ -81,6 +83,9 @@ func Build(ctx context.Context, opts Options) (Result, error) {
 func build(ctx context.Context, opts Options) (Result, error) {
 	b := newRun(opts)
 	b.bar.Step("reading history and compiling")
+	if n := b.evidenceFiles(); n > 0 {
+		b.bar.Step("reading history and compiling, hashing %s", english.Count(n, "evidence file", "evidence files"))
+	}
 	started := time.Now()
 	p, r, err := b.compile(ctx, opts.Ref, opts.AsOf, opts.Release)
 	defer b.close()
@@ -121,14 +126,15 @@ func build(ctx context.Context, opts Options) (Result, error) {
 			return Result{}, err
 		}
 		b.bar.AddTotal(len(spec.Pages))
-		b.bar.Step("trust center")
+		b.bar.Step("rendering the trust center")
 		start := time.Now()
+		finish := b.countPages(&spec)
 		a, err := site.BuildAside(ctx, spec)
 		if err != nil {
 			return Result{}, fmt.Errorf("build the trust center: %w", err)
 		}
 		asides = append(asides, a)
-		b.bar.Add(len(spec.Pages))
+		finish()
 		b.timed("trust center: %s", start, english.Count(len(spec.Pages), "page", "pages"))
 	}
 	if opts.Only != "public" {
@@ -410,3 +416,40 @@ func (b *run) commit() (string, time.Time) {
 // Without a commit (the embedded sample, a folder outside git), the zero
 // date: the day after the period's grace ends, when everything is judged.
 func EvaluationDay(commitTime time.Time) model.Date { return model.NewDate(commitTime) }
+
+// countPages counts the pages of spec done on the progress line as Hugo
+// writes them, never more than spec has; finish counts those left (a page
+// whose HTML file Hugo did not create itself).
+func (b *run) countPages(spec *site.Spec) (finish func()) {
+	if b.bar == nil {
+		return func() {}
+	}
+	total := int64(len(spec.Pages))
+	var n atomic.Int64
+	spec.Rendered = func() {
+		if n.Add(1) <= total {
+			b.bar.Add(1)
+		}
+	}
+	return func() {
+		if left := total - n.Load(); left > 0 {
+			b.bar.Add(int(left))
+		}
+	}
+}
+
+// evidenceFiles counts the files under the program's evidence folder, for
+// the progress line while compile hashes them; 0 without a progress line.
+func (b *run) evidenceFiles() int {
+	if b.bar == nil || b.dir == "" {
+		return 0
+	}
+	n := 0
+	filepath.WalkDir(filepath.Join(b.dir, layout.Evidence), func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			n++
+		}
+		return nil
+	})
+	return n
+}

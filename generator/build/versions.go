@@ -81,8 +81,10 @@ func (b *run) buildPrivate(ctx context.Context, p *model.Program, r *status.Repo
 		}
 	}()
 
+	// What the versions share: with none but the latest, nothing, and a
+	// cache would only keep every control page alive while Hugo renders.
 	cache := &description.Cache{}
-	if b.noCache {
+	if b.noCache || len(tags) == 0 {
 		cache = nil
 	}
 	var (
@@ -117,10 +119,10 @@ func (b *run) buildPrivate(ctx context.Context, p *model.Program, r *status.Repo
 		spec.Copies, spec.Memos = copies, memos
 		b.timed("system description %s: page set made", made, v.name)
 		b.bar.AddTotal(len(spec.Pages))
-		b.bar.Step("system description, version %s", v.name)
+		b.bar.Step("rendering the system description, version %s", v.name)
 		start := time.Now()
 		defer b.timed("system description %s: %s", start, v.name, english.Count(len(spec.Pages), "page", "pages"))
-		defer b.bar.Add(len(spec.Pages))
+		defer b.countPages(&spec)()
 		if err := site.Build(ctx, spec); err != nil {
 			if v.name == "latest" {
 				return fmt.Errorf("build the system description: %w", err)

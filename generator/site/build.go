@@ -270,6 +270,11 @@ func (b *Builder) Build(ctx context.Context, spec Spec) (err error) {
 		return err
 	}
 	b.planned = nil
+	if !b.watch {
+		// Built once: Hugo reads the encoded pages, and the pages they
+		// were made of need not stay alive while it renders.
+		spec.Pages = nil
+	}
 	changed, ok := b.incremental(spec, pages)
 	if ok {
 		err = b.rebuild(spec, pages, data, changed)
@@ -622,11 +627,20 @@ func (b *Builder) fresh(spec Spec, pages pageFiles, data []byte) error {
 			return err
 		}
 	}
+	if !b.watch {
+		// Built once, never again: the file system holds the one copy of
+		// the encoded pages Hugo reads.
+		clear(pages)
+	}
 	if err := b.writeData(data); err != nil {
 		return err
 	}
 
-	sites, err := newSites(l.source, virtualRoot, themesDir, cfgFile, b.dir, b.watch, spec.Log)
+	var dst afero.Fs = afero.NewOsFs()
+	if spec.Rendered != nil {
+		dst = countingFs{Fs: dst, rendered: spec.Rendered}
+	}
+	sites, err := newSites(l.source, dst, virtualRoot, themesDir, cfgFile, b.dir, b.watch, spec.Log)
 	if err != nil {
 		return err
 	}
@@ -639,7 +653,7 @@ func (b *Builder) fresh(spec Spec, pages pageFiles, data []byte) error {
 
 // newSites loads Hugo's configuration from cfgFile in src and makes the
 // sites that publish into publishDir on disk.
-func newSites(src afero.Fs, workingDir, themesDir, cfgFile, publishDir string, watch bool, log io.Writer) (*hugolib.HugoSites, error) {
+func newSites(src, dst afero.Fs, workingDir, themesDir, cfgFile, publishDir string, watch bool, log io.Writer) (*hugolib.HugoSites, error) {
 	if log == nil {
 		log = io.Discard
 	}
@@ -668,8 +682,24 @@ func newSites(src afero.Fs, workingDir, themesDir, cfgFile, publishDir string, w
 	dirs := config.New()
 	dirs.Set("workingDir", res.LoadingInfo.BaseConfig.WorkingDir)
 	dirs.Set("publishDir", publishDir)
-	hfs := hugofs.NewFromSourceAndDestination(src, afero.NewOsFs(), dirs)
+	hfs := hugofs.NewFromSourceAndDestination(src, dst, dirs)
 	return hugolib.NewHugoSites(deps.DepsCfg{Configs: res, Fs: hfs, LogLevel: logg.LevelWarn, StdOut: io.Discard, StdErr: log})
+}
+
+// countingFs is the file system Hugo publishes into, calling rendered for
+// each HTML file it creates (Hugo creates every file it publishes with
+// Create: helpers.OpenFileForWriting).
+type countingFs struct {
+	afero.Fs
+	rendered func()
+}
+
+func (c countingFs) Create(name string) (afero.File, error) {
+	f, err := c.Fs.Create(name)
+	if err == nil && strings.HasSuffix(name, ".html") {
+		c.rendered()
+	}
+	return f, err
 }
 
 // copyStatic copies the static files of the theme and the program — the

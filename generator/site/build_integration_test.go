@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 
@@ -456,5 +457,33 @@ func TestBuildsShareMemos(t *testing.T) {
 	has("another salt", a, "Access Policy, build 3")
 	if n := len(memos.values); n != 5 {
 		t.Errorf("%d memos kept, want 5 (access, backup and backups with salt s; access and backup with salt t)", n)
+	}
+}
+
+// TestBuildCountsPagesRendered: Spec.Rendered is called once for each HTML
+// file Hugo writes, and the site is the same byte for byte with it or
+// without it.
+func TestBuildCountsPagesRendered(t *testing.T) {
+	spec := testSpec(t)
+	if err := Build(context.Background(), spec); err != nil {
+		t.Fatal(err)
+	}
+	without := sitetest.ReadTree(t, spec.Out)
+	var n atomic.Int64
+	spec.Rendered = func() { n.Add(1) }
+	if err := Build(context.Background(), spec); err != nil {
+		t.Fatal(err)
+	}
+	with := sitetest.ReadTree(t, spec.Out)
+	sitetest.SameTree(t, "the site built counting pages", without, with)
+	html := 0
+	for name := range with {
+		if strings.HasSuffix(name, ".html") {
+			html++
+		}
+	}
+	// The 404 page is rewritten after Hugo (rootNotFound), not created again.
+	if got := int(n.Load()); got != html || html < len(spec.Pages) {
+		t.Errorf("Rendered was called %d times for %d HTML files of %d pages", got, html, len(spec.Pages))
 	}
 }
