@@ -117,6 +117,7 @@ func (b *run) buildPrivate(ctx context.Context, p *model.Program, r *status.Repo
 			Versions: dirs, Version: v.dir, Cache: cache,
 		}, b.log)
 		spec.Copies, spec.Memos = copies, memos
+		spec.Previous = filepath.Join(out, filepath.FromSlash(v.dir))
 		b.timed("system description %s: page set made", made, v.name)
 		b.bar.AddTotal(len(spec.Pages))
 		b.bar.Step("rendering the system description, version %s", v.name)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -377,8 +378,10 @@ func TestBuildsShareCopiedFiles(t *testing.T) {
 		t.Errorf("a linked file reads %q", got)
 	}
 
-	// Without a Copies, every build writes its own.
+	// Without a Copies, every build writes its own (into outputs of their
+	// own: over a previous output, its same files are linked).
 	a.Copies, b.Copies = nil, nil
+	a.Out, b.Out = filepath.Join(parent, "a2"), filepath.Join(parent, "b2")
 	for _, spec := range []Spec{a, b} {
 		if err := Build(context.Background(), spec); err != nil {
 			t.Fatal(err)
@@ -486,4 +489,44 @@ func TestBuildCountsPagesRendered(t *testing.T) {
 	if got := int(n.Load()); got != html || html < len(spec.Pages) {
 		t.Errorf("Rendered was called %d times for %d HTML files of %d pages", got, html, len(spec.Pages))
 	}
+}
+
+// TestBuildLinksUnchangedFilesFromThePreviousOutput: a verbatim file whose
+// bytes are the same in the output being replaced is a hard link to it; a
+// changed one is written anew; the site is the same as one built afresh.
+func TestBuildLinksUnchangedFilesFromThePreviousOutput(t *testing.T) {
+	spec := testSpec(t)
+	spec.Files["evidence/a.csv"] = []byte("a,b\n")
+	if err := Build(context.Background(), spec); err != nil {
+		t.Fatal(err)
+	}
+	keep := filepath.Join(t.TempDir(), "first")
+	if err := os.Link(filepath.Join(spec.Out, ".well-known", "security.txt"), keep); err != nil {
+		t.Fatal(err)
+	}
+	spec.Files = maps.Clone(spec.Files)
+	const changed = "evidence/a.csv"
+	spec.Files[changed] = []byte("a,c\n")
+	before, err := os.Stat(filepath.Join(spec.Out, filepath.FromSlash(changed)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Build(context.Background(), spec); err != nil {
+		t.Fatal(err)
+	}
+	got := sitetest.ReadTree(t, spec.Out)
+	if a, err := os.Stat(keep); err != nil {
+		t.Fatal(err)
+	} else if b, err := os.Stat(filepath.Join(spec.Out, ".well-known", "security.txt")); err != nil || !os.SameFile(a, b) {
+		t.Errorf("an unchanged file was written again, not linked from the previous output")
+	}
+	if after, err := os.Stat(filepath.Join(spec.Out, filepath.FromSlash(changed))); err != nil || os.SameFile(before, after) {
+		t.Errorf("%s changed but kept the previous output's file", changed)
+	}
+	fresh := spec
+	fresh.Out = filepath.Join(t.TempDir(), "fresh")
+	if err := Build(context.Background(), fresh); err != nil {
+		t.Fatal(err)
+	}
+	sitetest.SameTree(t, "the site built over its previous output against one built afresh", sitetest.ReadTree(t, fresh.Out), got)
 }

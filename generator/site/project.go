@@ -96,5 +96,5 @@ func BuildProject(dir, out string, log io.Writer) (err error) {
 	if err := sites.Build(hugolib.BuildCfg{}); err != nil {
 		return err
 	}
-	return copyStatic(sites, out, nil)
+	return copyStatic(sites, out, (*Copies)(nil).write)
 }

@@ -57,6 +57,11 @@ type Spec struct {
 	// Only Build honours them.
 	Memos    *Memos
 	MemoSalt string
+	// Previous is the site's previous output, if any (default: Out): a
+	// verbatim file (Files, the themes' static files) with the same bytes
+	// there is hard-linked from it rather than written again. Only Build
+	// honours it.
+	Previous string
 	// Rendered, when set, is called each time Hugo writes a page's HTML
 	// file, from several goroutines at once: a progress line counts pages
 	// done with it. It sees nothing of the page and changes nothing.
