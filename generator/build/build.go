@@ -52,6 +52,7 @@ type Options struct {
 type Result struct {
 	Outs   map[string]string // the output folders, absolute, by site name ("public", "private")
 	Reused int               // tagged versions reused from the previous output, unchanged
+	Tagged int               // tagged versions in the system description (built or reused)
 }
 
 // ProblemsError means the program, or where it is to be built, has
@@ -150,7 +151,7 @@ func build(ctx context.Context, opts Options) (Result, error) {
 	if err := site.SwapAll(asides...); err != nil {
 		return Result{}, err
 	}
-	return Result{Outs: outs, Reused: b.reused}, nil
+	return Result{Outs: outs, Reused: b.reused, Tagged: b.tagged}, nil
 }
 
 // ProgramSize counts what a program holds: "3 policies, 1 control, 12
@@ -174,6 +175,7 @@ type run struct {
 	draft    bool                // the work tree is built and has uncommitted changes
 	compiled map[string]compiled // by commit id
 	reused   int                 // tagged versions reused from the previous output
+	tagged   int                 // tagged versions in the description
 	bar      *progress.Line      // nil when not on a terminal, or quiet
 	verbose  bool
 	quiet    bool // errors only: no warnings, progress or results

@@ -62,7 +62,7 @@ type cacheEntry struct {
 	Key      string
 	Outs     map[string]string
 	Quiet    bool // Messages were printed by a quiet build: errors only
-	Reused   int
+	Tagged   int  // tagged versions in the description: all reused with it
 	Messages []message
 	Trees    map[string][]outFile // by site name: the files the build left in each output
 }
@@ -191,7 +191,7 @@ func (c *buildCache) reuse() (Result, bool) {
 			}
 		}
 	}
-	return Result{Outs: e.Outs, Reused: e.Reused}, true
+	return Result{Outs: e.Outs, Reused: e.Tagged, Tagged: e.Tagged}, true
 }
 
 // record makes the build's writes to stderr and Hugo's log be recorded as
@@ -216,7 +216,7 @@ func (c *buildCache) store(res Result) {
 	if key, err := c.inputsKey(); err != nil || key != c.key {
 		return
 	}
-	e := cacheEntry{Key: c.key, Outs: res.Outs, Quiet: c.opts.Quiet, Reused: res.Reused, Trees: map[string][]outFile{}}
+	e := cacheEntry{Key: c.key, Outs: res.Outs, Quiet: c.opts.Quiet, Tagged: res.Tagged, Trees: map[string][]outFile{}}
 	for _, name := range []string{"public", "private"} {
 		if (c.opts.Only == "public" && name == "private") || (c.opts.Only == "private" && name == "public") {
 			continue

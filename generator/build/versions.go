@@ -55,6 +55,7 @@ func (b *run) buildPrivate(ctx context.Context, p *model.Program, r *status.Repo
 	if err != nil {
 		return nil, err
 	}
+	b.tagged = len(tags)
 	list := append([]version{latest}, tags...)
 	var dirs []description.Version
 	for _, v := range list {

@@ -65,7 +65,7 @@ type Spec struct {
 	// Rendered, when set, is called each time Hugo writes a page's HTML
 	// file, from several goroutines at once: a progress line counts pages
 	// done with it. It sees nothing of the page and changes nothing.
-	Rendered func()
+	Rendered func() `json:"-"`
 	// Copies, shared by the builds of one run, lets a build hard-link the
 	// files it copies verbatim that an earlier build wrote the same; nil
 	// writes every file. Only Build honours it (see Copies).
