@@ -49,12 +49,16 @@ const cacheVersion = "attest build cache 1"
 
 // buildCache is the shortcut's state for one build.
 type buildCache struct {
-	file  string            // the record's file
-	outs  map[string]string // the output folders, as config.toml names them now
-	key   string            // the inputs' key before the build
-	entry *cacheEntry       // the record found, or nil
-	rec   *recording        // what the build prints, to record
-	opts  Options
+	file string            // the record's file
+	outs map[string]string // the output folders, as config.toml names them now
+	key  string            // the inputs' key before the build
+	// What stillSame compares after the build: the settings' hash, and
+	// the files' names, sizes and times.
+	settings []byte
+	stamps   [32]byte
+	entry    *cacheEntry // the record found, or nil
+	rec      *recording  // what the build prints, to record
+	opts     Options
 }
 
 // cacheEntry is the record of the last successful build of a folder.
@@ -213,7 +217,7 @@ func (c *buildCache) store(res Result) {
 	if c.key == "" || c.opts.Verbose || !maps.Equal(res.Outs, c.outs) {
 		return
 	}
-	if key, err := c.inputsKey(); err != nil || key != c.key {
+	if !c.stillSame() {
 		return
 	}
 	e := cacheEntry{Key: c.key, Outs: res.Outs, Quiet: c.opts.Quiet, Tagged: res.Tagged, Trees: map[string][]outFile{}}
@@ -282,8 +286,42 @@ func (r *recorder) Write(p []byte) (int, error) {
 // folder, whose files could change unseen.
 var errUncacheable = errors.New("inputs cannot be keyed")
 
-// inputsKey hashes everything a build of the work tree reads.
+// inputsKey hashes everything a build of the work tree reads, and keeps
+// what stillSame compares after the build.
 func (c *buildCache) inputsKey() (string, error) {
+	settings, err := c.settingsKey()
+	if err != nil {
+		return "", err
+	}
+	files, err := c.walkInputs()
+	if err != nil {
+		return "", err
+	}
+	sum, err := c.hashInputs(files)
+	if err != nil {
+		return "", err
+	}
+	c.settings, c.stamps = settings, stampsOf(files)
+	h := sha256.New()
+	h.Write(settings)
+	h.Write(sum)
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// stillSame reports whether the inputs are as inputsKey found them: the
+// same settings, and every file of the same name, size and times (the
+// build that ran in between read them; the key is not computed again).
+func (c *buildCache) stillSame() bool {
+	settings, err := c.settingsKey()
+	if err != nil || !bytes.Equal(settings, c.settings) {
+		return false
+	}
+	files, err := c.walkInputs()
+	return err == nil && stampsOf(files) == c.stamps
+}
+
+// settingsKey hashes what a build reads besides the program's files.
+func (c *buildCache) settingsKey() ([]byte, error) {
 	h := sha256.New()
 	fmt.Fprintf(h, "%s\x00%s\x00%s\x00only=%s\x00release=%t\x00", cacheVersion, c.opts.Dir, c.opts.Root, c.opts.Only, c.opts.Release)
 	for _, name := range slices.Sorted(maps.Keys(c.outs)) {
@@ -292,11 +330,11 @@ func (c *buildCache) inputsKey() (string, error) {
 	// The executable embeds the themes and decides everything else.
 	exe, err := os.Executable()
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	fi, err := os.Stat(exe)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
 	fmt.Fprintf(h, "exe %s\x00%d\x00%d\x00", exe, fi.Size(), fi.ModTime().UnixNano())
 	fmt.Fprintf(h, "tz %s\x00%s\x00", os.Getenv("TZ"), time.Local.String())
@@ -322,32 +360,31 @@ func (c *buildCache) inputsKey() (string, error) {
 		fmt.Fprintf(h, "git %s\x00%d\x00%v\x00", strings.Join(args, " "), out.Len(), err != nil)
 		h.Write(out.Bytes())
 	}
-	sum, err := c.filesKey()
-	if err != nil {
-		return "", err
-	}
-	h.Write(sum)
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return h.Sum(nil), nil
 }
 
-// filesKey hashes the name and content of every file in the program's
-// folder but .git and the outputs (with what builds leave beside them).
+// inputFile is a file of the program's folder as walkInputs found it.
+type inputFile struct {
+	rel          string
+	link         string // a symbolic link's target
+	size         int64
+	mtime, ctime int64
+	sum          [32]byte
+	err          error
+}
+
+// walkInputs lists every file in the program's folder but .git and the
+// outputs (with what builds leave beside them), with its size and times.
 // Every file, not only the folders the compiler reads: a body may show an
 // image from anywhere in the folder.
-func (c *buildCache) filesKey() ([]byte, error) {
+func (c *buildCache) walkInputs() ([]*inputFile, error) {
 	skip := map[string]bool{filepath.Join(c.opts.Dir, layout.Git): true}
 	var beside []string // "<parent>/.<out>." prefixes of scratch folders
 	for _, out := range c.outs {
 		skip[out] = true
 		beside = append(beside, filepath.Join(filepath.Dir(out), "."+filepath.Base(out)+"."))
 	}
-	type file struct {
-		rel  string
-		link string
-		sum  [32]byte
-		err  error
-	}
-	var files []*file
+	var files []*inputFile
 	err := filepath.WalkDir(c.opts.Dir, func(name string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -373,26 +410,43 @@ func (c *buildCache) filesKey() ([]byte, error) {
 		if err != nil {
 			return err
 		}
-		f := &file{rel: filepath.ToSlash(rel)}
+		f := &inputFile{rel: filepath.ToSlash(rel)}
+		fi, err := os.Stat(name) // through a link: what a build reads
 		if d.Type()&fs.ModeSymlink != 0 {
-			target, err := os.Readlink(name)
-			if err != nil {
-				return err
+			target, lerr := os.Readlink(name)
+			if lerr != nil {
+				return lerr
 			}
 			f.link = target
-			if fi, err := os.Stat(name); err == nil && fi.IsDir() {
+			if err == nil && fi.IsDir() {
 				return errUncacheable
 			}
+		}
+		if err == nil {
+			f.size, f.mtime, f.ctime = fi.Size(), fi.ModTime().UnixNano(), changeTime(fi)
 		}
 		files = append(files, f)
 		return nil
 	})
-	if err != nil {
-		return nil, err
+	return files, err
+}
+
+// stampsOf hashes the names, sizes and times of files.
+func stampsOf(files []*inputFile) [32]byte {
+	h := sha256.New()
+	for _, f := range files {
+		fmt.Fprintf(h, "%s\x00%s\x00%d\x00%d\x00%d\x00", f.rel, f.link, f.size, f.mtime, f.ctime)
 	}
-	// Read and hash on every processor: most of the key's cost.
+	var sum [32]byte
+	h.Sum(sum[:0])
+	return sum
+}
+
+// hashInputs hashes the name and content of every file listed, reading
+// them on every processor: most of the key's cost.
+func (c *buildCache) hashInputs(files []*inputFile) ([]byte, error) {
 	var wg sync.WaitGroup
-	next := make(chan *file)
+	next := make(chan *inputFile)
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for f := range next {
