@@ -31,17 +31,19 @@ import (
 // inputs: the files of the program's folder, the git repository's refs and
 // the work tree's status against them (HEAD's history is fixed by its id),
 // git's settings, the attest executable (which embeds the themes), the
-// build's options and the time zone. buildKey hashes all of them, by
+// build's options and the time zone. inputsKey hashes all of them, by
 // content, before anything is compiled. When the key is the one the last
 // successful build of the same folder recorded, and the outputs on disk are
-// still the files that build wrote (the same names, sizes and modification
-// times, or else the same content), that build's output is this build's
-// output byte for byte: nothing is compiled or rendered, the warnings it
-// printed are printed again, and the outputs are left as they are.
+// still the files that build wrote (the same names and sizes, and the same
+// modification and change times or else the same bytes), that build's
+// output is this build's output byte for byte: nothing is compiled or
+// rendered, the warnings it printed are printed again, and the outputs are
+// left as they are.
 //
 // The record lives in the user's cache folder ($XDG_CACHE_HOME/attest, or
-// ~/.cache/attest; os.UserCacheDir elsewhere), one file per program folder.
-// Options.NoCache (ATTEST_NOCACHE=1) neither reads nor writes it.
+// ~/.cache/attest; os.UserCacheDir elsewhere; $ATTEST_CACHE_DIR when set),
+// one file per program folder. Options.NoCache (ATTEST_NOCACHE=1) neither
+// reads nor writes it.
 
 // cacheVersion changes whenever what a record holds, or what the key
 // covers, changes.
