@@ -92,6 +92,7 @@ func runBuild(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 	}
+	defer limitBuildMemory()()
 	res, err := build.Build(ctx, build.Options{
 		Dir: src.Dir, FS: src.FS, Root: root,
 		Only: *only, Release: *release, Ref: *ref, AsOf: asOfDate,

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/attest-dev/attest/generator/changes"
@@ -60,6 +62,7 @@ type Options struct {
 type Result struct {
 	Outs   map[string]string // the output folders, absolute, by site name ("public", "private")
 	Reused int               // tagged versions reused from the previous output, unchanged
+	Tagged int               // tagged versions in the system description (built or reused)
 	// Sealed is the key the private site was encrypted with: Options.Seal,
 	// or a fresh one for [outputs] encrypt = true; nil when not encrypted.
 	Sealed *sealed.Key
@@ -83,9 +86,20 @@ func (e *CommitError) Unwrap() error { return e.Err }
 // built aside, then swapped in one right after the other: a failed build
 // of either leaves both outputs as they were, so the two always come from
 // one commit.
+//
+// A build of the work tree whose inputs are all the same as the last
+// successful build's, whose outputs are still as it left them, is that
+// build: nothing is done again (withCache; Options.NoCache turns this off).
 func Build(ctx context.Context, opts Options) (Result, error) {
+	return withCache(ctx, opts, build)
+}
+
+func build(ctx context.Context, opts Options) (Result, error) {
 	b := newRun(opts)
 	b.bar.Step("reading history and compiling")
+	if n := b.evidenceFiles(); n > 0 {
+		b.bar.Step("reading history and compiling, hashing %s", english.Count(n, "evidence file", "evidence files"))
+	}
 	started := time.Now()
 	p, r, err := b.compile(ctx, opts.Ref, opts.AsOf, opts.Release)
 	defer b.close()
@@ -126,14 +140,15 @@ func Build(ctx context.Context, opts Options) (Result, error) {
 			return Result{}, err
 		}
 		b.bar.AddTotal(len(spec.Pages))
-		b.bar.Step("trust center")
+		b.bar.Step("rendering the trust center")
 		start := time.Now()
+		finish := b.countPages(&spec)
 		a, err := site.BuildAside(ctx, spec)
 		if err != nil {
 			return Result{}, fmt.Errorf("build the trust center: %w", err)
 		}
 		asides = append(asides, a)
-		b.bar.Add(len(spec.Pages))
+		finish()
 		b.timed("trust center: %s", start, english.Count(len(spec.Pages), "page", "pages"))
 	}
 	var sealedWith *sealed.Key
@@ -166,7 +181,7 @@ func Build(ctx context.Context, opts Options) (Result, error) {
 	if err := site.SwapAll(asides...); err != nil {
 		return Result{}, err
 	}
-	return Result{Outs: outs, Reused: b.reused, Sealed: sealedWith}, nil
+	return Result{Outs: outs, Reused: b.reused, Tagged: b.tagged, Sealed: sealedWith}, nil
 }
 
 // sealAside encrypts a built site into a new folder beside its output,
@@ -206,6 +221,7 @@ type run struct {
 	draft    bool                // the work tree is built and has uncommitted changes
 	compiled map[string]compiled // by commit id
 	reused   int                 // tagged versions reused from the previous output
+	tagged   int                 // tagged versions in the description
 	bar      *progress.Line      // nil when not on a terminal, or quiet
 	verbose  bool
 	quiet    bool // errors only: no warnings, progress or results
@@ -451,3 +467,40 @@ func (b *run) commit() (string, time.Time) {
 // Without a commit (the embedded sample, a folder outside git), the zero
 // date: the day after the period's grace ends, when everything is judged.
 func EvaluationDay(commitTime time.Time) model.Date { return model.NewDate(commitTime) }
+
+// countPages counts the pages of spec done on the progress line as Hugo
+// writes them, never more than spec has; finish counts those left (a page
+// whose HTML file Hugo did not create itself).
+func (b *run) countPages(spec *site.Spec) (finish func()) {
+	if b.bar == nil {
+		return func() {}
+	}
+	total := int64(len(spec.Pages))
+	var n atomic.Int64
+	spec.Rendered = func() {
+		if n.Add(1) <= total {
+			b.bar.Add(1)
+		}
+	}
+	return func() {
+		if left := total - n.Load(); left > 0 {
+			b.bar.Add(int(left))
+		}
+	}
+}
+
+// evidenceFiles counts the files under the program's evidence folder, for
+// the progress line while compile hashes them; 0 without a progress line.
+func (b *run) evidenceFiles() int {
+	if b.bar == nil || b.dir == "" {
+		return 0
+	}
+	n := 0
+	filepath.WalkDir(filepath.Join(b.dir, layout.Evidence), func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && d.Type().IsRegular() {
+			n++
+		}
+		return nil
+	})
+	return n
+}

@@ -57,6 +57,7 @@ func (b *run) buildPrivate(ctx context.Context, p *model.Program, r *status.Repo
 	if err != nil {
 		return nil, err
 	}
+	b.tagged = len(tags)
 	list := append([]version{latest}, tags...)
 	var dirs []description.Version
 	for _, v := range list {
@@ -83,8 +84,10 @@ func (b *run) buildPrivate(ctx context.Context, p *model.Program, r *status.Repo
 		}
 	}()
 
+	// What the versions share: with none but the latest, nothing, and a
+	// cache would only keep every control page alive while Hugo renders.
 	cache, sources := &description.Cache{}, &gather.Cache{}
-	if b.noCache {
+	if b.noCache || len(tags) == 0 {
 		cache, sources = nil, nil
 	}
 	var (
@@ -123,12 +126,13 @@ func (b *run) buildPrivate(ctx context.Context, p *model.Program, r *status.Repo
 			Versions: dirs, Version: v.dir, Cache: cache,
 		}, b.log)
 		spec.Copies, spec.Memos = copies, memos
+		spec.Previous = filepath.Join(out, filepath.FromSlash(v.dir))
 		b.timed("system description %s: page set made", made, v.name)
 		b.bar.AddTotal(len(spec.Pages))
-		b.bar.Step("system description, version %s", v.name)
+		b.bar.Step("rendering the system description, version %s", v.name)
 		start := time.Now()
 		defer b.timed("system description %s: %s", start, v.name, english.Count(len(spec.Pages), "page", "pages"))
-		defer b.bar.Add(len(spec.Pages))
+		defer b.countPages(&spec)()
 		if err := site.Build(ctx, spec); err != nil {
 			if v.name == "latest" {
 				return fmt.Errorf("build the system description: %w", err)

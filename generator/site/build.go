@@ -69,7 +69,11 @@ func BuildAside(ctx context.Context, spec Spec) (*Aside, error) {
 	if err != nil {
 		return nil, fmt.Errorf("create build folder: %w", err)
 	}
-	b := &Builder{dir: tmp, copies: spec.Copies, memos: spec.Memos}
+	prev := spec.Previous
+	if prev == "" {
+		prev = out
+	}
+	b := &Builder{dir: tmp, copies: spec.Copies, memos: spec.Memos, prev: prev}
 	defer b.Close()
 	if err := b.Build(ctx, spec); err != nil {
 		os.RemoveAll(tmp)
@@ -179,6 +183,7 @@ type Builder struct {
 	files  map[string][]byte
 
 	copies  *Copies // files other builds wrote, to link to; Build's only
+	prev    string  // the previous output, whose same files are linked; Build's only
 	memos   *Memos  // what other builds' themes kept; Build's only
 	planned *plan   // what Plan encoded, for the Build that follows it
 	encoded int     // pages the last Plan or Build encoded rather than reused
@@ -297,6 +302,11 @@ func (b *Builder) Build(ctx context.Context, spec Spec) (err error) {
 		return err
 	}
 	b.planned = nil
+	if !b.watch {
+		// Built once: Hugo reads the encoded pages, and the pages they
+		// were made of need not stay alive while it renders.
+		spec.Pages = nil
+	}
 	changed, ok := b.incremental(spec, pages)
 	if ok {
 		err = b.rebuild(spec, pages, data, changed)
@@ -649,11 +659,20 @@ func (b *Builder) fresh(spec Spec, pages pageFiles, data []byte) error {
 			return err
 		}
 	}
+	if !b.watch {
+		// Built once, never again: the file system holds the one copy of
+		// the encoded pages Hugo reads.
+		clear(pages)
+	}
 	if err := b.writeData(data); err != nil {
 		return err
 	}
 
-	sites, err := newSites(l.source, virtualRoot, themesDir, cfgFile, b.dir, b.watch, spec.Log)
+	var dst afero.Fs = afero.NewOsFs()
+	if spec.Rendered != nil {
+		dst = countingFs{Fs: dst, rendered: spec.Rendered}
+	}
+	sites, err := newSites(l.source, dst, virtualRoot, themesDir, cfgFile, b.dir, b.watch, spec.Log)
 	if err != nil {
 		return err
 	}
@@ -666,7 +685,7 @@ func (b *Builder) fresh(spec Spec, pages pageFiles, data []byte) error {
 
 // newSites loads Hugo's configuration from cfgFile in src and makes the
 // sites that publish into publishDir on disk.
-func newSites(src afero.Fs, workingDir, themesDir, cfgFile, publishDir string, watch bool, log io.Writer) (*hugolib.HugoSites, error) {
+func newSites(src, dst afero.Fs, workingDir, themesDir, cfgFile, publishDir string, watch bool, log io.Writer) (*hugolib.HugoSites, error) {
 	if log == nil {
 		log = io.Discard
 	}
@@ -695,16 +714,32 @@ func newSites(src afero.Fs, workingDir, themesDir, cfgFile, publishDir string, w
 	dirs := config.New()
 	dirs.Set("workingDir", res.LoadingInfo.BaseConfig.WorkingDir)
 	dirs.Set("publishDir", publishDir)
-	hfs := hugofs.NewFromSourceAndDestination(src, afero.NewOsFs(), dirs)
+	hfs := hugofs.NewFromSourceAndDestination(src, dst, dirs)
 	return hugolib.NewHugoSites(deps.DepsCfg{Configs: res, Fs: hfs, LogLevel: logg.LevelWarn, StdOut: io.Discard, StdErr: log})
+}
+
+// countingFs is the file system Hugo publishes into, calling rendered for
+// each HTML file it creates (Hugo creates every file it publishes with
+// Create: helpers.OpenFileForWriting).
+type countingFs struct {
+	afero.Fs
+	rendered func()
+}
+
+func (c countingFs) Create(name string) (afero.File, error) {
+	f, err := c.Fs.Create(name)
+	if err == nil && strings.HasSuffix(name, ".html") {
+		c.rendered()
+	}
+	return f, err
 }
 
 // copyStatic copies the static files of the theme and the program — the
 // program's first — into the output. (The hugo command does this itself;
 // Build does not.)
-func (b *Builder) copyStatic() error { return copyStatic(b.sites, b.dir, b.copies) }
+func (b *Builder) copyStatic() error { return copyStatic(b.sites, b.dir, b.put) }
 
-func copyStatic(sites *hugolib.HugoSites, dir string, copies *Copies) error {
+func copyStatic(sites *hugolib.HugoSites, dir string, put func(name, full string, data []byte) error) error {
 	for _, sfs := range sites.BaseFs.SourceFilesystems.Static {
 		src := sfs.Fs
 		if _, err := src.Stat(""); errors.Is(err, os.ErrNotExist) {
@@ -727,7 +762,7 @@ func copyStatic(sites *hugolib.HugoSites, dir string, copies *Copies) error {
 			if err != nil {
 				return err
 			}
-			return copies.write(filepath.ToSlash(rel), full, data)
+			return put(filepath.ToSlash(rel), full, data)
 		})
 		if err != nil {
 			return err
@@ -791,12 +826,30 @@ func (b *Builder) writeFiles(files map[string][]byte) error {
 		if err := os.MkdirAll(filepath.Dir(full), 0o755); err != nil {
 			return err
 		}
-		if err := b.copies.write(name, full, files[name]); err != nil {
+		if err := b.put(name, full, files[name]); err != nil {
 			return fmt.Errorf("write %s: %w", name, err)
 		}
 	}
 	b.files = maps.Clone(files)
 	return nil
+}
+
+// put writes a verbatim file of the output, named name, at full: a hard
+// link to the previous output's file when that has the same bytes (20,000
+// evidence files on a large program, most the same from build to build:
+// a link costs the file system neither an inode nor data to write back),
+// else through the Copies. Builds never change an output's file in place,
+// so the two outputs sharing a file cannot see each other's changes.
+func (b *Builder) put(name, full string, data []byte) error {
+	if b.prev != "" {
+		old := filepath.Join(b.prev, filepath.FromSlash(name))
+		if fi, err := os.Lstat(old); err == nil && fi.Mode().IsRegular() && fi.Size() == int64(len(data)) {
+			if cur, err := os.ReadFile(old); err == nil && bytes.Equal(cur, data) && os.Link(old, full) == nil {
+				return nil
+			}
+		}
+	}
+	return b.copies.write(name, full, data)
 }
 
 // templateFile returns a function that finds the file Hugo reads for a

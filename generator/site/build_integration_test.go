@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"testing/fstest"
 
@@ -376,8 +378,10 @@ func TestBuildsShareCopiedFiles(t *testing.T) {
 		t.Errorf("a linked file reads %q", got)
 	}
 
-	// Without a Copies, every build writes its own.
+	// Without a Copies, every build writes its own (into outputs of their
+	// own: over a previous output, its same files are linked).
 	a.Copies, b.Copies = nil, nil
+	a.Out, b.Out = filepath.Join(parent, "a2"), filepath.Join(parent, "b2")
 	for _, spec := range []Spec{a, b} {
 		if err := Build(context.Background(), spec); err != nil {
 			t.Fatal(err)
@@ -457,4 +461,72 @@ func TestBuildsShareMemos(t *testing.T) {
 	if n := len(memos.values); n != 5 {
 		t.Errorf("%d memos kept, want 5 (access, backup and backups with salt s; access and backup with salt t)", n)
 	}
+}
+
+// TestBuildCountsPagesRendered: Spec.Rendered is called once for each HTML
+// file Hugo writes, and the site is the same byte for byte with it or
+// without it.
+func TestBuildCountsPagesRendered(t *testing.T) {
+	spec := testSpec(t)
+	if err := Build(context.Background(), spec); err != nil {
+		t.Fatal(err)
+	}
+	without := sitetest.ReadTree(t, spec.Out)
+	var n atomic.Int64
+	spec.Rendered = func() { n.Add(1) }
+	if err := Build(context.Background(), spec); err != nil {
+		t.Fatal(err)
+	}
+	with := sitetest.ReadTree(t, spec.Out)
+	sitetest.SameTree(t, "the site built counting pages", without, with)
+	html := 0
+	for name := range with {
+		if strings.HasSuffix(name, ".html") {
+			html++
+		}
+	}
+	// The 404 page is rewritten after Hugo (rootNotFound), not created again.
+	if got := int(n.Load()); got != html || html < len(spec.Pages) {
+		t.Errorf("Rendered was called %d times for %d HTML files of %d pages", got, html, len(spec.Pages))
+	}
+}
+
+// TestBuildLinksUnchangedFilesFromThePreviousOutput: a verbatim file whose
+// bytes are the same in the output being replaced is a hard link to it; a
+// changed one is written anew; the site is the same as one built afresh.
+func TestBuildLinksUnchangedFilesFromThePreviousOutput(t *testing.T) {
+	spec := testSpec(t)
+	spec.Files["evidence/a.csv"] = []byte("a,b\n")
+	if err := Build(context.Background(), spec); err != nil {
+		t.Fatal(err)
+	}
+	keep := filepath.Join(t.TempDir(), "first")
+	if err := os.Link(filepath.Join(spec.Out, ".well-known", "security.txt"), keep); err != nil {
+		t.Fatal(err)
+	}
+	spec.Files = maps.Clone(spec.Files)
+	const changed = "evidence/a.csv"
+	spec.Files[changed] = []byte("a,c\n")
+	before, err := os.Stat(filepath.Join(spec.Out, filepath.FromSlash(changed)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := Build(context.Background(), spec); err != nil {
+		t.Fatal(err)
+	}
+	got := sitetest.ReadTree(t, spec.Out)
+	if a, err := os.Stat(keep); err != nil {
+		t.Fatal(err)
+	} else if b, err := os.Stat(filepath.Join(spec.Out, ".well-known", "security.txt")); err != nil || !os.SameFile(a, b) {
+		t.Errorf("an unchanged file was written again, not linked from the previous output")
+	}
+	if after, err := os.Stat(filepath.Join(spec.Out, filepath.FromSlash(changed))); err != nil || os.SameFile(before, after) {
+		t.Errorf("%s changed but kept the previous output's file", changed)
+	}
+	fresh := spec
+	fresh.Out = filepath.Join(t.TempDir(), "fresh")
+	if err := Build(context.Background(), fresh); err != nil {
+		t.Fatal(err)
+	}
+	sitetest.SameTree(t, "the site built over its previous output against one built afresh", sitetest.ReadTree(t, fresh.Out), got)
 }

@@ -89,12 +89,12 @@ func BuildProject(dir, out string, log io.Writer) (err error) {
 	if out, err = filepath.Abs(out); err != nil {
 		return err
 	}
-	sites, err := newSites(afero.NewOsFs(), abs, filepath.Join(abs, "themes"), filepath.Join(abs, "hugo.json"), out, false, log)
+	sites, err := newSites(afero.NewOsFs(), afero.NewOsFs(), abs, filepath.Join(abs, "themes"), filepath.Join(abs, "hugo.json"), out, false, log)
 	if err != nil {
 		return err
 	}
 	if err := sites.Build(hugolib.BuildCfg{}); err != nil {
 		return err
 	}
-	return copyStatic(sites, out, nil)
+	return copyStatic(sites, out, (*Copies)(nil).write)
 }

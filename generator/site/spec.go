@@ -60,6 +60,15 @@ type Spec struct {
 	// Only Build honours them.
 	Memos    *Memos
 	MemoSalt string
+	// Previous is the site's previous output, if any (default: Out): a
+	// verbatim file (Files, the themes' static files) with the same bytes
+	// there is hard-linked from it rather than written again. Only Build
+	// honours it.
+	Previous string
+	// Rendered, when set, is called each time Hugo writes a page's HTML
+	// file, from several goroutines at once: a progress line counts pages
+	// done with it. It sees nothing of the page and changes nothing.
+	Rendered func() `json:"-"`
 	// Copies, shared by the builds of one run, lets a build hard-link the
 	// files it copies verbatim that an earlier build wrote the same; nil
 	// writes every file. Only Build honours it (see Copies).
