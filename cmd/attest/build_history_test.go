@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -386,4 +387,44 @@ func TestBuildWithoutCachesIsTheSame(t *testing.T) {
 	}
 	sitetest.SameTree(t, "the trust center with caches against without", pubCached, pubBare)
 	sitetest.SameTree(t, "the system description with caches against without", privCached, privBare)
+}
+
+// TestTaggedVersionsKeepTheirOwnLayouts: a version read from a tag is laid
+// out with the layouts committed at that tag, not with the work tree's; an
+// override changed since (here a footer) changes only the latest version.
+func TestTaggedVersionsKeepTheirOwnLayouts(t *testing.T) {
+	r, _ := sampleRepoAt(t, "2026-01-10T10:00:00Z")
+	const footer = "<footer class=\"site-footer\">%s</footer>\n"
+	r.Write("themes/system-description/layouts/_partials/footer.html", fmt.Sprintf(footer, "FOOTER-AT-THE-TAG"))
+	r.Write("themes/trust-center/layouts/_partials/footer.html", fmt.Sprintf(footer, "TRUST-FOOTER-AT-THE-TAG"))
+	r.Commit("2026-01-11T10:00:00Z", "Our footer")
+	r.Tag("2026-01-12T10:00:00Z", "audit/2025", "Type 1 audit")
+	r.Write("themes/system-description/layouts/_partials/footer.html", fmt.Sprintf(footer, "FOOTER-SINCE"))
+	r.Write("themes/trust-center/layouts/_partials/footer.html", fmt.Sprintf(footer, "TRUST-FOOTER-SINCE"))
+	r.Commit("2026-02-01T10:00:00Z", "A new footer")
+	if code, _, stderr := attestRun("build", "-C", r.Dir); code != 0 {
+		t.Fatalf("build: exit %d\n%s", code, stderr)
+	}
+	priv := filepath.Join(r.Dir, "private")
+	for dir, want := range map[string]string{"latest": "FOOTER-SINCE", "audit/2025": "FOOTER-AT-THE-TAG"} {
+		for _, page := range []string{"index.html", "controls/index.html"} {
+			got := readOut(t, priv, dir+"/"+page)
+			if !strings.Contains(got, want) {
+				t.Errorf("%s/%s does not show its own footer %s", dir, page, want)
+			}
+		}
+	}
+	if got := readOut(t, r.Dir, "public/index.html"); !strings.Contains(got, "TRUST-FOOTER-SINCE") {
+		t.Error("the trust center of the work tree does not show the work tree's footer")
+	}
+	// Built from the tag, both sites are laid out as they were there.
+	if code, _, stderr := attestRun("build", "-C", r.Dir, "-ref", "audit/2025"); code != 0 {
+		t.Fatalf("build -ref: exit %d\n%s", code, stderr)
+	}
+	if got := readOut(t, r.Dir, "public/index.html"); !strings.Contains(got, "TRUST-FOOTER-AT-THE-TAG") {
+		t.Error("the trust center built -ref audit/2025 does not show the tag's footer")
+	}
+	if got := readOut(t, priv, "latest/index.html"); !strings.Contains(got, "FOOTER-AT-THE-TAG") {
+		t.Error("the description built -ref audit/2025 does not show the tag's footer")
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"sync/atomic"
 	"time"
@@ -131,10 +132,24 @@ func build(ctx context.Context, opts Options) (Result, error) {
 		}
 	}()
 	if opts.Only != "private" {
+		// Built from a commit (-ref, -as-of), the trust center is laid out
+		// with that commit's own overrides, as its versions are.
+		userDir := b.dir
+		if _, fromGit := b.fsys.(*gitfs.FS); fromGit {
+			dir, err := scratch.Beside(outs["public"], "program")
+			if err != nil {
+				return Result{}, fmt.Errorf("create build folder: %w", err)
+			}
+			defer os.RemoveAll(dir)
+			if err := copyUserFolders(b.fsys, dir); err != nil {
+				return Result{}, fmt.Errorf("read the program's layouts at %s: %w", commit, err)
+			}
+			userDir = dir
+		}
 		view := public.ProjectWith(p, r, public.History{Files: b.hist, Changes: changes})
 		spec, err := TrustCenterSpec(view, b.fsys, trustcenter.Options{
 			Commit: commit, CommitTime: when, Draft: b.draft,
-			Hugo: p.Config.Hugo, UserDir: b.dir, Out: outs["public"],
+			Hugo: p.Config.Hugo, UserDir: userDir, Out: outs["public"],
 		}, b.log)
 		if err != nil {
 			return Result{}, err

@@ -110,6 +110,12 @@ func (b *run) buildPrivate(ctx context.Context, p *model.Program, r *status.Repo
 			memos = &site.Memos{}
 		}
 	}
+	// Where each version read from a commit finds its own overrides.
+	programs, err := scratch.Beside(out, "programs")
+	if err != nil {
+		return nil, fmt.Errorf("create build folder: %w", err)
+	}
+	defer os.RemoveAll(programs)
 	render := func(v version, p *model.Program, r *status.Report, h *history.History, draft bool, files fs.FS) error {
 		made := time.Now()
 		read, revisions, err := gatherSources(ctx, p, files, h, sources)
@@ -118,14 +124,33 @@ func (b *run) buildPrivate(ctx context.Context, p *model.Program, r *status.Repo
 		}
 		b.timed("system description %s: sources gathered", made, v.name)
 		made = time.Now()
+		// A version read from a commit is laid out with that commit's own
+		// layouts, themes and static files, as Describe does, not with
+		// what the work tree holds now: an override changed since (a
+		// template that drops a column) must not change what an audit
+		// version shows. The memos the versions share are keyed by them.
+		userDir, overrides := b.dir, ""
+		if b.dir != "" {
+			overrides = overridesDigest(os.DirFS(b.dir))
+		}
+		if _, fromGit := files.(*gitfs.FS); fromGit {
+			userDir = filepath.Join(programs, filepath.FromSlash(v.dir))
+			if err := copyUserFolders(files, userDir); err != nil {
+				return fmt.Errorf("read the program's layouts at %s: %w", v.name, err)
+			}
+			overrides = overridesDigest(files)
+		}
 		spec := DescriptionSpec(p, r, description.Options{
 			Commit: v.commit, CommitTime: v.time, Draft: draft,
-			Files: read, UserDir: b.dir, Out: filepath.Join(staging, filepath.FromSlash(v.dir)),
+			Files: read, UserDir: userDir, Out: filepath.Join(staging, filepath.FromSlash(v.dir)),
 			Revisions: revisions,
 			History:   v.dc9, Changes: gather.Changes(v.changes),
 			Versions: dirs, Version: v.dir, Cache: cache,
 		}, b.log)
 		spec.Copies, spec.Memos = copies, memos
+		if spec.MemoSalt != "" { // "": nothing to share
+			spec.MemoSalt += "\x00overrides " + overrides
+		}
 		spec.Previous = filepath.Join(out, filepath.FromSlash(v.dir))
 		b.timed("system description %s: page set made", made, v.name)
 		b.bar.AddTotal(len(spec.Pages))
@@ -399,6 +424,17 @@ func hashTree(h io.Writer, fsys fs.FS, dir string) {
 		h.Write(data)
 		return nil
 	})
+}
+
+// overridesDigest hashes the folders of fsys that change how the sites
+// look (layout.Overrides): versions laid out with the same overrides may
+// share what the theme laid out.
+func overridesDigest(fsys fs.FS) string {
+	h := sha256.New()
+	for _, d := range layout.Overrides {
+		hashTree(h, fsys, d)
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // linkTree makes dst a copy of src by hard links (by copies where links
