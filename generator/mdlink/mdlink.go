@@ -401,16 +401,6 @@ func Headings(doc ast.Node, body []byte) []Heading {
 	return out
 }
 
-// Anchors returns the ids of the headings of the body doc was parsed from
-// (see Headings).
-func Anchors(doc ast.Node, body []byte) map[string]bool {
-	ids := map[string]bool{}
-	for _, h := range Headings(doc, body) {
-		ids[h.ID] = true
-	}
-	return ids
-}
-
 // HeadingID is the id Hugo gives a heading of this text.
 func HeadingID(text string) string {
 	var b strings.Builder
