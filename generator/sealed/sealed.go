@@ -397,7 +397,11 @@ func contentType(p string) string {
 // ReadManifest reads a sealed site's sealed.json; ok is false when dir
 // holds no sealed site.
 func ReadManifest(dir string) (m Manifest, ok bool, err error) {
-	data, err := os.ReadFile(filepath.Join(dir, manifestFile))
+	return readManifest(os.DirFS(dir))
+}
+
+func readManifest(fsys fs.FS) (m Manifest, ok bool, err error) {
+	data, err := fs.ReadFile(fsys, manifestFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return Manifest{}, false, nil
 	}
@@ -420,12 +424,23 @@ var ErrWrongKey = errors.New("this key does not open this site")
 // Key and the site was sealed with a passphrase, with pass), and returns its
 // files by path, as the loader would serve them: the round trip of Seal.
 func Open(dir string, key Key, pass string) (map[string][]byte, error) {
-	m, ok, err := ReadManifest(dir)
+	out, err := openFS(os.DirFS(dir), key, pass)
+	if errors.Is(err, errNoManifest) {
+		return nil, fmt.Errorf("%s holds no sealed site (no %s)", dir, manifestFile)
+	}
+	return out, err
+}
+
+var errNoManifest = errors.New("no " + manifestFile)
+
+// openFS is Open of the sealed site in fsys.
+func openFS(fsys fs.FS, key Key, pass string) (map[string][]byte, error) {
+	m, ok, err := readManifest(fsys)
 	if err != nil {
 		return nil, err
 	}
 	if !ok {
-		return nil, fmt.Errorf("%s holds no sealed site (no %s)", dir, manifestFile)
+		return nil, errNoManifest
 	}
 	if key.secret == nil {
 		if m.KDF == nil {
@@ -446,14 +461,14 @@ func Open(dir string, key Key, pass string) (map[string][]byte, error) {
 	if plain, err := ks.open(check, aadCheck); err != nil || string(plain) != checkText {
 		return nil, ErrWrongKey
 	}
-	entries, err := os.ReadDir(filepath.Join(dir, objectsDir))
+	entries, err := fs.ReadDir(fsys, objectsDir)
 	if err != nil {
 		return nil, err
 	}
 	out := map[string][]byte{}
 	for _, e := range entries {
 		name := objectsDir + "/" + e.Name()
-		data, err := os.ReadFile(filepath.Join(dir, objectsDir, e.Name()))
+		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return nil, err
 		}
