@@ -160,6 +160,18 @@ func TestDeployEncryptedPrivateSiteInChromium(t *testing.T) {
 		if err := tab.Eval(`fetch("../evidence/mfa/2026-h1-mfa-enforcement.json").then(r => r.ok ? r.text() : "HTTP " + r.status)`, &evidence); err != nil || !strings.Contains(evidence, "{") {
 			t.Errorf("evidence through the service worker: %q, %v", evidence, err)
 		}
+		// Evidence opened on its own is sandboxed; the site's pages keep
+		// their policy, which runs the site's scripts.
+		var policies []string
+		if err := tab.Eval(`Promise.all(["../evidence/mfa/2026-h1-mfa-enforcement.json", "./index.html"].map(u => fetch(u).then(r => r.headers.get("content-security-policy") || "")))`, &policies); err != nil || len(policies) != 2 {
+			t.Fatalf("policies: %q, %v", policies, err)
+		}
+		if !strings.HasPrefix(policies[0], "sandbox;") {
+			t.Errorf("an evidence file's Content-Security-Policy is %q, want sandbox", policies[0])
+		}
+		if !strings.Contains(policies[1], "script-src 'self'") || strings.Contains(policies[1], "sandbox") {
+			t.Errorf("a page's Content-Security-Policy is %q, want the site's", policies[1])
+		}
 		if err := tab.Open(siteURL+"latest/print/index.html", desktopWidth); err != nil {
 			t.Fatal(err)
 		}

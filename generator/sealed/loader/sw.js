@@ -9,6 +9,13 @@ const scope = new URL(self.registration.scope);
 const plainFiles = ['index.html', 'keys.js', 'unlock.js', 'unlock.css', 'lock.svg', 'sw.js', 'sealed.json'];
 const loaderURL = scope.href + 'index.html';
 const sitePolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'";
+// Evidence files (a version's evidence/ folder: compile keeps them there)
+// are the program's material, often exported from other systems: opened on
+// their own they are sandboxed, so that an HTML or SVG file runs no script,
+// not even one from this origin, and has an origin of its own, away from the
+// keys kept here.
+const evidencePolicy = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'";
+const evidencePath = /^([^/]+\/)?evidence\//;
 
 self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', event => event.waitUntil(self.clients.claim()));
@@ -63,9 +70,11 @@ async function serve(req, path) {
     return new Response('', { status: 502, statusText: 'Object does not match its name' });
   }
   const headers = { 'Content-Type': file.type, 'X-Content-Type-Options': 'nosniff' };
-  if (/^(text\/html|image\/svg\+xml)/.test(file.type)) {
+  if (evidencePath.test(path)) {
+    headers['Content-Security-Policy'] = evidencePolicy;
+  } else if (/^(text\/html|image\/svg\+xml)/.test(file.type)) {
     // The system description's own policy, for every document: a page has
-    // it already; an evidence file in HTML or SVG gets it too, so that no
+    // it already; any other HTML or SVG file gets it too, so that no inline
     // script it holds runs where the keys are.
     headers['Content-Security-Policy'] = sitePolicy;
   }
