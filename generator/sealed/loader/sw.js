@@ -10,10 +10,11 @@ const plainFiles = ['index.html', 'keys.js', 'unlock.js', 'unlock.css', 'lock.sv
 const loaderURL = scope.href + 'index.html';
 const sitePolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'";
 // Evidence files (a version's evidence/ folder: compile keeps them there)
-// are the program's material, often exported from other systems: opened on
-// their own they are sandboxed, so that an HTML or SVG file runs no script,
+// are the program's material, often exported from other systems: an HTML,
+// SVG or XML one opened on its own is sandboxed, so that it runs no script,
 // not even one from this origin, and has an origin of its own, away from the
-// keys kept here.
+// keys kept here. (Other types run no script; a PDF viewer would refuse a
+// sandboxed document.)
 const evidencePolicy = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'";
 const evidencePath = /^([^/]+\/)?evidence\//;
 
@@ -70,9 +71,10 @@ async function serve(req, path) {
     return new Response('', { status: 502, statusText: 'Object does not match its name' });
   }
   const headers = { 'Content-Type': file.type, 'X-Content-Type-Options': 'nosniff' };
-  if (evidencePath.test(path)) {
+  const active = /^(text\/html|image\/svg\+xml|application\/xml)/.test(file.type);
+  if (active && evidencePath.test(path)) {
     headers['Content-Security-Policy'] = evidencePolicy;
-  } else if (/^(text\/html|image\/svg\+xml)/.test(file.type)) {
+  } else if (active) {
     // The system description's own policy, for every document: a page has
     // it already; any other HTML or SVG file gets it too, so that no inline
     // script it holds runs where the keys are.
