@@ -188,6 +188,37 @@ func TestDeployEncryptedPrivateSiteInChromium(t *testing.T) {
 		if !strings.Contains(policies[1], "script-src 'self'") || strings.Contains(policies[1], "sandbox") {
 			t.Errorf("a page's Content-Security-Policy is %q, want the site's", policies[1])
 		}
+		// An object the host swapped for another of the site (its path is
+		// inside, authenticated) is refused, not served as the file asked for.
+		k, err := sealed.ParseFragment(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		jsonName, _ := sealed.ObjectName(k, "latest/evidence/mfa/2026-h1-mfa-enforcement.json")
+		jsName, _ := sealed.ObjectName(k, "latest/evidence/mfa/report.js")
+		bucket, err := deploy.Open(ctx, s3.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer bucket.Close()
+		original, err := bucket.ReadAll(ctx, jsonName)
+		if err != nil {
+			t.Fatal(err)
+		}
+		other, err := bucket.ReadAll(ctx, jsName)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := bucket.WriteAll(ctx, jsonName, other, nil); err != nil {
+			t.Fatal(err)
+		}
+		var status int
+		if err := tab.Eval(`fetch("../evidence/mfa/2026-h1-mfa-enforcement.json").then(r => r.status)`, &status); err != nil || status != 502 {
+			t.Errorf("a swapped object: HTTP %d, want 502 (%v)", status, err)
+		}
+		if err := bucket.WriteAll(ctx, jsonName, original, nil); err != nil {
+			t.Fatal(err)
+		}
 		if err := tab.Open(siteURL+"latest/evidence/mfa/report.html", desktopWidth); err != nil {
 			t.Fatal(err)
 		}
@@ -199,9 +230,10 @@ func TestDeployEncryptedPrivateSiteInChromium(t *testing.T) {
 		if err := tab.Eval(`({title: document.title, origin: self.origin})`, &seen); err != nil || seen.Title != "MFA report" || seen.Origin != "null" {
 			t.Errorf("the HTML evidence file: title %q (want its own: no script ran), origin %q (want null, sandboxed), %v", seen.Title, seen.Origin, err)
 		}
-		// Chromium says it blocked the report's script, and nothing else.
+		// Chromium says it blocked the report's script (and the swapped
+		// object's 502), and nothing else.
 		for _, msg := range tab.Console() {
-			if !strings.Contains(msg, "Blocked script execution in '"+siteURL+"latest/evidence/mfa/report.html'") {
+			if !strings.Contains(msg, "Blocked script execution in '"+siteURL+"latest/evidence/mfa/report.html'") && !strings.Contains(msg, "status of 502") {
 				t.Errorf("console: %s", msg)
 			}
 		}

@@ -171,6 +171,16 @@ func (ks keys) objectName(p string) string {
 	return "o/" + hex.EncodeToString(m.Sum(nil)[:16])
 }
 
+// ObjectName is the name the file at p (a slash path in the site) is stored
+// under in a site sealed with k: to find one file's object in a bucket.
+func ObjectName(k Key, p string) (string, error) {
+	ks, err := k.split()
+	if err != nil {
+		return "", err
+	}
+	return ks.objectName(p), nil
+}
+
 // seal encrypts plaintext under a fresh random nonce: nonce ‖ ciphertext.
 // The object's path is inside the plaintext, so GCM authenticates it; the
 // reader checks that it hashes to the name the object was fetched by.
