@@ -27,6 +27,7 @@ func TestReaderText(t *testing.T) {
 		{"emphasis of every kind", "__strong__, _em_ and ~~gone~~.", "strong, em and gone."},
 		{"escapes read as the character", `1\. not a list, \*not em\*`, "1. not a list, *not em*"},
 		{"entities read as characters, not in code", "Fish &amp; chips &#169; `&amp;`", "Fish & chips © &amp;"},
+		{"an escaped ampersand starts no entity", `\&lt; &#38;lt; \\&amp;`, `&lt; &lt; \&`},
 		{"line breaks and blocks apart", "one\ntwo  \nthree\n\n- four\n- five\n\n> six", "one two three four five six"},
 		{"headings do not run into text", "# Title\nText.", "Title Text."},
 		{"nothing", "", ""},
