@@ -15,16 +15,7 @@ import (
 // tree, and the names of its objects in order.
 func sealedFS(tb testing.TB, files map[string]string, key Key) (fstest.MapFS, []string) {
 	tb.Helper()
-	src := tb.TempDir()
-	for name, body := range files {
-		p := filepath.Join(src, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			tb.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
-			tb.Fatal(err)
-		}
-	}
+	src := writeSite(tb, files)
 	dst := filepath.Join(tb.TempDir(), "sealed")
 	if _, err := Seal(src, dst, key, Stamp{Commit: "abc"}); err != nil {
 		tb.Fatal(err)

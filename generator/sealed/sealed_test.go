@@ -12,7 +12,7 @@ import (
 	"testing"
 )
 
-func writeSite(t *testing.T, files map[string]string) string {
+func writeSite(t testing.TB, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
 	for name, body := range files {
