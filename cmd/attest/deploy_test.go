@@ -310,12 +310,7 @@ func TestDeployInvalidatesCloudFront(t *testing.T) {
 	}))
 	defer srv.Close()
 	t.Setenv("AWS_ENDPOINT_URL_CLOUDFRONT", srv.URL)
-	t.Setenv("AWS_ACCESS_KEY_ID", "test")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "test")
-	t.Setenv("AWS_PROFILE", "")
-	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	deploytest.Credentials(t)
 
 	r, _ := sampleRepo(t)
 	cfg, err := os.ReadFile(filepath.Join(r.Dir, "config.toml"))
