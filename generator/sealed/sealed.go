@@ -25,6 +25,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/attest-dev/attest/generator/sitepath"
 )
 
 // Format names this layout in Manifest.Format; the loader refuses others.
@@ -371,37 +373,15 @@ func Pad(n int) int {
 	return (n + mask) &^ mask
 }
 
-// contentType is the type the service worker serves a file with. A fixed
-// table, as deploy's: the system's MIME tables differ between machines.
+// contentType is the type the service worker serves a file with: the
+// sites' own (sitepath.ContentType, as deploy uploads them), but evidence
+// in a text format is plain text, shown rather than run or rendered.
 func contentType(p string) string {
 	switch strings.ToLower(path.Ext(p)) {
-	case ".html", ".htm":
-		return "text/html; charset=utf-8"
-	case ".css":
-		return "text/css; charset=utf-8"
-	case ".js", ".mjs":
-		return "text/javascript; charset=utf-8"
-	case ".json":
-		return "application/json"
-	case ".svg":
-		return "image/svg+xml"
-	case ".png":
-		return "image/png"
-	case ".jpg", ".jpeg":
-		return "image/jpeg"
-	case ".gif":
-		return "image/gif"
-	case ".webp":
-		return "image/webp"
-	case ".pdf":
-		return "application/pdf"
-	case ".xml":
-		return "application/xml"
 	case ".txt", ".log", ".md", ".yaml", ".yml", ".toml", ".csv":
-		// Evidence is shown, not run or rendered: plain text for every text format.
 		return "text/plain; charset=utf-8"
 	}
-	return "application/octet-stream"
+	return sitepath.ContentType(p)
 }
 
 // ReadManifest reads a sealed site's sealed.json; ok is false when dir
