@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -36,6 +37,20 @@ func TestDeployEncryptedPrivateSiteInChromium(t *testing.T) {
 	endpoint := s3.URL[strings.Index(s3.URL, "endpoint=")+len("endpoint="):]
 	siteURL := endpoint + "/auditors/"
 	r.Write("config.toml", string(cfg)+fmt.Sprintf("\n[[deploy.target]]\nname = \"auditors\"\nurl = %q\nsite = \"private\"\npublic_url = %q\n", s3.URL, siteURL))
+	// Evidence exported by another system: an HTML report that would run a
+	// script of the site's own origin (another evidence file) if it could.
+	report := `<!DOCTYPE html><title>MFA report</title><p>REPORT-TEXT</p><script src="report.js"></script>`
+	script := `document.title = "the report's script ran";`
+	r.Write("evidence/mfa/report.html", report)
+	r.Write("evidence/mfa/report.js", script)
+	manifest, err := os.ReadFile(filepath.Join(r.Dir, "content/evidence/access.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []struct{ id, file, body string }{{"EV-MFA-REPORT", "report.html", report}, {"EV-MFA-REPORT-JS", "report.js", script}} {
+		manifest = fmt.Appendf(manifest, "\n[[evidence]]\nid = %q\ncontrol = \"CTL-MFA\"\ntitle = \"MFA report\"\ncollected = 2026-07-01\ncovers_from = 2026-01-01\ncovers_to = 2026-06-30\nfile = \"evidence/mfa/%s\"\nsha256 = \"%x\"\nresult = \"pass\"\ncollector = \"Jordan Ellery\"\n", f.id, f.file, sha256.Sum256([]byte(f.body)))
+	}
+	r.Write("content/evidence/access.toml", string(manifest))
 	r.Commit("2026-07-02T12:00:00+02:00", "a private target")
 
 	code, stdout, stderr := attestRun("deploy", "-C", r.Dir, "-no-build")
@@ -159,6 +174,68 @@ func TestDeployEncryptedPrivateSiteInChromium(t *testing.T) {
 		var evidence string
 		if err := tab.Eval(`fetch("../evidence/mfa/2026-h1-mfa-enforcement.json").then(r => r.ok ? r.text() : "HTTP " + r.status)`, &evidence); err != nil || !strings.Contains(evidence, "{") {
 			t.Errorf("evidence through the service worker: %q, %v", evidence, err)
+		}
+		// An evidence document is sandboxed: shown, but no script of its
+		// runs, not even one from this origin, and its origin is opaque.
+		// The site's pages keep their policy, which runs the site's scripts.
+		var policies []string
+		if err := tab.Eval(`Promise.all(["../evidence/mfa/report.html", "./index.html"].map(u => fetch(u).then(r => r.headers.get("content-security-policy") || "")))`, &policies); err != nil || len(policies) != 2 {
+			t.Fatalf("policies: %q, %v", policies, err)
+		}
+		if !strings.HasPrefix(policies[0], "sandbox;") {
+			t.Errorf("an HTML evidence file's Content-Security-Policy is %q, want sandbox", policies[0])
+		}
+		if !strings.Contains(policies[1], "script-src 'self'") || strings.Contains(policies[1], "sandbox") {
+			t.Errorf("a page's Content-Security-Policy is %q, want the site's", policies[1])
+		}
+		// An object the host swapped for another of the site (its path is
+		// inside, authenticated) is refused, not served as the file asked for.
+		k, err := sealed.ParseFragment(key)
+		if err != nil {
+			t.Fatal(err)
+		}
+		jsonName, _ := sealed.ObjectName(k, "latest/evidence/mfa/2026-h1-mfa-enforcement.json")
+		jsName, _ := sealed.ObjectName(k, "latest/evidence/mfa/report.js")
+		bucket, err := deploy.Open(ctx, s3.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer bucket.Close()
+		original, err := bucket.ReadAll(ctx, jsonName)
+		if err != nil {
+			t.Fatal(err)
+		}
+		other, err := bucket.ReadAll(ctx, jsName)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := bucket.WriteAll(ctx, jsonName, other, nil); err != nil {
+			t.Fatal(err)
+		}
+		var status int
+		if err := tab.Eval(`fetch("../evidence/mfa/2026-h1-mfa-enforcement.json").then(r => r.status)`, &status); err != nil || status != 502 {
+			t.Errorf("a swapped object: HTTP %d, want 502 (%v)", status, err)
+		}
+		if err := bucket.WriteAll(ctx, jsonName, original, nil); err != nil {
+			t.Fatal(err)
+		}
+		if err := tab.Open(siteURL+"latest/evidence/mfa/report.html", desktopWidth); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, tab, "the HTML evidence file", `document.body && document.body.innerText.includes("REPORT-TEXT")`)
+		var seen struct {
+			Title  string `json:"title"`
+			Origin string `json:"origin"`
+		}
+		if err := tab.Eval(`({title: document.title, origin: self.origin})`, &seen); err != nil || seen.Title != "MFA report" || seen.Origin != "null" {
+			t.Errorf("the HTML evidence file: title %q (want its own: no script ran), origin %q (want null, sandboxed), %v", seen.Title, seen.Origin, err)
+		}
+		// Chromium says it blocked the report's script (and the swapped
+		// object's 502), and nothing else.
+		for _, msg := range tab.Console() {
+			if !strings.Contains(msg, "Blocked script execution in '"+siteURL+"latest/evidence/mfa/report.html'") && !strings.Contains(msg, "status of 502") {
+				t.Errorf("console: %s", msg)
+			}
 		}
 		if err := tab.Open(siteURL+"latest/print/index.html", desktopWidth); err != nil {
 			t.Fatal(err)

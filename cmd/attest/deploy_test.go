@@ -43,7 +43,8 @@ cache_control = "no-cache"
 // builds and uploads every file with its headers, a second uploads
 // nothing, an edited file is the one upload, a removed one the one delete,
 // -dry-run changes nothing, -max-deletes refuses, and a stale output, a
-// dirty work tree and an unencrypted private output are refused. (Issue 17.)
+// dirty work tree, a program with errors and an unencrypted private output
+// are refused. (Issue 17.)
 func TestDeploy(t *testing.T) {
 	s3 := deploytest.S3(t, "trust")
 	folder := t.TempDir()
@@ -216,12 +217,22 @@ func TestDeploy(t *testing.T) {
 		}
 		r.Remove("policies/draft.md")
 
-		// -allow-dirty builds pages marked draft and deploys them; such an
-		// output is refused without it, even once the tree is clean again.
+		// A committed program with errors is not built, nor deployed.
 		aup, err := os.ReadFile(filepath.Join(r.Dir, "policies", "acceptable-use.md"))
 		if err != nil {
 			t.Fatal(err)
 		}
+		r.Write("policies/acceptable-use.md", strings.Replace(string(aup), `status = "approved"`, `status = "aproved"`, 1))
+		r.Commit("2026-07-02T13:00:00+02:00", "a typo")
+		_, stderr = deployRun(t, 1, "-target", "folder")
+		if want := "the program has errors; nothing was deployed"; !strings.Contains(stderr, want) || !strings.Contains(stderr, "policies/acceptable-use.md:6:") {
+			t.Errorf("stderr lacks %q and the error's position:\n%s", want, stderr)
+		}
+		r.Write("policies/acceptable-use.md", string(aup))
+		r.Commit("2026-07-02T13:30:00+02:00", "the typo fixed")
+
+		// -allow-dirty builds pages marked draft and deploys them; such an
+		// output is refused without it, even once the tree is clean again.
 		r.Write("policies/acceptable-use.md", string(aup)+"\nA sentence not yet committed.\n")
 		stdout, _ := deployRun(t, 0, "-allow-dirty", "-target", "folder")
 		if !strings.Contains(stdout, "deployed the trust center to folder") {
@@ -299,12 +310,7 @@ func TestDeployInvalidatesCloudFront(t *testing.T) {
 	}))
 	defer srv.Close()
 	t.Setenv("AWS_ENDPOINT_URL_CLOUDFRONT", srv.URL)
-	t.Setenv("AWS_ACCESS_KEY_ID", "test")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "test")
-	t.Setenv("AWS_PROFILE", "")
-	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	deploytest.Credentials(t)
 
 	r, _ := sampleRepo(t)
 	cfg, err := os.ReadFile(filepath.Join(r.Dir, "config.toml"))

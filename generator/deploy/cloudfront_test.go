@@ -6,11 +6,12 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/attest-dev/attest/generator/deploy/deploytest"
 )
 
 // TestInvalidate sends the invalidation to an httptest server standing in
@@ -20,14 +21,7 @@ import (
 // the caller reference, a SigV4 signature for us-east-1 — and so is the
 // answer to an unknown distribution.
 func TestInvalidate(t *testing.T) {
-	t.Setenv("AWS_ACCESS_KEY_ID", "test")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "test")
-	t.Setenv("AWS_SESSION_TOKEN", "")
-	t.Setenv("AWS_PROFILE", "")
-	t.Setenv("AWS_REGION", "")
-	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
-	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	deploytest.Credentials(t)
 
 	type batch struct {
 		CallerReference string

@@ -7,11 +7,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
-	"path"
 	"path/filepath"
-	"strings"
 
 	"github.com/attest-dev/attest/generator/model"
+	"github.com/attest-dev/attest/generator/sitepath"
 )
 
 // Local lists the files of the built site in dir as they would be
@@ -35,7 +34,7 @@ func Local(dir string, matchers []model.DeployMatcher) ([]File, error) {
 			return err
 		}
 		f := File{Path: filepath.ToSlash(rel), abs: p}
-		f.ContentType = contentType(f.Path)
+		f.ContentType = sitepath.ContentType(f.Path)
 		for _, m := range matchers {
 			if m.Pattern.MatchString(f.Path) {
 				if m.ContentType != "" {
@@ -80,49 +79,4 @@ func (f File) Body() ([]byte, error) {
 		return nil, err
 	}
 	return buf.Bytes(), nil
-}
-
-// contentTypes are the types of the files a site holds, fixed here rather
-// than read from the system's MIME tables, which differ between machines:
-// the same build gets the same headers wherever it is deployed from.
-var contentTypes = map[string]string{
-	".html":        "text/html; charset=utf-8",
-	".htm":         "text/html; charset=utf-8",
-	".css":         "text/css; charset=utf-8",
-	".js":          "text/javascript; charset=utf-8",
-	".mjs":         "text/javascript; charset=utf-8",
-	".json":        "application/json",
-	".map":         "application/json",
-	".webmanifest": "application/manifest+json",
-	".xml":         "application/xml",
-	".txt":         "text/plain; charset=utf-8",
-	".md":          "text/markdown; charset=utf-8",
-	".csv":         "text/csv; charset=utf-8",
-	".svg":         "image/svg+xml",
-	".png":         "image/png",
-	".jpg":         "image/jpeg",
-	".jpeg":        "image/jpeg",
-	".gif":         "image/gif",
-	".webp":        "image/webp",
-	".avif":        "image/avif",
-	".ico":         "image/x-icon",
-	".woff":        "font/woff",
-	".woff2":       "font/woff2",
-	".ttf":         "font/ttf",
-	".otf":         "font/otf",
-	".pdf":         "application/pdf",
-	".zip":         "application/zip",
-	".gz":          "application/gzip",
-	".asc":         "text/plain; charset=utf-8",
-	".sig":         "application/octet-stream",
-}
-
-// contentType returns the type of the file at p by its extension; a file
-// the table does not know is application/octet-stream.
-func contentType(p string) string {
-	ext := strings.ToLower(path.Ext(p))
-	if t, ok := contentTypes[ext]; ok {
-		return t
-	}
-	return "application/octet-stream"
 }

@@ -4,7 +4,6 @@ import (
 	"flag"
 	"io/fs"
 	"maps"
-	"os"
 	"path"
 	"reflect"
 	"strings"
@@ -225,30 +224,12 @@ func TestThemeContractIsDocumented(t *testing.T) {
 		maps.Copy(docs, d)
 	}
 	want := sitetest.ContractDoc(descriptionContract(t, contractSpec(t), descriptionLayouts(t)), docs)
-	text, err := os.ReadFile(docFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	before, rest, ok := strings.Cut(string(text), docBegin)
-	got, after, ok2 := strings.Cut(rest, docEnd)
-	if !ok || !ok2 {
-		t.Fatalf("%s has no block between %q and %q", docFile, docBegin, docEnd)
-	}
-	if got == want {
-		return
-	}
-	// -update is description_test's flag (description_integration_test.go).
-	if f := flag.Lookup("update"); f != nil && f.Value.String() == "true" {
-		if err := os.WriteFile(docFile, []byte(before+docBegin+want+docEnd+after), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
-	for i := range min(len(g), len(w)) {
-		if g[i] != w[i] {
-			t.Fatalf("%s does not list the contract as the structs declare it (go test ./generator/description -run ThemeContractIsDocumented -update): line %d:\n got %s\nwant %s", docFile, i+1, g[i], w[i])
-		}
-	}
-	t.Fatalf("%s does not list the contract as the structs declare it (go test ./generator/description -run ThemeContractIsDocumented -update): %d lines, want %d", docFile, len(g), len(w))
+	sitetest.DocBlock(t, docFile, docBegin, docEnd, want, updating(), "go test ./generator/description -run ThemeContractIsDocumented -update")
+}
+
+// updating tells whether -update, description_test's flag
+// (description_integration_test.go), is set.
+func updating() bool {
+	f := flag.Lookup("update")
+	return f != nil && f.Value.String() == "true"
 }

@@ -1,10 +1,13 @@
 package mdlink
 
 import (
+	"bufio"
+	"bytes"
+	"html"
 	"strings"
 
 	"github.com/yuin/goldmark/ast"
-	"github.com/yuin/goldmark/util"
+	gmhtml "github.com/yuin/goldmark/renderer/html"
 )
 
 // ReaderText is the text a reader sees of the body doc was parsed from,
@@ -18,6 +21,11 @@ import (
 // are apart by one space; spaces are collapsed.
 func ReaderText(doc ast.Node, body []byte) string {
 	var b strings.Builder
+	// Text is written as goldmark's renderer writes it, then read back as
+	// a browser reads the HTML: escapes and entities resolved in one pass,
+	// so that "\&lt;" stays "&lt;" and "&#38;lt;" is "&lt;", as on the page.
+	var rendered bytes.Buffer
+	w := bufio.NewWriter(&rendered)
 	code := false // inside a code span, text is as written: no escapes, no entities
 	ast.Walk(doc, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if _, ok := n.(*ast.CodeSpan); ok {
@@ -34,11 +42,14 @@ func ReaderText(doc ast.Node, body []byte) string {
 			return ast.WalkSkipChildren, nil
 		case *ast.Text:
 			v := n.Segment.Value(body)
-			if !code {
-				// As goldmark's renderer writes text: "\*" is "*", "&amp;" is "&".
-				v = util.ResolveEntityNames(util.ResolveNumericReferences(util.UnescapePunctuations(v)))
+			if code {
+				b.Write(v)
+			} else {
+				rendered.Reset()
+				gmhtml.DefaultWriter.Write(w, v)
+				w.Flush()
+				b.WriteString(html.UnescapeString(rendered.String()))
 			}
-			b.Write(v)
 			if n.SoftLineBreak() || n.HardLineBreak() {
 				b.WriteByte(' ')
 			}

@@ -25,6 +25,8 @@ import (
 	"slices"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/attest-dev/attest/generator/sitepath"
 )
 
 // Format names this layout in Manifest.Format; the loader refuses others.
@@ -169,6 +171,16 @@ func (ks keys) objectName(p string) string {
 	m := hmac.New(sha256.New, ks.names)
 	m.Write([]byte(p))
 	return "o/" + hex.EncodeToString(m.Sum(nil)[:16])
+}
+
+// ObjectName is the name the file at p (a slash path in the site) is stored
+// under in a site sealed with k: to find one file's object in a bucket.
+func ObjectName(k Key, p string) (string, error) {
+	ks, err := k.split()
+	if err != nil {
+		return "", err
+	}
+	return ks.objectName(p), nil
 }
 
 // seal encrypts plaintext under a fresh random nonce: nonce ‖ ciphertext.
@@ -361,43 +373,25 @@ func Pad(n int) int {
 	return (n + mask) &^ mask
 }
 
-// contentType is the type the service worker serves a file with. A fixed
-// table, as deploy's: the system's MIME tables differ between machines.
+// contentType is the type the service worker serves a file with: the
+// sites' own (sitepath.ContentType, as deploy uploads them), but evidence
+// in a text format is plain text, shown rather than run or rendered.
 func contentType(p string) string {
 	switch strings.ToLower(path.Ext(p)) {
-	case ".html", ".htm":
-		return "text/html; charset=utf-8"
-	case ".css":
-		return "text/css; charset=utf-8"
-	case ".js", ".mjs":
-		return "text/javascript; charset=utf-8"
-	case ".json":
-		return "application/json"
-	case ".svg":
-		return "image/svg+xml"
-	case ".png":
-		return "image/png"
-	case ".jpg", ".jpeg":
-		return "image/jpeg"
-	case ".gif":
-		return "image/gif"
-	case ".webp":
-		return "image/webp"
-	case ".pdf":
-		return "application/pdf"
-	case ".xml":
-		return "application/xml"
 	case ".txt", ".log", ".md", ".yaml", ".yml", ".toml", ".csv":
-		// Evidence is shown, not run or rendered: plain text for every text format.
 		return "text/plain; charset=utf-8"
 	}
-	return "application/octet-stream"
+	return sitepath.ContentType(p)
 }
 
 // ReadManifest reads a sealed site's sealed.json; ok is false when dir
 // holds no sealed site.
 func ReadManifest(dir string) (m Manifest, ok bool, err error) {
-	data, err := os.ReadFile(filepath.Join(dir, manifestFile))
+	return readManifest(os.DirFS(dir))
+}
+
+func readManifest(fsys fs.FS) (m Manifest, ok bool, err error) {
+	data, err := fs.ReadFile(fsys, manifestFile)
 	if errors.Is(err, fs.ErrNotExist) {
 		return Manifest{}, false, nil
 	}
@@ -420,12 +414,23 @@ var ErrWrongKey = errors.New("this key does not open this site")
 // Key and the site was sealed with a passphrase, with pass), and returns its
 // files by path, as the loader would serve them: the round trip of Seal.
 func Open(dir string, key Key, pass string) (map[string][]byte, error) {
-	m, ok, err := ReadManifest(dir)
+	out, err := openFS(os.DirFS(dir), key, pass)
+	if errors.Is(err, errNoManifest) {
+		return nil, fmt.Errorf("%s holds no sealed site (no %s)", dir, manifestFile)
+	}
+	return out, err
+}
+
+var errNoManifest = errors.New("no " + manifestFile)
+
+// openFS is Open of the sealed site in fsys.
+func openFS(fsys fs.FS, key Key, pass string) (map[string][]byte, error) {
+	m, ok, err := readManifest(fsys)
 	if err != nil {
 		return nil, err
 	}
 	if !ok {
-		return nil, fmt.Errorf("%s holds no sealed site (no %s)", dir, manifestFile)
+		return nil, errNoManifest
 	}
 	if key.secret == nil {
 		if m.KDF == nil {
@@ -446,14 +451,14 @@ func Open(dir string, key Key, pass string) (map[string][]byte, error) {
 	if plain, err := ks.open(check, aadCheck); err != nil || string(plain) != checkText {
 		return nil, ErrWrongKey
 	}
-	entries, err := os.ReadDir(filepath.Join(dir, objectsDir))
+	entries, err := fs.ReadDir(fsys, objectsDir)
 	if err != nil {
 		return nil, err
 	}
 	out := map[string][]byte{}
 	for _, e := range entries {
 		name := objectsDir + "/" + e.Name()
-		data, err := os.ReadFile(filepath.Join(dir, objectsDir, e.Name()))
+		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return nil, err
 		}

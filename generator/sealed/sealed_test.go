@@ -12,7 +12,7 @@ import (
 	"testing"
 )
 
-func writeSite(t *testing.T, files map[string]string) string {
+func writeSite(t testing.TB, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
 	for name, body := range files {
@@ -236,5 +236,23 @@ func TestServiceWorkerKeepsTheSitePolicy(t *testing.T) {
 	sw, _ := loader.ReadFile("loader/sw.js")
 	if !bytes.Contains(sw, []byte(`const sitePolicy = "`+string(m[1])+`";`)) {
 		t.Errorf("sw.js's sitePolicy is not the theme's %q", m[1])
+	}
+}
+
+// TestContentType: the service worker serves the sites' own types, but
+// evidence in a text format as plain text.
+func TestContentType(t *testing.T) {
+	for p, want := range map[string]string{
+		"latest/index.html":           "text/html; charset=utf-8",
+		"latest/fonts/inter.woff2":    "font/woff2",
+		"latest/evidence/a/notes.md":  "text/plain; charset=utf-8",
+		"latest/evidence/a/users.CSV": "text/plain; charset=utf-8",
+		"latest/evidence/a/app.yaml":  "text/plain; charset=utf-8",
+		"latest/evidence/a/scan.pdf":  "application/pdf",
+		"latest/evidence/a/dump.bin":  "application/octet-stream",
+	} {
+		if got := contentType(p); got != want {
+			t.Errorf("contentType(%q) = %q, want %q", p, got, want)
+		}
 	}
 }

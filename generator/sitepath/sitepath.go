@@ -1,5 +1,7 @@
 // Package sitepath names what the sites publish: the URL segment an id
-// becomes and the names the trust center takes at its root. The compiler
+// becomes, the names the trust center takes at its root, and the
+// Content-Type a file is served with (deploy's uploads, the sealed site's
+// service worker). The compiler
 // checks a program against them and the site builders use them, so that
 // what `attest check` accepts, `attest build` can publish. It imports
 // nothing of Hugo, so the compiler can share it.

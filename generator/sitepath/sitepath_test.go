@@ -47,3 +47,23 @@ func TestItemPageProblem(t *testing.T) {
 		}
 	}
 }
+
+// TestContentType: a fixed table by extension, in any case; unknown files
+// are octet streams.
+func TestContentType(t *testing.T) {
+	for p, want := range map[string]string{
+		"index.html":               "text/html; charset=utf-8",
+		"css/site.CSS":             "text/css; charset=utf-8",
+		"js/search.js":             "text/javascript; charset=utf-8",
+		"trust.json":               "application/json",
+		"fonts/inter.woff2":        "font/woff2",
+		"evidence/report.md":       "text/markdown; charset=utf-8",
+		"evidence/export.xlsx":     "application/octet-stream",
+		"no-extension":             "application/octet-stream",
+		".well-known/security.txt": "text/plain; charset=utf-8",
+	} {
+		if got := ContentType(p); got != want {
+			t.Errorf("ContentType(%q) = %q, want %q", p, got, want)
+		}
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io/fs"
 	"maps"
-	"os"
 	"path"
 	"reflect"
 	"strings"
@@ -223,41 +222,5 @@ func TestThemeContractIsDocumented(t *testing.T) {
 		maps.Copy(docs, d)
 	}
 	want := sitetest.ContractDoc(contract(t, sampleSpec(t), themeLayouts(t)), docs)
-	text, err := os.ReadFile(docFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	before, rest, ok := strings.Cut(string(text), docBegin)
-	got, after, ok2 := strings.Cut(rest, docEnd)
-	if !ok || !ok2 {
-		t.Fatalf("%s has no block between %q and %q", docFile, docBegin, docEnd)
-	}
-	if got == want {
-		return
-	}
-	if *update {
-		if err := os.WriteFile(docFile, []byte(before+docBegin+want+docEnd+after), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	t.Errorf("%s does not list the contract as the structs declare it (go test ./generator/trustcenter -run ThemeContractIsDocumented -update):\n%s", docFile, lineDiff(got, want))
-}
-
-// lineDiff names the first line where got and want differ.
-func lineDiff(got, want string) string {
-	g, w := strings.Split(got, "\n"), strings.Split(want, "\n")
-	for i := range max(len(g), len(w)) {
-		var a, b string
-		if i < len(g) {
-			a = g[i]
-		}
-		if i < len(w) {
-			b = w[i]
-		}
-		if a != b {
-			return fmt.Sprintf("line %d:\n got %s\nwant %s", i+1, a, b)
-		}
-	}
-	return ""
+	sitetest.DocBlock(t, docFile, docBegin, docEnd, want, *update, "go test ./generator/trustcenter -run ThemeContractIsDocumented -update")
 }

@@ -41,15 +41,25 @@ func S3(t testing.TB, bucket string) *Server {
 		h.ServeHTTP(w, r)
 	}))
 	t.Cleanup(srv.Close)
+	Credentials(t)
+	s.URL = "s3://" + bucket + "?region=us-east-1&use_path_style=true&disable_https=true&endpoint=" + srv.URL
+	return s
+}
+
+// Credentials points the AWS SDK's credential chain at test credentials in
+// the environment, for the test's duration: never at a developer's own
+// (AWS_PROFILE, ~/.aws files, a session token) or an instance's metadata.
+// The region comes from the bucket URL or the service's own.
+func Credentials(t testing.TB) {
+	t.Helper()
 	t.Setenv("AWS_ACCESS_KEY_ID", "test")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "test")
 	t.Setenv("AWS_SESSION_TOKEN", "")
 	t.Setenv("AWS_PROFILE", "")
+	t.Setenv("AWS_REGION", "")
 	t.Setenv("AWS_CONFIG_FILE", filepath.Join(t.TempDir(), "none"))
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", filepath.Join(t.TempDir(), "none"))
 	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-	s.URL = "s3://" + bucket + "?region=us-east-1&use_path_style=true&disable_https=true&endpoint=" + srv.URL
-	return s
 }
 
 // Puts returns the request headers of the objects written since the last

@@ -9,6 +9,14 @@ const scope = new URL(self.registration.scope);
 const plainFiles = ['index.html', 'keys.js', 'unlock.js', 'unlock.css', 'lock.svg', 'sw.js', 'sealed.json'];
 const loaderURL = scope.href + 'index.html';
 const sitePolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'self'";
+// Evidence files (a version's evidence/ folder: compile keeps them there)
+// are the program's material, often exported from other systems: an HTML,
+// SVG or XML one opened on its own is sandboxed, so that it runs no script,
+// not even one from this origin, and has an origin of its own, away from the
+// keys kept here. (Other types run no script; a PDF viewer would refuse a
+// sandboxed document.)
+const evidencePolicy = "sandbox; default-src 'none'; img-src 'self' data:; style-src 'self' 'unsafe-inline'";
+const evidencePath = /^([^/]+\/)?evidence\//;
 
 self.addEventListener('install', () => self.skipWaiting());
 self.addEventListener('activate', event => event.waitUntil(self.clients.claim()));
@@ -63,9 +71,12 @@ async function serve(req, path) {
     return new Response('', { status: 502, statusText: 'Object does not match its name' });
   }
   const headers = { 'Content-Type': file.type, 'X-Content-Type-Options': 'nosniff' };
-  if (/^(text\/html|image\/svg\+xml)/.test(file.type)) {
+  const active = /^(text\/html|image\/svg\+xml|application\/xml)/.test(file.type);
+  if (active && evidencePath.test(path)) {
+    headers['Content-Security-Policy'] = evidencePolicy;
+  } else if (active) {
     // The system description's own policy, for every document: a page has
-    // it already; an evidence file in HTML or SVG gets it too, so that no
+    // it already; any other HTML or SVG file gets it too, so that no inline
     // script it holds runs where the keys are.
     headers['Content-Security-Policy'] = sitePolicy;
   }

@@ -105,14 +105,7 @@ func ContractFields(t reflect.Type) []ContractField {
 		for _, f := range jsonFields(t) {
 			key := prefix + f.key
 			out = append(out, ContractField{Key: key, Owner: f.owner, Field: f.field, Custom: f.custom, Indirect: f.indirect})
-			inner := f.field.Type
-			for inner.Kind() == reflect.Pointer {
-				inner = inner.Elem()
-			}
-			suffix := "."
-			if inner.Kind() == reflect.Slice {
-				inner, suffix = inner.Elem(), "[]."
-			}
+			inner, suffix := keysBelow(f.field.Type)
 			walk(inner, key+suffix, seen)
 		}
 	}

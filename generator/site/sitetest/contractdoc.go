@@ -87,14 +87,7 @@ func ContractDoc(c Contract, docs map[string]string) string {
 				case f.indirect:
 					what = strings.TrimSpace("*Read by the embedded theme of every page (`site.Pages`).* " + what)
 				}
-				inner := f.field.Type
-				for inner.Kind() == reflect.Pointer {
-					inner = inner.Elem()
-				}
-				suffix := "."
-				if inner.Kind() == reflect.Slice {
-					inner, suffix = inner.Elem(), "[]."
-				}
+				inner, suffix := keysBelow(f.field.Type)
 				inner = structOfOrNil(inner)
 				if inner != nil {
 					if where, ok := shown[inner]; ok {
@@ -129,6 +122,19 @@ func ContractDoc(c Contract, docs map[string]string) string {
 		section(fmt.Sprintf("%s (`%s`)", k.Name, k.Layout), k.Params)
 	}
 	return b.String()
+}
+
+// keysBelow is the type a field's keys below it are read from, through
+// pointers and one slice, and what joins the field's key to theirs: "." or
+// "[]." for a slice.
+func keysBelow(t reflect.Type) (reflect.Type, string) {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t.Kind() == reflect.Slice {
+		return t.Elem(), "[]."
+	}
+	return t, "."
 }
 
 func structOfOrNil(t reflect.Type) reflect.Type {
