@@ -16,11 +16,14 @@ import (
 	"github.com/attest-dev/attest/generator/history"
 	"github.com/attest-dev/attest/generator/layout"
 	"github.com/attest-dev/attest/generator/model"
+	"github.com/attest-dev/attest/generator/status"
 )
 
 func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fl := newFlags("check [flags]",
 		"Compiles the program and reports every problem at once as file:line:col: message.\n"+
+			"A program with layouts, themes or static files of its own has both sites rendered\n"+
+			"aside too, so that a template's error is reported at its line, as build reports it.\n"+
 			"In a folder without config.toml it checks the embedded sample program and says so.\n"+
 			"Exit status: 0 clean (warnings allowed), 1 errors found (or warnings, with -strict), 2 usage.",
 		"  attest check\n  attest check -format github   # annotations in GitHub Actions",
@@ -68,6 +71,17 @@ func runCheck(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		opts.Reviews = h
 	}
 	res := compile.Compile(src.FS, opts)
+	// A program's own layouts, themes and static files are templates only
+	// rendering checks: both sites are rendered aside, so that a broken
+	// layouts/x.html:12:3 reads here as build and serve say it.
+	if src.Dir != "" && !res.Diags.HasErrors() && build.HasOverrides(src.Dir) {
+		r := status.EvaluateWith(res.Program, status.Options{Today: opts.Today})
+		found, err := build.RenderCheck(ctx, src.Dir, res.Program, r)
+		if err != nil {
+			return err
+		}
+		res.Diags.Merge(found)
+	}
 	if err := diag.Write(stdout, *format, res.Diags.Items()); err != nil {
 		return err
 	}
