@@ -125,13 +125,12 @@ func Spec(p *model.Program, r *status.Report, opts Options) site.Spec {
 		UserDir: opts.UserDir,
 		Out:     opts.Out,
 	}
-	if !opts.Preview {
-		// What the bodies the theme lays out once (body.html,
-		// body/matrix.html) read besides their page: Markdown links
-		// resolve through sources and files, revision tables show with
-		// revisions. (A preview is not shared with other builds.)
-		spec.MemoSalt = memoSalt(data.Sources, data.Files, data.Revisions)
-	}
+	// What the bodies the theme lays out once (body.html,
+	// body/matrix.html) read besides their page: Markdown links resolve
+	// through sources and files, revision tables show with revisions. The
+	// versions of a build share them, and so do the rebuilds of a preview
+	// (attest serve), which lay out again only the bodies of pages changed.
+	spec.MemoSalt = memoSalt(data.Sources, data.Files, data.Revisions)
 	return spec
 }
 

@@ -185,6 +185,7 @@ type Builder struct {
 	copies  *Copies // files other builds wrote, to link to; Build's only
 	prev    string  // the previous output, whose same files are linked; Build's only
 	memos   *Memos  // what other builds' themes kept; Build's only
+	salt    string  // the MemoSalt the last build's pages were encoded with
 	planned *plan   // what Plan encoded, for the Build that follows it
 	encoded int     // pages the last Plan or Build encoded rather than reused
 }
@@ -326,6 +327,7 @@ func (b *Builder) Build(ctx context.Context, spec Spec) (err error) {
 		return fmt.Errorf("404 page: %w", err)
 	}
 	b.last, b.pages, b.data = spec, pages, data
+	b.salt = spec.MemoSalt
 	return ctx.Err()
 }
 
@@ -357,11 +359,19 @@ var rootRelative = regexp.MustCompile(`\b(href|src|srcset|action)="\./`)
 // encode encodes spec, reusing what the last build encoded of the pages and
 // data that did not change.
 func (b *Builder) encode(spec Spec) (pageFiles, []byte, error) {
-	salt := ""
-	if b.memos != nil {
-		salt = spec.MemoSalt
+	memo, salt := false, ""
+	switch {
+	case b.memos != nil:
+		memo, salt = spec.MemoSalt != "", spec.MemoSalt
+	case b.watch:
+		// A Builder that rebuilds in place keeps, from one build to the
+		// next, the memos of the pages that did not change (liveMemos).
+		// Their memo_key hashes the encoding alone, so that a page is the
+		// same file when the salt changes; the memos are forgotten then
+		// (rebuild).
+		memo = spec.MemoSalt != ""
 	}
-	pages, data, n, err := encode(spec, lastEncoding{pages: b.pages, dataFrom: b.last.Data, data: b.data}, salt)
+	pages, data, n, err := encode(spec, lastEncoding{pages: b.pages, dataFrom: b.last.Data, data: b.data}, memo, salt)
 	b.encoded = n
 	return pages, data, err
 }
@@ -388,9 +398,9 @@ type lastEncoding struct {
 // equal to the one at its path in last is not encoded again: its file is
 // reused, and so are the data when they are equal. Comparing is much
 // cheaper than encoding, and on a large site an edit changes few pages.
-// n counts the pages encoded. A memoSalt gives every page encoded its
-// memo_key (Memos).
-func encode(spec Spec, last lastEncoding, memoSalt string) (pages pageFiles, data []byte, n int, err error) {
+// n counts the pages encoded. With memo, every page encoded gets its
+// memo_key (Memos), a hash of its encoding and memoSalt.
+func encode(spec Spec, last lastEncoding, memo bool, memoSalt string) (pages pageFiles, data []byte, n int, err error) {
 	if spec.Theme == "" {
 		return nil, nil, 0, errors.New("no theme named")
 	}
@@ -430,7 +440,7 @@ func encode(spec Spec, last lastEncoding, memoSalt string) (pages pageFiles, dat
 					continue
 				}
 				srcs[j], errs[j] = encodePage(spec.Pages[i])
-				if errs[j] == nil && memoSalt != "" {
+				if errs[j] == nil && memo {
 					srcs[j] = withMemoKey(srcs[j], memoSalt)
 				}
 				encoded[j] = true
@@ -603,7 +613,11 @@ func (b *Builder) rebuild(spec Spec, pages pageFiles, data []byte, events []fsno
 	}
 	// Every changed or created page is in a folder of its own (contentPath),
 	// so one rebuild reads them all again.
-	return buildSites(b.sites, b.layers.gen, nil, events...)
+	var live func(string) bool
+	if spec.MemoSalt == b.salt {
+		live = liveMemos(pages)
+	}
+	return buildSites(b.sites, b.layers.gen, nil, live, events...)
 }
 
 func (b *Builder) writeData(data []byte) error {
@@ -676,7 +690,7 @@ func (b *Builder) fresh(spec Spec, pages pageFiles, data []byte) error {
 	if err != nil {
 		return err
 	}
-	if err := buildSites(sites, l.gen, b.memos); err != nil {
+	if err := buildSites(sites, l.gen, b.memos, nil); err != nil {
 		return err
 	}
 	b.sites = sites

@@ -463,6 +463,57 @@ func TestBuildsShareMemos(t *testing.T) {
 	}
 }
 
+// A Builder rebuilding in place with a MemoSalt keeps the memos of the pages
+// that did not change (the memo_key hashes their encoding) and forgets
+// those of changed pages; another salt forgets them all. The site stays the
+// same as a fresh build's wherever a memo says only what its page says.
+func TestRebuildKeepsMemosOfUnchangedPages(t *testing.T) {
+	themes := testThemes().(fstest.MapFS)
+	themes["demo/layouts/page.html"] = &fstest.MapFile{Data: []byte(`{{ define "main" }}` +
+		`{{ $k := printf "` + memoPrefix + `body:%s" .Params.memo_key }}{{ with hugo.Store.Get $k }}{{ . | safeHTML }}{{ else }}` +
+		`{{ $v := printf "<p id=\"made\">%s, build %v</p>" .Title hugo.Data.attest.org }}{{ hugo.Store.Set $k $v }}{{ $v | safeHTML }}{{ end }}{{ end }}`)}
+	b := liveBuilder(t)
+	build := func(i int, salt string, edit func(*Spec)) (access, backup string) {
+		t.Helper()
+		spec := testSpec(t)
+		spec.Themes, spec.MemoSalt = themes, salt
+		spec.Data = map[string]any{"org": itoa(i)} // every page is rendered again
+		if edit != nil {
+			edit(&spec)
+		}
+		if err := b.Build(context.Background(), spec); err != nil {
+			t.Fatal(err)
+		}
+		return read(t, filepath.Join(b.Dir(), "policies", "access", "index.html")), read(t, filepath.Join(b.Dir(), "policies", "backup", "index.html"))
+	}
+	has := func(what, page, want string) {
+		t.Helper()
+		if !strings.Contains(page, want) {
+			t.Errorf("%s: no %q:\n%s", what, want, page)
+		}
+	}
+	memos := func() (n int) {
+		for k := range b.sites.Sites[0].Hugo().Store().Values() {
+			if strings.HasPrefix(k, memoPrefix) {
+				n++
+			}
+		}
+		return n
+	}
+	a, bk := build(1, "s", nil)
+	has("first build", a, "Access Policy, build 1")
+	has("first build", bk, "Backup Policy, build 1")
+	n := memos()
+	a, bk = build(2, "s", func(s *Spec) { s.Pages[3].Title = "Backups" })
+	has("rebuild, the same page", a, "Access Policy, build 1")
+	has("rebuild, a changed page", bk, "Backups, build 2")
+	if m := memos(); m != n {
+		t.Errorf("%d memos after the rebuild, want %d: the changed page's old one forgotten", m, n)
+	}
+	a, _ = build(3, "t", func(s *Spec) { s.Pages[3].Title = "Backups" })
+	has("another salt", a, "Access Policy, build 3")
+}
+
 // TestBuildCountsPagesRendered: Spec.Rendered is called once for each HTML
 // file Hugo writes, and the site is the same byte for byte with it or
 // without it.

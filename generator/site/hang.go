@@ -42,8 +42,8 @@ const stopGrace = 2 * time.Second
 // sources, as soon as one sees a new channel: those come from the build's
 // goroutine or from goroutines it started, and a rebuild looks up the pages
 // and data it was told of after it made the channel.
-func buildSites(sites *hugolib.HugoSites, gen *lookupFs, memos *Memos, events ...fsnotify.Event) error {
-	forgetMemos(sites)
+func buildSites(sites *hugolib.HugoSites, gen *lookupFs, memos *Memos, live func(string) bool, events ...fsnotify.Event) error {
+	forgetMemos(sites, live)
 	memos.seed(sites.Sites[0].Hugo().Store())
 
 	stopped := make(chan (<-chan bool), 1)

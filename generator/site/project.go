@@ -19,7 +19,7 @@ import (
 // or BuildProject, what Build renders from memory; it serves to debug a
 // theme and to measure attest against a bare Hugo build of the same pages.
 func ExportProject(spec Spec, dir string) error {
-	pages, data, _, err := encode(spec, lastEncoding{}, "")
+	pages, data, _, err := encode(spec, lastEncoding{}, false, "")
 	if err != nil {
 		return err
 	}
