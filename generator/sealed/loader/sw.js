@@ -56,7 +56,10 @@ async function serve(req, path) {
   };
   const keys = await sealed.load(scope.href).catch(() => null);
   if (!keys) return unlock();
-  const r = await fetch(scope.href + (await sealed.objectName(keys, path)));
+  // The page's cache mode carries over (a reload that bypasses the cache
+  // fetches the object anew); only-if-cached needs a same-origin request.
+  const cache = req.cache === 'only-if-cached' ? 'default' : req.cache;
+  const r = await fetch(scope.href + (await sealed.objectName(keys, path)), { cache });
   if (r.status === 404 || r.status === 403) return unlock(); // S3 answers 403 for a missing object without list rights
   if (!r.ok) return new Response('', { status: r.status, statusText: r.statusText });
   let file;
