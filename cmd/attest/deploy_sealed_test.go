@@ -109,11 +109,14 @@ func TestDeployEncryptedPrivateSiteInChromium(t *testing.T) {
 	// (keep) or of the subtest.
 	open := func(t *testing.T, link string, keep ...bool) *sitetest.Tab {
 		t.Helper()
-		cleanup := t.Cleanup
+		cleanup, profiles := t.Cleanup, t.TempDir
 		if len(keep) > 0 {
-			cleanup = outer.Cleanup
+			// The profile lives as long as the browser: a subtest's folder,
+			// removed while the browser still ran, was made again by it and
+			// left behind.
+			cleanup, profiles = outer.Cleanup, outer.TempDir
 		}
-		browser, err := sitetest.StartBrowser(bctx, chromium, t.TempDir()) // a fresh profile: no key kept
+		browser, err := sitetest.StartBrowser(bctx, chromium, profiles()) // a fresh profile: no key kept
 		if err != nil {
 			t.Fatal(err)
 		}
