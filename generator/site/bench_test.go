@@ -148,3 +148,25 @@ func gathered(tb testing.TB, fsys fs.FS, p *model.Program) map[string]*descripti
 	}
 	return files
 }
+
+// TestExportLarge writes the large synthetic program to $ATTEST_EXPORT_LARGE/program
+// (outside git) and both its sites as ordinary Hugo projects to
+// $ATTEST_EXPORT_LARGE/hugo/{public,private}, to compare attest build with
+// the hugo command on the same pages as processes (docs/performance.md,
+// peak memory against bare Hugo). Skipped unless the variable is set.
+func TestExportLarge(t *testing.T) {
+	dir := os.Getenv("ATTEST_EXPORT_LARGE")
+	if dir == "" {
+		t.Skip("set ATTEST_EXPORT_LARGE to a folder to export the large program and its sites")
+	}
+	prog := filepath.Join(dir, "program")
+	if err := synth.Write(prog, synth.Large); err != nil {
+		t.Fatal(err)
+	}
+	pub, priv := fullBuild(t, os.DirFS(prog), prog, t.TempDir())
+	for name, spec := range map[string]site.Spec{"public": pub, "private": priv} {
+		if err := site.ExportProject(spec, filepath.Join(dir, "hugo", name)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
