@@ -16,6 +16,31 @@ type Cache struct {
 	snippets map[string]evidenceFile // by git blob id and lexer (snippetKey)
 	diffs    map[string]string       // highlighted diffs, by Revision.DiffID
 	pages    map[string]cachedPage   // control pages, by page ref
+	excs     map[string]excerpt      // the search index's excerpts of the last preview, by page URL
+}
+
+// excerpt is the search index's text of a page whose Markdown is md.
+type excerpt struct{ md, text string }
+
+// excerpts returns the excerpts the last preview's search index kept; nil
+// without a cache.
+func (c *Cache) excerpts() map[string]excerpt {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.excs
+}
+
+// putExcerpts keeps the excerpts of this preview's pages, and only those.
+func (c *Cache) putExcerpts(m map[string]excerpt) {
+	if c == nil {
+		return
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.excs = m
 }
 
 // snippetKey is what the snippet of the file name, with blob id id, is

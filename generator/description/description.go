@@ -6,8 +6,12 @@ package description
 
 import (
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
-	"encoding/json"
+	"io"
+	"maps"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -134,14 +138,32 @@ func Spec(p *model.Program, r *status.Report, opts Options) site.Spec {
 	return spec
 }
 
-// memoSalt hashes values as JSON (map keys sorted, so the same values
-// always hash the same); "" — nothing shared between builds — when they do
-// not encode.
-func memoSalt(values ...any) string {
+// memoSalt hashes what the bodies read besides their page: each source with
+// its page's ref, each copied file, and whether pages carry revision tables.
+// Keys are sorted, so the same values always hash the same; every string is
+// written with its length, so no two different inputs are written the same.
+// Written by hand rather than as JSON: encoding/json sorts map keys through
+// reflection, ~12 ms of every serve rebuild on the large program (20,000
+// files), where this takes a fraction of it.
+func memoSalt(sources map[string]string, files map[string]bool, revisions bool) string {
 	h := sha256.New()
-	if err := json.NewEncoder(h).Encode(values); err != nil {
-		return ""
+	var n [binary.MaxVarintLen64]byte
+	str := func(s string) {
+		h.Write(n[:binary.PutUvarint(n[:], uint64(len(s)))])
+		io.WriteString(h, s)
 	}
+	str("sources")
+	for _, k := range slices.Sorted(maps.Keys(sources)) {
+		str(k)
+		str(sources[k])
+	}
+	str("files")
+	for _, k := range slices.Sorted(maps.Keys(files)) {
+		str(k)
+		str(strconv.FormatBool(files[k]))
+	}
+	str("revisions")
+	str(strconv.FormatBool(revisions))
 	return hex.EncodeToString(h.Sum(nil))
 }
 

@@ -49,14 +49,25 @@ func (b *builder) searchIndex() []byte {
 		X string `json:"x"`
 	}
 	var entries []entry
+	// The excerpts of pages whose Markdown did not change since the last
+	// preview are taken from it rather than parsed again (~11 ms of every
+	// serve rebuild on the large program).
+	last := b.opts.Cache.excerpts()
+	next := make(map[string]excerpt, len(b.pages))
 	for _, p := range b.pages {
 		c := p.Params.(pageParams).common()
 		if c.PageKind == kindPrint || c.PageKind == kindSearch {
 			continue
 		}
 		u, words := c.URL, c.Search
-		entries = append(entries, entry{T: p.Title, U: strings.TrimPrefix(u, "/") + "index.html", S: words, X: plainText(p.Body, 280)})
+		x, ok := last[u]
+		if !ok || x.md != p.Body {
+			x = excerpt{md: p.Body, text: plainText(p.Body, 280)}
+		}
+		next[u] = x
+		entries = append(entries, entry{T: p.Title, U: strings.TrimPrefix(u, "/") + "index.html", S: words, X: x.text})
 	}
+	b.opts.Cache.putExcerpts(next)
 	slices.SortStableFunc(entries, func(a, b entry) int {
 		if c := strings.Compare(a.T, b.T); c != 0 {
 			return c
