@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/attest-dev/attest/generator/evidence"
 	"os"
 	"path/filepath"
 	"strings"
@@ -224,5 +225,50 @@ func TestSealedBuildsAreNeverReused(t *testing.T) {
 	}
 	if _, _, stderr := buildTrees(t, r.Dir, true); strings.Contains(stderr, reuseLine) {
 		t.Error("a plain build after sealed ones kept the sealed output")
+	}
+}
+
+// TestBuildHashesEvidenceThroughTheCache: a build of the work tree hashes
+// its evidence through the hash cache check and serve keep, so an unchanged
+// file is not read to be hashed again; a file changed since (same size) is
+// hashed anew and the build refuses it, as before.
+func TestBuildHashesEvidenceThroughTheCache(t *testing.T) {
+	t.Setenv("ATTEST_CACHE_DIR", t.TempDir())
+	t.Setenv("XDG_CACHE_HOME", t.TempDir())
+	r, _ := sampleRepoAt(t, "2026-01-10T10:00:00Z")
+	// Files written the moment before they are hashed are never trusted
+	// from the cache (git's racy-clean rule): these were written an hour ago.
+	hourAgo := time.Now().Add(-time.Hour)
+	err := filepath.WalkDir(filepath.Join(r.Dir, "evidence"), func(name string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		return os.Chtimes(name, hourAgo, hourAgo)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if code, _, stderr := attestRun("build", "-C", r.Dir); code != 0 {
+		t.Fatalf("build: exit %d\n%s", code, stderr)
+	}
+	cache := evidence.OpenCache(r.Dir)
+	file := "evidence/access-review/2026-q1-access-review.csv"
+	if _, _, err := cache.Hash(os.DirFS(r.Dir), file); err != nil {
+		t.Fatal(err)
+	}
+	if hits, misses := cache.Stats(); hits != 1 || misses != 0 {
+		t.Fatalf("after a build, %s was not in the hash cache (hits %d, misses %d)", file, hits, misses)
+	}
+	data, err := os.ReadFile(filepath.Join(r.Dir, file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	data[len(data)-2] ^= 1 // same size, other bytes
+	if err := os.WriteFile(filepath.Join(r.Dir, file), data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	code, _, stderr := attestRun("build", "-C", r.Dir)
+	if code != 1 || !strings.Contains(stderr, file) || !strings.Contains(stderr, "sha256") {
+		t.Errorf("a changed evidence file: exit %d, want 1 and its sha256 refused:\n%s", code, stderr)
 	}
 }

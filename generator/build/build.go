@@ -15,6 +15,7 @@ import (
 	"github.com/attest-dev/attest/generator/compile"
 	"github.com/attest-dev/attest/generator/diag"
 	"github.com/attest-dev/attest/generator/english"
+	"github.com/attest-dev/attest/generator/evidence"
 	"github.com/attest-dev/attest/generator/gitfs"
 	"github.com/attest-dev/attest/generator/history"
 	"github.com/attest-dev/attest/generator/layout"
@@ -241,6 +242,7 @@ type run struct {
 	verbose  bool
 	quiet    bool // errors only: no warnings, progress or results
 	noCache  bool
+	hashes   *evidence.Cache // the work tree's evidence hash cache, opened by compileOptions
 }
 
 func newRun(opts Options) *run {
@@ -258,6 +260,9 @@ func newRun(opts Options) *run {
 // HEAD's line has a history of its own (atCommit), with a git process of
 // its own.
 func (b *run) close() {
+	if b.hashes != nil {
+		b.hashes.Save() // a cache that cannot be saved only costs time next run
+	}
 	if b.hist != nil && b.hist != b.head {
 		b.hist.Close()
 	}
@@ -370,13 +375,21 @@ func (b *run) atCommit(ctx context.Context, id string) error {
 
 func (b *run) compileOptions() compile.Options {
 	var opts compile.Options
+	_, fromGit := b.fsys.(*gitfs.FS)
 	if b.hist != nil {
 		opts.Reviews = b.hist
-		if b.hist.Repo() != nil {
-			if _, fromGit := b.fsys.(*gitfs.FS); fromGit {
-				opts.Hasher = b.hist.Repo()
-			}
+		if b.hist.Repo() != nil && fromGit {
+			opts.Hasher = b.hist.Repo()
 		}
+	}
+	if !fromGit && b.dir != "" && !b.noCache {
+		// The work tree's evidence is hashed through the cache check and
+		// serve keep (and the build record fills): an unchanged file is
+		// not read to be hashed again.
+		if b.hashes == nil {
+			b.hashes = evidence.OpenCache(b.dir)
+		}
+		opts.Hasher = b.hashes
 	}
 	return opts
 }

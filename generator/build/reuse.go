@@ -22,6 +22,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"github.com/attest-dev/attest/generator/evidence"
 	"github.com/attest-dev/attest/generator/layout"
 	"github.com/attest-dev/attest/generator/model"
 	"github.com/attest-dev/attest/generator/source"
@@ -446,20 +447,31 @@ func stampsOf(files []*inputFile) [32]byte {
 	return sum
 }
 
-// hashInputs hashes the name and content of every file listed, reading
-// them on every processor: most of the key's cost.
+// hashInputs hashes the name and content of every file listed, on every
+// processor. A regular file's SHA-256 comes from the evidence hash cache
+// that check, serve and the build's compile share (keyed by size, times
+// and inode), so an unchanged file is not read again: only new or changed
+// ones are, once for the record and the compile both.
 func (c *buildCache) hashInputs(files []*inputFile) ([]byte, error) {
+	hashes := evidence.OpenCache(c.opts.Dir)
+	defer hashes.Save() // a cache that cannot be saved only costs time next run
+	root := os.DirFS(c.opts.Dir)
 	var wg sync.WaitGroup
 	next := make(chan *inputFile)
 	for range runtime.GOMAXPROCS(0) {
 		wg.Go(func() {
 			for f := range next {
-				data, err := os.ReadFile(filepath.Join(c.opts.Dir, filepath.FromSlash(f.rel)))
-				if err != nil && f.link == "" {
+				if f.link == "" {
+					sum, _, err := hashes.Hash(root, f.rel)
+					if err == nil {
+						_, err = hex.Decode(f.sum[:], []byte(sum))
+					}
 					f.err = err
 					continue
 				}
-				f.sum = sha256.Sum256(data) // a broken link: its target's name alone
+				// A link: what it leads to, or (broken) its target's name alone.
+				data, _ := os.ReadFile(filepath.Join(c.opts.Dir, filepath.FromSlash(f.rel)))
+				f.sum = sha256.Sum256(data)
 			}
 		})
 	}
