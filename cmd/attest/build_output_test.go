@@ -2,9 +2,13 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/attest-dev/attest/generator/site/sitetest"
 )
 
 // TestBuildQuietAndVerbose: -quiet prints nothing but errors; -verbose says
@@ -89,4 +93,41 @@ func editFileIn(t *testing.T, dir, name, old, new string) {
 	if err := os.WriteFile(p, []byte(strings.Replace(string(b), old, new, 1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// TestBuildShowsProgressOnATerminal runs attest build as a process on a
+// real terminal (a pseudo-terminal made by script(1)): it draws what it is
+// doing — compiling and hashing the evidence, then each site's pages done
+// of their total — on one line it rewrites, and writes the same outputs as
+// a build in a pipe (issue 18).
+func TestBuildShowsProgressOnATerminal(t *testing.T) {
+	script, err := exec.LookPath("script")
+	if err != nil {
+		t.Skip("no script(1) to make a terminal")
+	}
+	dir := sampleCopy(t)
+	cmd := exec.Command(script, "-qefc", shellQuote(os.Args[0])+" build -C "+shellQuote(dir), "/dev/null")
+	cmd.Env = append(os.Environ(), "ATTEST_RUN_MAIN=1", "ATTEST_NOCACHE=1", "COLUMNS=200")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("attest build on a terminal: %v\n%s", err, out)
+	}
+	text := string(out)
+	for _, want := range []string{"\r", "hashing ", "evidence files", "rendering the trust center", "rendering the system description"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the terminal shows no %q:\n%q", want, text)
+		}
+	}
+	if !regexp.MustCompile(`\d+% \d+ of \d+ · `).MatchString(text) {
+		t.Errorf("the terminal shows no pages done of total:\n%q", text)
+	}
+	// A warning goes above the line, on a line of its own, never onto it.
+	if !strings.Contains(text, "\r\x1b[2K.: warning: not in a git repository") {
+		t.Errorf("the warning ran into the progress line:\n%q", text)
+	}
+	onTerminal := sitetest.ReadTree(t, filepath.Join(dir, "public"))
+	if code, _, stderr := attestRun("build", "-C", dir); code != 0 {
+		t.Fatalf("build in a pipe: exit %d\n%s", code, stderr)
+	}
+	sitetest.SameTree(t, "public, on a terminal and in a pipe", onTerminal, sitetest.ReadTree(t, filepath.Join(dir, "public")))
 }

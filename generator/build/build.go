@@ -249,8 +249,13 @@ func newRun(opts Options) *run {
 	if opts.Stderr == nil {
 		opts.Stderr = io.Discard
 	}
+	// What the build writes while a progress line shows goes above it.
+	log := opts.Log
+	if log != nil {
+		log = opts.Progress.Above(log)
+	}
 	return &run{
-		stderr: opts.Stderr, log: opts.Log, dir: opts.Dir, fsys: opts.FS, bar: opts.Progress,
+		stderr: opts.Progress.Above(opts.Stderr), log: log, dir: opts.Dir, fsys: opts.FS, bar: opts.Progress,
 		verbose: opts.Verbose && !opts.Quiet, quiet: opts.Quiet, noCache: opts.NoCache,
 		given: opts.History, program: opts.Program,
 	}
@@ -348,10 +353,7 @@ func (b *run) warnf(format string, args ...any) {
 // go to the terminal only, never into an output, which stays deterministic.
 func (b *run) timed(format string, start time.Time, args ...any) {
 	if b.verbose {
-		b.bar.Printf(format+" in %s", append(args, time.Since(start).Round(time.Millisecond))...)
-		if b.bar == nil {
-			fmt.Fprintf(b.stderr, format+" in %s\n", append(args, time.Since(start).Round(time.Millisecond))...)
-		}
+		fmt.Fprintf(b.stderr, format+" in %s\n", append(args, time.Since(start).Round(time.Millisecond))...)
 	}
 }
 

@@ -28,6 +28,7 @@ type Line struct {
 	done, total int
 	step        string
 	shown       bool // a line is on screen
+	ended       bool // Done: nothing is drawn again
 }
 
 // New returns a Line writing to w, or nil — a Line that draws nothing — when
@@ -98,18 +99,6 @@ func (l *Line) Add(n int) {
 	l.mu.Unlock()
 }
 
-// Printf writes a line of output above the progress line.
-func (l *Line) Printf(format string, args ...any) {
-	if l == nil {
-		return
-	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.clear()
-	fmt.Fprintf(l.w, format, args...)
-	l.draw(true)
-}
-
 // Done erases the line, leaving the terminal as it was.
 func (l *Line) Done() {
 	if l == nil {
@@ -117,6 +106,7 @@ func (l *Line) Done() {
 	}
 	l.mu.Lock()
 	l.clear()
+	l.ended = true
 	l.mu.Unlock()
 }
 
@@ -161,4 +151,31 @@ func count(n int) string {
 		s = s[:i] + "," + s[i:]
 	}
 	return s
+}
+
+// Above returns a writer whose lines appear above the progress line: the
+// line is erased before each write and drawn again after a complete line,
+// so that warnings written while it shows do not run into it. For a nil
+// Line (no terminal) it is w itself.
+func (l *Line) Above(w io.Writer) io.Writer {
+	if l == nil {
+		return w
+	}
+	return above{l, w}
+}
+
+type above struct {
+	l *Line
+	w io.Writer
+}
+
+func (a above) Write(p []byte) (int, error) {
+	a.l.mu.Lock()
+	defer a.l.mu.Unlock()
+	a.l.clear()
+	n, err := a.w.Write(p)
+	if len(p) > 0 && p[len(p)-1] == '\n' && !a.l.ended {
+		a.l.draw(true)
+	}
+	return n, err
 }

@@ -2,6 +2,8 @@ package progress
 
 import (
 	"bytes"
+	"fmt"
+	"io"
 	"os"
 	"strings"
 	"testing"
@@ -36,13 +38,18 @@ func TestLineDrawsAndThrottles(t *testing.T) {
 	if !strings.HasSuffix(out.String(), " 25% 5,002 of 20,000 · 2.6 s · version audit/2026-h1: system description") {
 		t.Errorf("not redrawn after the throttle: %q", out.String()[n:])
 	}
-	l.Printf("built %s\n", "public/")
-	if !strings.Contains(out.String(), "\r\x1b[2Kbuilt public/\n\r\x1b[2K") {
-		t.Errorf("Printf does not clear, print and redraw: %q", out.String())
+	fmt.Fprintf(l.Above(&out), "warning: %s\n", "x")
+	if !strings.Contains(out.String(), "\r\x1b[2Kwarning: x\n\r\x1b[2K") {
+		t.Errorf("a line written above does not clear, print and redraw: %q", out.String())
 	}
 	l.Done()
 	if !strings.HasSuffix(out.String(), "\r\x1b[2K") {
 		t.Errorf("Done does not erase the line: %q", out.String())
+	}
+	n = out.Len()
+	fmt.Fprintf(l.Above(&out), "after\n")
+	if got := out.String()[n:]; got != "after\n" {
+		t.Errorf("a line written after Done drew the line again: %q", got)
 	}
 }
 
@@ -83,7 +90,9 @@ func TestSilentWhenNotATerminal(t *testing.T) {
 	l.AddTotal(3)
 	l.Step("x")
 	l.Add(1)
-	l.Printf("y")
+	if w := l.Above(f); w != io.Writer(f) {
+		t.Error("a nil Line's Above is not the writer itself")
+	}
 	l.Done()
 	if fi, _ := f.Stat(); fi.Size() != 0 {
 		t.Errorf("wrote %d bytes to a file", fi.Size())
