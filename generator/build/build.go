@@ -135,17 +135,12 @@ func build(ctx context.Context, opts Options) (Result, error) {
 	if opts.Only != "private" {
 		// Built from a commit (-ref, -as-of), the trust center is laid out
 		// with that commit's own overrides, as its versions are.
-		userDir := b.dir
-		if _, fromGit := b.fsys.(*gitfs.FS); fromGit {
-			dir, err := scratch.Beside(outs["public"], "program")
-			if err != nil {
-				return Result{}, fmt.Errorf("create build folder: %w", err)
-			}
-			defer os.RemoveAll(dir)
-			if err := copyUserFolders(b.fsys, dir); err != nil {
-				return Result{}, fmt.Errorf("read the program's layouts at %s: %w", commit, err)
-			}
-			userDir = dir
+		userDir, err := b.programFolders(b.fsys, func() (string, error) { return scratch.Beside(outs["public"], "program") })
+		if err != nil {
+			return Result{}, fmt.Errorf("read the program's layouts at %s: %w", commit, err)
+		}
+		if userDir != b.dir {
+			defer os.RemoveAll(userDir)
 		}
 		view := public.ProjectWith(p, r, public.History{Files: b.hist, Changes: changes})
 		spec, err := TrustCenterSpec(view, b.fsys, trustcenter.Options{
@@ -373,6 +368,21 @@ func (b *run) atCommit(ctx context.Context, id string) error {
 	}
 	b.fsys, b.hist = tree, at
 	return nil
+}
+
+// programFolders is where a site built from fsys finds the program's own
+// layouts, themes and static files: the work tree's (b.dir), or, for a
+// commit's tree, a copy of that commit's in the folder newDir makes — so
+// that a template changed since cannot change what the commit shows.
+func (b *run) programFolders(fsys fs.FS, newDir func() (string, error)) (string, error) {
+	if _, fromGit := fsys.(*gitfs.FS); !fromGit {
+		return b.dir, nil
+	}
+	dir, err := newDir()
+	if err != nil {
+		return "", err
+	}
+	return dir, copyUserFolders(fsys, dir)
 }
 
 func (b *run) compileOptions() compile.Options {

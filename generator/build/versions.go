@@ -129,16 +129,13 @@ func (b *run) buildPrivate(ctx context.Context, p *model.Program, r *status.Repo
 		// what the work tree holds now: an override changed since (a
 		// template that drops a column) must not change what an audit
 		// version shows. The memos the versions share are keyed by them.
-		userDir, overrides := b.dir, ""
-		if b.dir != "" {
-			overrides = overridesDigest(os.DirFS(b.dir))
+		userDir, err := b.programFolders(files, func() (string, error) { return filepath.Join(programs, filepath.FromSlash(v.dir)), nil })
+		if err != nil {
+			return fmt.Errorf("read the program's layouts at %s: %w", v.name, err)
 		}
-		if _, fromGit := files.(*gitfs.FS); fromGit {
-			userDir = filepath.Join(programs, filepath.FromSlash(v.dir))
-			if err := copyUserFolders(files, userDir); err != nil {
-				return fmt.Errorf("read the program's layouts at %s: %w", v.name, err)
-			}
-			overrides = overridesDigest(files)
+		overrides := ""
+		if userDir != "" {
+			overrides = overridesDigest(os.DirFS(userDir))
 		}
 		spec := DescriptionSpec(p, r, description.Options{
 			Commit: v.commit, CommitTime: v.time, Draft: draft,
