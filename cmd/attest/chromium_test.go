@@ -45,7 +45,9 @@ func TestBuiltSitesInChromium(t *testing.T) {
 	r.Write("static/northwind-logo.svg", `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64"><rect width="64" height="64" rx="12" fill="#0b5cad"/><path d="M16 46V18l32 28V18" fill="none" stroke="#fff" stroke-width="6"/></svg>`+"\n")
 	r.Edit("config.toml", `security_contact = "security@northwind.example"`+"\n", `security_contact = "security@northwind.example"`+"\nlogo = \"static/northwind-logo.svg\"\n")
 	r.Edit("policies/acceptable-use.md", "clear, practical rules", "clear, short rules")
-	r.Commit("2026-07-20T10:00:00Z", "Tighten the acceptable use wording; add the logo")
+	// After the sample's report_issued (2026-08-14): the card shows the
+	// report only from the day it is issued.
+	r.Commit("2026-08-20T10:00:00Z", "Tighten the acceptable use wording; add the logo")
 	dir := r.Dir
 	if code, _, stderr := attestRun("build", "-C", dir); code != 0 {
 		t.Fatalf("attest build: exit %d\n%s", code, stderr)

@@ -40,6 +40,17 @@ func TestNoCanaryFromHistoryReachesThePublicSite(t *testing.T) {
 		r.Write(f.Name, string(f.Data))
 	}
 	r.Write(".gitignore", "/public/\n/private/\n")
+	// Fields no page of the trust center shows, though their item is
+	// public: a public policy's approvers, and where the site is deployed.
+	r.Edit("policies/access.md", `approvers = ["CTO"]`, `approvers = ["CANARY-PUBLIC-POLICY-APPROVER"]`)
+	r.Edit("config.toml", "[hugo]\n", `[[deploy.target]]
+name = "canary-deploy-target"
+url = "file:///tmp/canary-deploy-bucket"
+public_url = "https://trust.finch.example/"
+cloudfront_distribution = "ECANARYDISTRIBUTION"
+
+[hugo]
+`)
 	r.Author = "Canary Author <canary-author@example.com>"
 	r.Committer = "CANARY-COMMITTER <committer-canary@example.com>"
 	r.Commit("2025-12-15T10:00:00Z", "CANARY-FIRST-SUBJECT\n\nCANARY-FIRST-BODY\n\nApproved-by: CANARY-TRAILER-NAME <canary-trailer@example.com>")
@@ -98,7 +109,13 @@ visibility = "public"
 	r.Write("policies/retention.md", retention("CANARY-RETENTION-OLD-TITLE", "CANARY-RETENTION-OWNER", "internal", "CANARY-RETENTION-EDITED-BODY"))
 	internalEdited := r.Commit("2026-05-04T09:00:00Z", "CANARY-RETENTION-EDIT-SUBJECT\n\nCANARY-RETENTION-EDIT-BODY")
 	r.Write("policies/retention.md", retention("Data Retention Policy", "Head of Security", "public", "PUBLIC-RETENTION-BODY Records are kept for seven years."))
-	published := r.Commit("2026-05-05T09:00:00Z", "Publish the retention policy")
+	published := r.Commit("2026-05-05T09:00:00Z", "CANARY-PUBLISH-SUBJECT Publish the retention policy\n\nCANARY-PUBLISH-BODY")
+	// HEAD itself, the commit the site is built from, says nothing public
+	// either; nor do the names of its branch and of a lightweight tag.
+	r.Write("README.md", "CANARY-README\n")
+	r.Commit("2026-05-06T09:00:00Z", "CANARY-HEAD-SUBJECT\n\nCANARY-HEAD-BODY\n\nSigned-off-by: CANARY-HEAD-SIGNER <canary-head@example.com>")
+	r.Git("checkout", "-q", "-b", "canary-branch")
+	r.Git("tag", "canary-lightweight-tag")
 
 	r.GitEnv([]string{"GIT_COMMITTER_NAME=CANARY-TAGGER", "GIT_COMMITTER_EMAIL=canary-tagger@example.com", "GIT_COMMITTER_DATE=2026-05-02T09:00:00Z"},
 		"tag", "-a", "audit/2026-h1", "-m", "CANARY-TAG-MESSAGE")
@@ -140,6 +157,12 @@ visibility = "public"
 	}
 	if !bytes.Contains(tree["subprocessors/index.html"], []byte("PUBLIC-SUBPROCESSOR-NAME")) {
 		t.Error("the trust center lacks the public subprocessor: the test no longer builds what it means to")
+	}
+	private := sitetest.ReadTree(t, filepath.Join(r.Dir, "private"))
+	for _, want := range []string{"CANARY-PUBLIC-POLICY-APPROVER", "CANARY-PUBLISH-SUBJECT"} {
+		if !slices.ContainsFunc(slices.Collect(maps.Values(private)), func(b []byte) bool { return bytes.Contains(b, []byte(want)) }) {
+			t.Errorf("the private description lacks %q: the test no longer plants what it means to", want)
+		}
 	}
 	dc9 := readOut(t, r.Dir, "private/latest/description/dc9/index.html")
 	for _, want := range []string{"CANARY-FLIPPED-TITLE", "CANARY-DRAFT-TITLE", "POL-BACKUP", "CANARY-LATER-INTERNAL-SUBPROCESSOR"} {

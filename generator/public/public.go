@@ -594,7 +594,9 @@ func framework(fs *status.FrameworkStatus, a model.Audit, today model.Date, list
 		Headline:   fs.Framework.Name,
 	}
 	switch {
-	case fs.Ready && fs.Framework.ID == "soc2" && !a.ReportIssued.IsZero():
+	// A report is shown as issued only from its issue date: evaluated
+	// before it (a commit made ahead of the report), it is not out yet.
+	case fs.Ready && fs.Framework.ID == "soc2" && !a.ReportIssued.IsZero() && !today.Before(a.ReportIssued):
 		f.State = "report"
 		f.Report = &Report{Type: a.ReportType, Issued: a.ReportIssued.String(), Auditor: a.Auditor}
 		if a.ReportType == 1 {

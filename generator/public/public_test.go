@@ -98,6 +98,28 @@ func TestFrameworkCardIsDerived(t *testing.T) {
 	}
 }
 
+// TestReportIssuedLaterIsNotShownAsIssued: a report whose issue date falls
+// after the evaluation date (the commit's: a version built from a commit
+// made before the report came out, or a date filled in ahead) is not an
+// issued report yet. The card shows the framework as ready, as attest
+// status does, never "Report … issued" on a day still to come.
+func TestReportIssuedLaterIsNotShownAsIssued(t *testing.T) {
+	soc2 := &catalog.Framework{ID: "soc2", Name: "SOC 2"}
+	ready := &status.FrameworkStatus{Framework: soc2, Met: 47, Total: 47, Ready: true}
+	type2 := model.Audit{ReportType: 2, PeriodStart: date(t, "2026-01-01"), PeriodEnd: date(t, "2026-06-30"), ReportIssued: date(t, "2026-08-14"), Auditor: "Example CPA LLP"}
+	for today, want := range map[string]struct{ status, state string }{
+		"2026-08-03": {"Ready — all 47 criteria met", "ready"},
+		"2026-08-13": {"Ready — all 47 criteria met", "ready"},
+		"2026-08-14": {"Report for 2026-01-01 to 2026-06-30, issued 2026-08-14 by Example CPA LLP", "report"},
+		"2026-09-01": {"Report for 2026-01-01 to 2026-06-30, issued 2026-08-14 by Example CPA LLP", "report"},
+	} {
+		f := framework(ready, type2, date(t, today), nil, false)
+		if f.Status != want.status || f.State != want.state || (f.Report != nil) != (want.state == "report") {
+			t.Errorf("evaluated %s: %q / %s / report %+v; want %q / %s", today, f.Status, f.State, f.Report, want.status, want.state)
+		}
+	}
+}
+
 func TestBaseURLIsReadWithoutRegardToCase(t *testing.T) {
 	for in, want := range map[string]string{"https://trust.example": "https://trust.example/", "https://trust.example/x/": "https://trust.example/x/", "/": "", "": ""} {
 		if got := baseURL(map[string]any{"BaseURL": in}); got != want {

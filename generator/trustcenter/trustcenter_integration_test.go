@@ -405,7 +405,7 @@ func TestAtomFeedOfPublicUpdates(t *testing.T) {
 
 func TestBadgesAreSelfContainedSVG(t *testing.T) {
 	out, _ := canarySite(t)
-	for name, want := range map[string]string{"soc2": "SOC 2: Type II report 2026-08-01", "mini": "Mini: in progress 2/3"} {
+	for name, want := range map[string]string{"soc2": "SOC 2: Type II report 2026-07-01", "mini": "Mini: in progress 2/3"} {
 		raw, err := os.ReadFile(filepath.Join(out, "badges", name+".svg"))
 		if err != nil {
 			t.Fatal(err)
