@@ -3,12 +3,10 @@ package trustcenter_test
 import (
 	"fmt"
 	"io/fs"
-	"maps"
 	"path"
 	"reflect"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/attest-dev/attest"
 	"github.com/attest-dev/attest/generator/compile"
@@ -161,30 +159,8 @@ func TestContractCheckCatchesATypo(t *testing.T) {
 	layouts := themeLayouts(t)
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			planted := fstest.MapFS{}
-			err := fs.WalkDir(layouts, ".", func(name string, d fs.DirEntry, err error) error {
-				if err != nil || d.IsDir() {
-					return err
-				}
-				data, err := fs.ReadFile(layouts, name)
-				if name == c.file {
-					if !strings.Contains(string(data), c.old) {
-						t.Fatalf("%s does not hold %q", name, c.old)
-					}
-					data = []byte(strings.Replace(string(data), c.old, c.new, 1))
-				}
-				planted[name] = &fstest.MapFile{Data: data}
-				return err
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := strings.Join(sitetest.CheckContract(contract(t, spec, planted)), "\n")
-			for _, want := range c.want {
-				if !strings.Contains(got, want) {
-					t.Errorf("the check does not say %q; it says:\n%s", want, got)
-				}
-			}
+			planted := sitetest.PlantTypo(t, layouts, c.file, c.old, c.new)
+			sitetest.WantProblems(t, sitetest.CheckContract(contract(t, spec, planted)), c.want)
 		})
 	}
 }
@@ -213,14 +189,7 @@ const (
 // TestThemeContractIsDocumented checks that docs/themes.md lists the
 // contract as the structs declare it, field by field; -update rewrites it.
 func TestThemeContractIsDocumented(t *testing.T) {
-	docs := map[string]string{}
-	for _, dir := range []string{".", "../site"} {
-		d, err := sitetest.FieldDocs(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		maps.Copy(docs, d)
-	}
+	docs := sitetest.FieldDocsIn(t, ".", "../site")
 	want := sitetest.ContractDoc(contract(t, sampleSpec(t), themeLayouts(t)), docs)
 	sitetest.DocBlock(t, docFile, docBegin, docEnd, want, *update, "go test ./generator/trustcenter -run ThemeContractIsDocumented -update")
 }
