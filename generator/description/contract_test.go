@@ -14,7 +14,6 @@ import (
 	"github.com/attest-dev/attest/generator/site"
 	"github.com/attest-dev/attest/generator/site/sitetest"
 	"github.com/attest-dev/attest/generator/status"
-	"github.com/attest-dev/attest/themes"
 )
 
 // contractSpec is the description of the sample, judged at a fixed date,
@@ -113,22 +112,13 @@ func descriptionContract(t *testing.T, spec site.Spec, layouts fs.FS) sitetest.C
 	return c
 }
 
-func descriptionLayouts(t *testing.T) fs.FS {
-	t.Helper()
-	layouts, err := fs.Sub(themes.FS(), "system-description/layouts")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return layouts
-}
-
 // TestThemeReadsWhatPagesHold holds the system-description theme to the
 // params of every kind of page of the sample and to the site data (issue
 // 14): a template that reads a key its data do not have, or a field no
 // template reads, fails.
 func TestThemeReadsWhatPagesHold(t *testing.T) {
 	spec := contractSpec(t)
-	c := descriptionContract(t, spec, descriptionLayouts(t))
+	c := descriptionContract(t, spec, sitetest.ThemeLayouts(t, "system-description"))
 	kinds := map[string]bool{}
 	for _, k := range c.Kinds {
 		kinds[k.Name] = true
@@ -172,7 +162,7 @@ func TestContractCheckCatchesATypo(t *testing.T) {
 		}},
 	}
 	spec := contractSpec(t)
-	layouts := descriptionLayouts(t)
+	layouts := sitetest.ThemeLayouts(t, "system-description")
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			planted := sitetest.PlantTypo(t, layouts, c.file, c.old, c.new)
@@ -192,7 +182,7 @@ const (
 // contract as the structs declare it, field by field; -update rewrites it.
 func TestThemeContractIsDocumented(t *testing.T) {
 	docs := sitetest.FieldDocsIn(t, ".", "../site")
-	want := sitetest.ContractDoc(descriptionContract(t, contractSpec(t), descriptionLayouts(t)), docs)
+	want := sitetest.ContractDoc(descriptionContract(t, contractSpec(t), sitetest.ThemeLayouts(t, "system-description")), docs)
 	sitetest.DocBlock(t, docFile, docBegin, docEnd, want, updating(), "go test ./generator/description -run ThemeContractIsDocumented -update")
 }
 

@@ -16,7 +16,6 @@ import (
 	"github.com/attest-dev/attest/generator/site/sitetest"
 	"github.com/attest-dev/attest/generator/status"
 	"github.com/attest-dev/attest/generator/trustcenter"
-	"github.com/attest-dev/attest/themes"
 )
 
 // pageKinds are the params of every kind of page the trust center makes:
@@ -90,15 +89,6 @@ func contract(t *testing.T, spec site.Spec, layouts fs.FS) sitetest.Contract {
 	return c
 }
 
-func themeLayouts(t *testing.T) fs.FS {
-	t.Helper()
-	layouts, err := fs.Sub(themes.FS(), "trust-center/layouts")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return layouts
-}
-
 // TestThemeReadsWhatPagesHold holds the trust-center theme to the params
 // of every kind of page of the sample and to the site data (issue 14): a
 // template that reads a key its data do not have, or a field no template
@@ -114,7 +104,7 @@ func TestThemeReadsWhatPagesHold(t *testing.T) {
 			t.Errorf("the sample makes no page whose params are %v: the check would not cover it", typ)
 		}
 	}
-	if problems := sitetest.CheckContract(contract(t, spec, themeLayouts(t))); len(problems) > 0 {
+	if problems := sitetest.CheckContract(contract(t, spec, sitetest.ThemeLayouts(t, "trust-center"))); len(problems) > 0 {
 		t.Errorf("the theme and the pages disagree:\n%s", strings.Join(problems, "\n"))
 	}
 }
@@ -156,7 +146,7 @@ func TestContractCheckCatchesATypo(t *testing.T) {
 		}},
 	}
 	spec := sampleSpec(t)
-	layouts := themeLayouts(t)
+	layouts := sitetest.ThemeLayouts(t, "trust-center")
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			planted := sitetest.PlantTypo(t, layouts, c.file, c.old, c.new)
@@ -190,6 +180,6 @@ const (
 // contract as the structs declare it, field by field; -update rewrites it.
 func TestThemeContractIsDocumented(t *testing.T) {
 	docs := sitetest.FieldDocsIn(t, ".", "../site")
-	want := sitetest.ContractDoc(contract(t, sampleSpec(t), themeLayouts(t)), docs)
+	want := sitetest.ContractDoc(contract(t, sampleSpec(t), sitetest.ThemeLayouts(t, "trust-center")), docs)
 	sitetest.DocBlock(t, docFile, docBegin, docEnd, want, *update, "go test ./generator/trustcenter -run ThemeContractIsDocumented -update")
 }
