@@ -72,17 +72,7 @@ func TestBuildSampleInAGitRepository(t *testing.T) {
 		t.Errorf("no system description: %v", err)
 	}
 	for _, out := range []string{pub, priv} {
-		problems, err := sitetest.Links(out)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for i, p := range problems {
-			if i == 20 {
-				t.Errorf("… and %d more", len(problems)-20)
-				break
-			}
-			t.Errorf("%s: %s", filepath.Base(out), p)
-		}
+		checkLinks(t, out, filepath.Base(out)+": ")
 	}
 
 	before := map[string]map[string][]byte{"public": sitetest.ReadTree(t, pub), "private": sitetest.ReadTree(t, priv)}
@@ -354,5 +344,22 @@ func TestBuildRemovesItsFoldersOnSignal(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), "attest build: interrupted") {
 		t.Errorf("stderr:\n%s", stderr.String())
+	}
+}
+
+// checkLinks fails the test for each broken link of the site in dir, each
+// said after prefix: the first 20, then how many more.
+func checkLinks(t *testing.T, dir, prefix string) {
+	t.Helper()
+	problems, err := sitetest.Links(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, p := range problems {
+		if i == 20 {
+			t.Errorf("… and %d more", len(problems)-20)
+			break
+		}
+		t.Errorf("%s%s", prefix, p)
 	}
 }

@@ -24,8 +24,8 @@ import (
 
 	"filippo.io/age"
 	"github.com/attest-dev/attest/generator/bundle"
+	"github.com/attest-dev/attest/generator/bundle/bundletest"
 	"github.com/attest-dev/attest/generator/pdf"
-	"github.com/attest-dev/attest/generator/site/sitetest"
 	"github.com/attest-dev/attest/generator/sshsig"
 	"golang.org/x/crypto/ssh"
 	"golang.org/x/crypto/ssh/agent"
@@ -66,74 +66,17 @@ func testSSHKey(t *testing.T, dir, name string) (ed25519.PrivateKey, string) {
 	return priv, pub
 }
 
-// archiveEntries reads a .tar.gz into its entries, in order.
-func archiveEntries(t *testing.T, data []byte) []tarEntry {
-	t.Helper()
-	gz, err := gzip.NewReader(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr := tar.NewReader(gz)
-	var out []tarEntry
-	for {
-		hdr, err := tr.Next()
-		if err == io.EOF {
-			return out
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, err := io.ReadAll(tr)
-		if err != nil {
-			t.Fatal(err)
-		}
-		out = append(out, tarEntry{*hdr, body})
-	}
-}
-
-type tarEntry struct {
-	hdr  tar.Header
-	data []byte
-}
-
-func writeEntries(t *testing.T, file string, es []tarEntry) {
-	t.Helper()
-	var buf bytes.Buffer
-	gz := gzip.NewWriter(&buf)
-	tw := tar.NewWriter(gz)
-	for _, e := range es {
-		h := e.hdr
-		h.Size = int64(len(e.data))
-		if h.Typeflag == tar.TypeDir {
-			h.Size = 0
-		}
-		if err := tw.WriteHeader(&h); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := tw.Write(e.data); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := tw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	gz.Close()
-	if err := os.WriteFile(file, buf.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // extract writes the archive's files under dir, as tar xzf does.
 func extract(t *testing.T, data []byte, dir string) {
 	t.Helper()
-	for _, e := range archiveEntries(t, data) {
-		target := filepath.Join(dir, filepath.FromSlash(e.hdr.Name))
-		if e.hdr.Typeflag == tar.TypeDir {
+	for _, e := range bundletest.Entries(t, data) {
+		target := filepath.Join(dir, filepath.FromSlash(e.Hdr.Name))
+		if e.Hdr.Typeflag == tar.TypeDir {
 			os.MkdirAll(target, 0o755)
 			continue
 		}
 		os.MkdirAll(filepath.Dir(target), 0o755)
-		if err := os.WriteFile(target, e.data, 0o644); err != nil {
+		if err := os.WriteFile(target, e.Data, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -141,9 +84,9 @@ func extract(t *testing.T, data []byte, dir string) {
 
 func readManifest(t *testing.T, data []byte) bundle.Manifest {
 	t.Helper()
-	for _, e := range archiveEntries(t, data) {
-		if strings.HasSuffix(e.hdr.Name, "/"+bundle.ManifestName) {
-			m, err := bundle.ParseManifest(e.data)
+	for _, e := range bundletest.Entries(t, data) {
+		if strings.HasSuffix(e.Hdr.Name, "/"+bundle.ManifestName) {
+			m, err := bundle.ParseManifest(e.Data)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -223,17 +166,7 @@ func TestBundleIsReproducible(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(site, "index.html")); err != nil {
 		t.Fatal(err)
 	}
-	problems, err := sitetest.Links(site)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for i, p := range problems {
-		if i == 20 {
-			t.Errorf("… and %d more", len(problems)-20)
-			break
-		}
-		t.Errorf("link: %s", p)
-	}
+	checkLinks(t, site, "link: ")
 
 	// Unsigned: it verifies, and says it is unsigned.
 	file := filepath.Join(t.TempDir(), "b.tar.gz")
@@ -303,15 +236,17 @@ func TestBundleSignedAndVerified(t *testing.T) {
 	}
 
 	const root = "attest-northwind-ledger-latest/"
-	tamper := func(edit func(es []tarEntry) []tarEntry) string {
-		es := archiveEntries(t, signed)
+	tamper := func(edit func(es []bundletest.Entry) []bundletest.Entry) string {
+		es := bundletest.Entries(t, signed)
 		file := filepath.Join(t.TempDir(), "tampered.tar.gz")
-		writeEntries(t, file, edit(es))
+		if err := os.WriteFile(file, bundletest.Archive(t, edit(es)), 0o644); err != nil {
+			t.Fatal(err)
+		}
 		return file
 	}
-	find := func(es []tarEntry, name string) int {
+	find := func(es []bundletest.Entry, name string) int {
 		for i, e := range es {
-			if e.hdr.Name == root+name {
+			if e.Hdr.Name == root+name {
 				return i
 			}
 		}
@@ -319,9 +254,9 @@ func TestBundleSignedAndVerified(t *testing.T) {
 		return -1
 	}
 	var evidenceFile string
-	for _, e := range archiveEntries(t, signed) {
-		if strings.HasPrefix(e.hdr.Name, root+"site/evidence/") && e.hdr.Typeflag == tar.TypeReg {
-			evidenceFile = strings.TrimPrefix(e.hdr.Name, root)
+	for _, e := range bundletest.Entries(t, signed) {
+		if strings.HasPrefix(e.Hdr.Name, root+"site/evidence/") && e.Hdr.Typeflag == tar.TypeReg {
+			evidenceFile = strings.TrimPrefix(e.Hdr.Name, root)
 			break
 		}
 	}
@@ -331,43 +266,43 @@ func TestBundleSignedAndVerified(t *testing.T) {
 		allowed string
 		want    string // on stderr
 	}{
-		{"a changed byte in a site file", tamper(func(es []tarEntry) []tarEntry {
-			es[find(es, "site/index.html")].data[10] ^= 0x20
+		{"a changed byte in a site file", tamper(func(es []bundletest.Entry) []bundletest.Entry {
+			es[find(es, "site/index.html")].Data[10] ^= 0x20
 			return es
 		}), allowed, "site/index.html: changed:"},
-		{"a changed evidence file", tamper(func(es []tarEntry) []tarEntry {
+		{"a changed evidence file", tamper(func(es []bundletest.Entry) []bundletest.Entry {
 			i := find(es, evidenceFile)
-			es[i].data = append(es[i].data, '\n')
+			es[i].Data = append(es[i].Data, '\n')
 			return es
 		}), allowed, evidenceFile + ": changed:"},
-		{"a removed file", tamper(func(es []tarEntry) []tarEntry {
+		{"a removed file", tamper(func(es []bundletest.Entry) []bundletest.Entry {
 			i := find(es, "site/index.html")
 			return append(es[:i], es[i+1:]...)
 		}), allowed, "site/index.html: missing"},
-		{"an added file", tamper(func(es []tarEntry) []tarEntry {
-			return append(es, tarEntry{tar.Header{Name: root + "site/extra/note.html", Typeflag: tar.TypeReg, Mode: 0o644}, []byte("all controls pass")})
+		{"an added file", tamper(func(es []bundletest.Entry) []bundletest.Entry {
+			return append(es, bundletest.Entry{Hdr: tar.Header{Name: root + "site/extra/note.html", Typeflag: tar.TypeReg, Mode: 0o644}, Data: []byte("all controls pass")})
 		}), allowed, "site/extra/note.html: not in the manifest"},
-		{"a manifest edited after signing", tamper(func(es []tarEntry) []tarEntry {
+		{"a manifest edited after signing", tamper(func(es []bundletest.Entry) []bundletest.Entry {
 			i := find(es, "MANIFEST.json")
-			es[i].data = bytes.Replace(es[i].data, []byte(`"report_type": 2`), []byte(`"report_type": 1`), 1)
+			es[i].Data = bytes.Replace(es[i].Data, []byte(`"report_type": 2`), []byte(`"report_type": 1`), 1)
 			return es
 		}), allowed, "MANIFEST.json.sig: does not match MANIFEST.json"},
-		{"a changed file with the manifest edited to match", tamper(func(es []tarEntry) []tarEntry {
+		{"a changed file with the manifest edited to match", tamper(func(es []bundletest.Entry) []bundletest.Entry {
 			i := find(es, "site/index.html")
-			old := sha256Hex(es[i].data)
-			es[i].data = bytes.Replace(es[i].data, []byte("Northwind"), []byte("Southwind"), 1)
+			old := sha256Hex(es[i].Data)
+			es[i].Data = bytes.Replace(es[i].Data, []byte("Northwind"), []byte("Southwind"), 1)
 			j := find(es, "MANIFEST.json")
-			es[j].data = bytes.Replace(es[j].data, []byte(old), []byte(sha256Hex(es[i].data)), 1)
+			es[j].Data = bytes.Replace(es[j].Data, []byte(old), []byte(sha256Hex(es[i].Data)), 1)
 			return es
 		}), allowed, "MANIFEST.json.sig: does not match MANIFEST.json"},
 		{"a key not in the allowed list", out, others, "MANIFEST.json.sig: signed by ED25519 SHA256:"},
-		{"unsigned when a signature is asked for", tamper(func(es []tarEntry) []tarEntry {
+		{"unsigned when a signature is asked for", tamper(func(es []bundletest.Entry) []bundletest.Entry {
 			i := find(es, "MANIFEST.json.sig")
 			return append(es[:i], es[i+1:]...)
 		}), allowed, "MANIFEST.json.sig: missing: the bundle is not signed"},
-		{"a signature for another namespace", tamper(func(es []tarEntry) []tarEntry {
+		{"a signature for another namespace", tamper(func(es []bundletest.Entry) []bundletest.Entry {
 			i := find(es, "MANIFEST.json.sig")
-			es[i].data = otherNamespaceSig(t, filepath.Join(keys, "id_ed25519"), es[find(es, "MANIFEST.json")].data)
+			es[i].Data = otherNamespaceSig(t, filepath.Join(keys, "id_ed25519"), es[find(es, "MANIFEST.json")].Data)
 			return es
 		}), allowed, `for namespace "git", not "attest"`},
 	}
@@ -558,9 +493,9 @@ func TestBundleOfATagWithItsPDF(t *testing.T) {
 		t.Errorf("manifest: version %q, tag %q, commit %s; want the tag's commit %s", m.Version, m.Tag, m.Commit, hash)
 	}
 	found := false
-	for _, e := range archiveEntries(t, data) {
-		if e.hdr.Name == "attest-northwind-ledger-audit-2026/"+bundle.PDFName {
-			found = string(e.data) == "%PDF-1.7 made at 2026-07-01T10:00:00Z\n"
+	for _, e := range bundletest.Entries(t, data) {
+		if e.Hdr.Name == "attest-northwind-ledger-audit-2026/"+bundle.PDFName {
+			found = string(e.Data) == "%PDF-1.7 made at 2026-07-01T10:00:00Z\n"
 		}
 	}
 	listed := false

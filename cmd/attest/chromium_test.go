@@ -34,13 +34,7 @@ const (
 // The sample is committed twice, so that the description has a revision
 // diff with a long line, and given a logo, so that the trust center shows it.
 func TestBuiltSitesInChromium(t *testing.T) {
-	chromium := sitetest.Chromium()
-	if chromium == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("chromium is not installed: apt-get install -y chromium")
-		}
-		t.Skip("chromium is not installed")
-	}
+	chromium := sitetest.NeedChromium(t)
 	r, _ := sampleRepo(t)
 	r.Write("static/northwind-logo.svg", `<svg xmlns="http://www.w3.org/2000/svg" width="64" height="64" viewBox="0 0 64 64"><rect width="64" height="64" rx="12" fill="#0b5cad"/><path d="M16 46V18l32 28V18" fill="none" stroke="#fff" stroke-width="6"/></svg>`+"\n")
 	r.Edit("config.toml", `security_contact = "security@northwind.example"`+"\n", `security_contact = "security@northwind.example"`+"\nlogo = \"static/northwind-logo.svg\"\n")

@@ -95,13 +95,7 @@ func TestDeployEncryptedPrivateSiteInChromium(t *testing.T) {
 		key = linkKey.FindStringSubmatch(stdout)[1]
 	}
 
-	chromium := sitetest.Chromium()
-	if chromium == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("chromium is not installed: apt-get install -y chromium")
-		}
-		t.Skip("chromium is not installed")
-	}
+	chromium := sitetest.NeedChromium(t)
 	bctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
 	defer cancel()
 	outer := t

@@ -64,13 +64,7 @@ func importedProgram(t *testing.T) (dir, out string) {
 // inline style or a remote image would break the Content-Security-Policy)
 // (issue 13).
 func TestImportedPolicyInChromium(t *testing.T) {
-	chromium := sitetest.Chromium()
-	if chromium == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("chromium is not installed: apt-get install -y chromium")
-		}
-		t.Skip("chromium is not installed")
-	}
+	chromium := sitetest.NeedChromium(t)
 	dir, _ := importedProgram(t)
 	policy := filepath.Join(dir, "policies", "availability.md")
 	b, err := os.ReadFile(policy)

@@ -10,8 +10,6 @@ import (
 	"strings"
 	"testing"
 
-	"golang.org/x/tools/txtar"
-
 	"github.com/attest-dev/attest/generator/gitfs"
 	"github.com/attest-dev/attest/generator/gitfs/gittest"
 	"github.com/attest-dev/attest/generator/sealed"
@@ -32,13 +30,7 @@ import (
 // picture (issue 11).
 func TestNoCanaryFromHistoryReachesThePublicSite(t *testing.T) {
 	r := gittest.New(t)
-	ar, err := txtar.ParseFile("../../generator/trustcenter/testdata/canary.txtar")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range ar.Files {
-		r.Write(f.Name, string(f.Data))
-	}
+	r.WriteTxtar("../../generator/trustcenter/testdata/canary.txtar")
 	r.Write(".gitignore", "/public/\n/private/\n")
 	// Fields no page of the trust center shows, though their item is
 	// public: a public policy's approvers, and where the site is deployed.
@@ -204,13 +196,7 @@ func TestEvidenceBehindAnImageIsNotPublished(t *testing.T) {
 // The sealed objects' names and sizes are all the host sees. (Issue 17.)
 func TestEncryptedPrivateSiteRevealsNothing(t *testing.T) {
 	r := gittest.New(t)
-	ar, err := txtar.ParseFile("../../generator/trustcenter/testdata/canary.txtar")
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, f := range ar.Files {
-		r.Write(f.Name, string(f.Data))
-	}
+	r.WriteTxtar("../../generator/trustcenter/testdata/canary.txtar")
 	r.Write(".gitignore", "/public/\n/private/\n")
 	r.Commit("2026-05-01T09:00:00Z", "CANARY-SUBJECT")
 

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"testing/fstest"
 	"time"
+
+	"github.com/attest-dev/attest/generator/bundle/bundletest"
 )
 
 var commitTime = time.Date(2026, 7, 1, 12, 0, 0, 0, time.FixedZone("CEST", 2*3600))
@@ -145,68 +147,21 @@ func TestPackListsEveryFileAndReadChecksThem(t *testing.T) {
 	}
 }
 
-// entry is one entry of a tar, for rewriting archives in tests.
-type entry struct {
-	hdr  tar.Header
-	data []byte
-}
-
-func entries(t testing.TB, archive []byte) []entry {
-	t.Helper()
-	gz, err := gzip.NewReader(bytes.NewReader(archive))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tr := tar.NewReader(gz)
-	var out []entry
-	for {
-		hdr, err := tr.Next()
-		if err == io.EOF {
-			return out
-		}
-		if err != nil {
-			t.Fatal(err)
-		}
-		data, _ := io.ReadAll(tr)
-		out = append(out, entry{*hdr, data})
-	}
-}
-
-func rewrite(t testing.TB, es []entry) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	gz := gzip.NewWriter(&buf)
-	tw := tar.NewWriter(gz)
-	for _, e := range es {
-		h := e.hdr
-		if h.Typeflag == tar.TypeReg {
-			h.Size = int64(len(e.data))
-		}
-		if err := tw.WriteHeader(&h); err != nil {
-			t.Fatal(err)
-		}
-		tw.Write(e.data)
-	}
-	tw.Close()
-	gz.Close()
-	return buf.Bytes()
-}
-
 // TestCheckFindsEveryTamper: each way of changing an archive after it was
 // packed is a problem naming the file.
 func TestCheckFindsEveryTamper(t *testing.T) {
-	good := entries(t, pack(t, testSite(), nil, nil))
+	good := bundletest.Entries(t, pack(t, testSite(), nil, nil))
 	const root = "attest-northwind-ledger-latest/"
-	edit := func(f func([]entry) []entry) []entry {
-		es := make([]entry, len(good))
+	edit := func(f func([]bundletest.Entry) []bundletest.Entry) []bundletest.Entry {
+		es := make([]bundletest.Entry, len(good))
 		for i, e := range good {
-			es[i] = entry{e.hdr, bytes.Clone(e.data)}
+			es[i] = bundletest.Entry{Hdr: e.Hdr, Data: bytes.Clone(e.Data)}
 		}
 		return f(es)
 	}
-	find := func(es []entry, name string) int {
+	find := func(es []bundletest.Entry, name string) int {
 		for i, e := range es {
-			if e.hdr.Name == root+name {
+			if e.Hdr.Name == root+name {
 				return i
 			}
 		}
@@ -215,43 +170,43 @@ func TestCheckFindsEveryTamper(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		es   []entry
+		es   []bundletest.Entry
 		want []string
 	}{
-		{"a changed byte", edit(func(es []entry) []entry {
-			es[find(es, "site/evidence/2026/mfa.txt")].data[0] ^= 1
+		{"a changed byte", edit(func(es []bundletest.Entry) []bundletest.Entry {
+			es[find(es, "site/evidence/2026/mfa.txt")].Data[0] ^= 1
 			return es
 		}), []string{"site/evidence/2026/mfa.txt: changed: 30 bytes with SHA-256"}},
-		{"a removed file", edit(func(es []entry) []entry {
+		{"a removed file", edit(func(es []bundletest.Entry) []bundletest.Entry {
 			i := find(es, "site/css/site.css")
 			return append(es[:i], es[i+1:]...)
 		}), []string{"site/css/site.css: missing"}},
-		{"an added file", edit(func(es []entry) []entry {
-			return append(es, entry{tar.Header{Name: root + "site/extra.html", Typeflag: tar.TypeReg, Mode: 0o644}, []byte("x")})
+		{"an added file", edit(func(es []bundletest.Entry) []bundletest.Entry {
+			return append(es, bundletest.Entry{Hdr: tar.Header{Name: root + "site/extra.html", Typeflag: tar.TypeReg, Mode: 0o644}, Data: []byte("x")})
 		}), []string{"site/extra.html: not in the manifest"}},
-		{"no manifest", edit(func(es []entry) []entry {
+		{"no manifest", edit(func(es []bundletest.Entry) []bundletest.Entry {
 			i := find(es, "MANIFEST.json")
 			return append(es[:i], es[i+1:]...)
 		}), []string{"MANIFEST.json: missing"}},
-		{"a manifest that does not parse", edit(func(es []entry) []entry {
-			es[find(es, "MANIFEST.json")].data = []byte("{")
+		{"a manifest that does not parse", edit(func(es []bundletest.Entry) []bundletest.Entry {
+			es[find(es, "MANIFEST.json")].Data = []byte("{")
 			return es
 		}), []string{"MANIFEST.json: does not parse"}},
-		{"a link", edit(func(es []entry) []entry {
-			return append(es, entry{tar.Header{Name: root + "site/link", Typeflag: tar.TypeSymlink, Linkname: "/etc/passwd"}, nil})
+		{"a link", edit(func(es []bundletest.Entry) []bundletest.Entry {
+			return append(es, bundletest.Entry{Hdr: tar.Header{Name: root + "site/link", Typeflag: tar.TypeSymlink, Linkname: "/etc/passwd"}, Data: nil})
 		}), []string{"site/link: a link or special file"}},
-		{"outside the folder", edit(func(es []entry) []entry {
-			return append(es, entry{tar.Header{Name: "other/x", Typeflag: tar.TypeReg}, []byte("x")},
-				entry{tar.Header{Name: root + "../x", Typeflag: tar.TypeReg}, []byte("x")})
+		{"outside the folder", edit(func(es []bundletest.Entry) []bundletest.Entry {
+			return append(es, bundletest.Entry{Hdr: tar.Header{Name: "other/x", Typeflag: tar.TypeReg}, Data: []byte("x")},
+				bundletest.Entry{Hdr: tar.Header{Name: root + "../x", Typeflag: tar.TypeReg}, Data: []byte("x")})
 		}), []string{"attest-northwind-ledger-latest/../x: outside the bundle's folder", "other/x: outside the bundle's folder"}},
-		{"twice", edit(func(es []entry) []entry {
+		{"twice", edit(func(es []bundletest.Entry) []bundletest.Entry {
 			i := find(es, "site/index.html")
-			return append(es, entry{es[i].hdr, []byte("other")})
+			return append(es, bundletest.Entry{Hdr: es[i].Hdr, Data: []byte("other")})
 		}), []string{"site/index.html: twice in the archive"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			a, err := Read(bytes.NewReader(rewrite(t, tt.es)))
+			a, err := Read(bytes.NewReader(bundletest.Archive(t, tt.es)))
 			if err != nil {
 				t.Fatal(err)
 			}

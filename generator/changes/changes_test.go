@@ -14,32 +14,6 @@ import (
 	"github.com/attest-dev/attest/generator/model"
 )
 
-const programConfig = `[organization]
-name = "Northwind"
-security_contact = "security@northwind.example"
-
-[audit]
-frameworks = ["soc2"]
-report_type = 2
-period_start = 2026-01-01
-period_end = 2026-06-30
-`
-
-func policyDoc(id, status, visibility, body string) string {
-	return fmt.Sprintf(`+++
-id = %q
-title = "Policy %s"
-owner = "CISO"
-approvers = ["CEO"]
-status = %q
-effective = 2025-12-01
-visibility = %q
-+++
-
-%s
-`, id, id, status, visibility, body)
-}
-
 func controlDoc(id, summary string) string {
 	return fmt.Sprintf(`+++
 id = %q
@@ -81,40 +55,40 @@ func snapshot(t *testing.T, h *history.History, id string) changes.Snapshot {
 
 func TestSignificantChangesOfThePeriod(t *testing.T) {
 	g := gittest.New(t)
-	g.Write("config.toml", programConfig)
-	g.Write("policies/a.md", policyDoc("POL-A", "approved", "public", "Access is limited."))
-	g.Write("policies/b.md", policyDoc("POL-B", "approved", "internal", "Old practice."))
+	g.Write("config.toml", gittest.ProgramConfig)
+	g.Write("policies/a.md", gittest.PolicyDoc("POL-A", "approved", "public", "Access is limited."))
+	g.Write("policies/b.md", gittest.PolicyDoc("POL-B", "approved", "internal", "Old practice."))
 	g.Write("content/controls/one.md", controlDoc("CTL-1", "Does one thing."))
 	g.Write("content/controls/two.md", controlDoc("CTL-2", "Does two things."))
 	g.Write("content/registers/vendors.toml", subprocessor("Stratus", "public")+subprocessor("OldMail", "public"))
 	g.Commit("2025-12-01T10:00:00Z", "Start the program")
 	c2 := g.CommitChange("2026-01-10T10:00:00Z", "Add incident policy", func() {
-		g.Write("policies/c.md", policyDoc("POL-C", "approved", "public", "Incidents are handled."))
+		g.Write("policies/c.md", gittest.PolicyDoc("POL-C", "approved", "public", "Incidents are handled."))
 	})
 	c3 := g.CommitChange("2026-02-01T10:00:00Z", "Tighten access", func() {
-		g.Write("policies/a.md", policyDoc("POL-A", "approved", "public", "Access is limited and reviewed."))
+		g.Write("policies/a.md", gittest.PolicyDoc("POL-A", "approved", "public", "Access is limited and reviewed."))
 	})
 	c4 := g.CommitChange("2026-02-15T10:00:00Z", "Switch mail provider", func() {
 		g.Write("content/registers/vendors.toml", subprocessor("Stratus", "public")+subprocessor("Mailgun", "public")+subprocessor("Internal Tool", "internal"))
 	})
 	c5 := g.CommitChange("2026-03-01T10:00:00Z", "Retire POL-B", func() {
-		g.Write("policies/b.md", policyDoc("POL-B", "retired", "internal", "Old practice."))
+		g.Write("policies/b.md", gittest.PolicyDoc("POL-B", "retired", "internal", "Old practice."))
 	})
 	g.CommitChange("2026-03-02T10:00:00Z", "Typo in retired policy", func() {
-		g.Write("policies/b.md", policyDoc("POL-B", "retired", "internal", "Old practices."))
+		g.Write("policies/b.md", gittest.PolicyDoc("POL-B", "retired", "internal", "Old practices."))
 	})
 	c6 := g.CommitChange("2026-03-10T10:00:00Z", "Drop CTL-2 into CTL-1", func() {
 		g.Remove("content/controls/two.md")
 		g.Write("content/controls/one.md", controlDoc("CTL-1", "Does one and two things."))
 	})
 	g.CommitChange("2026-03-15T10:00:00Z", "Annual review of POL-C", func() {
-		g.Write("policies/c.md", strings.Replace(policyDoc("POL-C", "approved", "public", "Incidents are handled."), "2025-12-01", "2026-03-15", 1))
+		g.Write("policies/c.md", strings.Replace(gittest.PolicyDoc("POL-C", "approved", "public", "Incidents are handled."), "2025-12-01", "2026-03-15", 1))
 	})
 	c8 := g.CommitChange("2026-06-30T23:00:00Z", "Add CTL-3 on the last day", func() {
 		g.Write("content/controls/three.md", controlDoc("CTL-3", "Does three."))
 	})
 	g.CommitChange("2026-07-01T00:30:00Z", "After the period", func() {
-		g.Write("policies/d.md", policyDoc("POL-D", "approved", "public", "Later."))
+		g.Write("policies/d.md", gittest.PolicyDoc("POL-D", "approved", "public", "Later."))
 	})
 
 	h := load(t, g.Dir, history.Options{})
@@ -160,8 +134,8 @@ func TestSignificantChangesOfThePeriod(t *testing.T) {
 // the period has every item added by the commit that brought it.
 func TestSignificantChangesFromNothing(t *testing.T) {
 	g := gittest.New(t)
-	g.Write("config.toml", programConfig)
-	g.Write("policies/a.md", policyDoc("POL-A", "approved", "public", "Access is limited."))
+	g.Write("config.toml", gittest.ProgramConfig)
+	g.Write("policies/a.md", gittest.PolicyDoc("POL-A", "approved", "public", "Access is limited."))
 	first := g.Commit("2026-02-01T10:00:00Z", "Start")
 	g.Write("content/registers/vendors.toml", subprocessor("Stratus", "public"))
 	second := g.Commit("2026-02-02T10:00:00Z", "Vendors")
@@ -198,19 +172,19 @@ func load(t *testing.T, dir string, opts history.Options) *history.History {
 // item never shown has no such commit.
 func TestShownIsACommitThatShowedTheItem(t *testing.T) {
 	g := gittest.New(t)
-	g.Write("config.toml", programConfig)
+	g.Write("config.toml", gittest.ProgramConfig)
 	g.Write("content/registers/vendors.toml", subprocessor("Stratus", "public"))
 	g.Commit("2025-12-01T10:00:00Z", "Start the program")
 	added := g.CommitChange("2026-01-10T10:00:00Z", "Add retention, internal", func() {
-		g.Write("policies/r.md", policyDoc("POL-R", "approved", "internal", "Kept."))
-		g.Write("policies/d.md", policyDoc("POL-D", "draft", "public", "Drafted."))
+		g.Write("policies/r.md", gittest.PolicyDoc("POL-R", "approved", "internal", "Kept."))
+		g.Write("policies/d.md", gittest.PolicyDoc("POL-D", "draft", "public", "Drafted."))
 		g.Write("content/registers/vendors.toml", subprocessor("Stratus", "public")+subprocessor("Mailgun", "internal"))
 	})
 	g.CommitChange("2026-02-10T10:00:00Z", "Edit retention, internal", func() {
-		g.Write("policies/r.md", policyDoc("POL-R", "approved", "internal", "Kept longer."))
+		g.Write("policies/r.md", gittest.PolicyDoc("POL-R", "approved", "internal", "Kept longer."))
 	})
 	published := g.CommitChange("2026-03-10T10:00:00Z", "Publish", func() {
-		g.Write("policies/r.md", policyDoc("POL-R", "approved", "public", "Kept longer."))
+		g.Write("policies/r.md", gittest.PolicyDoc("POL-R", "approved", "public", "Kept longer."))
 		g.Write("content/registers/vendors.toml", subprocessor("Stratus", "public")+subprocessor("Mailgun", "public"))
 	})
 	h := load(t, g.Dir, history.Options{})

@@ -3,12 +3,10 @@ package description
 import (
 	"flag"
 	"io/fs"
-	"maps"
 	"path"
 	"reflect"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/attest-dev/attest"
 	"github.com/attest-dev/attest/generator/compile"
@@ -16,7 +14,6 @@ import (
 	"github.com/attest-dev/attest/generator/site"
 	"github.com/attest-dev/attest/generator/site/sitetest"
 	"github.com/attest-dev/attest/generator/status"
-	"github.com/attest-dev/attest/themes"
 )
 
 // contractSpec is the description of the sample, judged at a fixed date,
@@ -115,22 +112,13 @@ func descriptionContract(t *testing.T, spec site.Spec, layouts fs.FS) sitetest.C
 	return c
 }
 
-func descriptionLayouts(t *testing.T) fs.FS {
-	t.Helper()
-	layouts, err := fs.Sub(themes.FS(), "system-description/layouts")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return layouts
-}
-
 // TestThemeReadsWhatPagesHold holds the system-description theme to the
 // params of every kind of page of the sample and to the site data (issue
 // 14): a template that reads a key its data do not have, or a field no
 // template reads, fails.
 func TestThemeReadsWhatPagesHold(t *testing.T) {
 	spec := contractSpec(t)
-	c := descriptionContract(t, spec, descriptionLayouts(t))
+	c := descriptionContract(t, spec, sitetest.ThemeLayouts(t, "system-description"))
 	kinds := map[string]bool{}
 	for _, k := range c.Kinds {
 		kinds[k.Name] = true
@@ -174,33 +162,11 @@ func TestContractCheckCatchesATypo(t *testing.T) {
 		}},
 	}
 	spec := contractSpec(t)
-	layouts := descriptionLayouts(t)
+	layouts := sitetest.ThemeLayouts(t, "system-description")
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			planted := fstest.MapFS{}
-			err := fs.WalkDir(layouts, ".", func(name string, d fs.DirEntry, err error) error {
-				if err != nil || d.IsDir() {
-					return err
-				}
-				data, err := fs.ReadFile(layouts, name)
-				if name == c.file {
-					if !strings.Contains(string(data), c.old) {
-						t.Fatalf("%s does not hold %q", name, c.old)
-					}
-					data = []byte(strings.Replace(string(data), c.old, c.new, 1))
-				}
-				planted[name] = &fstest.MapFile{Data: data}
-				return err
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := strings.Join(sitetest.CheckContract(descriptionContract(t, spec, planted)), "\n")
-			for _, want := range c.want {
-				if !strings.Contains(got, want) {
-					t.Errorf("the check does not say %q; it says:\n%s", want, got)
-				}
-			}
+			planted := sitetest.PlantTypo(t, layouts, c.file, c.old, c.new)
+			sitetest.WantProblems(t, sitetest.CheckContract(descriptionContract(t, spec, planted)), c.want)
 		})
 	}
 }
@@ -215,15 +181,8 @@ const (
 // TestThemeContractIsDocumented checks that docs/themes.md lists the
 // contract as the structs declare it, field by field; -update rewrites it.
 func TestThemeContractIsDocumented(t *testing.T) {
-	docs := map[string]string{}
-	for _, dir := range []string{".", "../site"} {
-		d, err := sitetest.FieldDocs(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		maps.Copy(docs, d)
-	}
-	want := sitetest.ContractDoc(descriptionContract(t, contractSpec(t), descriptionLayouts(t)), docs)
+	docs := sitetest.FieldDocsIn(t, ".", "../site")
+	want := sitetest.ContractDoc(descriptionContract(t, contractSpec(t), sitetest.ThemeLayouts(t, "system-description")), docs)
 	sitetest.DocBlock(t, docFile, docBegin, docEnd, want, updating(), "go test ./generator/description -run ThemeContractIsDocumented -update")
 }
 

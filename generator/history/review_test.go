@@ -2,7 +2,6 @@ package history_test
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"testing"
 
@@ -12,32 +11,6 @@ import (
 	"github.com/attest-dev/attest/generator/history"
 	"github.com/attest-dev/attest/generator/model"
 )
-
-const programConfig = `[organization]
-name = "Northwind"
-security_contact = "security@northwind.example"
-
-[audit]
-frameworks = ["soc2"]
-report_type = 2
-period_start = 2026-01-01
-period_end = 2026-06-30
-`
-
-func policyDoc(id, status, visibility, body string) string {
-	return fmt.Sprintf(`+++
-id = %q
-title = "Policy %s"
-owner = "CISO"
-approvers = ["CEO"]
-status = %q
-effective = 2025-12-01
-visibility = %q
-+++
-
-%s
-`, id, id, status, visibility, body)
-}
 
 // The History is the compiler's review history, and a gitfs Repo its hasher.
 var (
@@ -51,8 +24,8 @@ var (
 // compiler's ReviewHistory seam.
 func TestReviewInGitKeepsAPolicyCurrent(t *testing.T) {
 	g := gittest.New(t)
-	g.Write("config.toml", programConfig)
-	doc := strings.Replace(policyDoc("POL-A", "approved", "public", "Access is limited."), "2025-12-01", "2024-01-15", 1)
+	g.Write("config.toml", gittest.ProgramConfig)
+	doc := strings.Replace(gittest.PolicyDoc("POL-A", "approved", "public", "Access is limited."), "2025-12-01", "2024-01-15", 1)
 	g.Write("policies/a.md", doc)
 	g.Commit("2024-01-15T10:00:00Z", "Adopt POL-A\n\nApproved-by: Carol CEO <carol@example.com>")
 	g.Write("policies/a.md", strings.Replace(doc, "Access is limited.", "Access is limited and logged.", 1))

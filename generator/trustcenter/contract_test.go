@@ -3,12 +3,10 @@ package trustcenter_test
 import (
 	"fmt"
 	"io/fs"
-	"maps"
 	"path"
 	"reflect"
 	"strings"
 	"testing"
-	"testing/fstest"
 
 	"github.com/attest-dev/attest"
 	"github.com/attest-dev/attest/generator/compile"
@@ -18,7 +16,6 @@ import (
 	"github.com/attest-dev/attest/generator/site/sitetest"
 	"github.com/attest-dev/attest/generator/status"
 	"github.com/attest-dev/attest/generator/trustcenter"
-	"github.com/attest-dev/attest/themes"
 )
 
 // pageKinds are the params of every kind of page the trust center makes:
@@ -92,15 +89,6 @@ func contract(t *testing.T, spec site.Spec, layouts fs.FS) sitetest.Contract {
 	return c
 }
 
-func themeLayouts(t *testing.T) fs.FS {
-	t.Helper()
-	layouts, err := fs.Sub(themes.FS(), "trust-center/layouts")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return layouts
-}
-
 // TestThemeReadsWhatPagesHold holds the trust-center theme to the params
 // of every kind of page of the sample and to the site data (issue 14): a
 // template that reads a key its data do not have, or a field no template
@@ -116,7 +104,7 @@ func TestThemeReadsWhatPagesHold(t *testing.T) {
 			t.Errorf("the sample makes no page whose params are %v: the check would not cover it", typ)
 		}
 	}
-	if problems := sitetest.CheckContract(contract(t, spec, themeLayouts(t))); len(problems) > 0 {
+	if problems := sitetest.CheckContract(contract(t, spec, sitetest.ThemeLayouts(t, "trust-center"))); len(problems) > 0 {
 		t.Errorf("the theme and the pages disagree:\n%s", strings.Join(problems, "\n"))
 	}
 }
@@ -158,33 +146,11 @@ func TestContractCheckCatchesATypo(t *testing.T) {
 		}},
 	}
 	spec := sampleSpec(t)
-	layouts := themeLayouts(t)
+	layouts := sitetest.ThemeLayouts(t, "trust-center")
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			planted := fstest.MapFS{}
-			err := fs.WalkDir(layouts, ".", func(name string, d fs.DirEntry, err error) error {
-				if err != nil || d.IsDir() {
-					return err
-				}
-				data, err := fs.ReadFile(layouts, name)
-				if name == c.file {
-					if !strings.Contains(string(data), c.old) {
-						t.Fatalf("%s does not hold %q", name, c.old)
-					}
-					data = []byte(strings.Replace(string(data), c.old, c.new, 1))
-				}
-				planted[name] = &fstest.MapFile{Data: data}
-				return err
-			})
-			if err != nil {
-				t.Fatal(err)
-			}
-			got := strings.Join(sitetest.CheckContract(contract(t, spec, planted)), "\n")
-			for _, want := range c.want {
-				if !strings.Contains(got, want) {
-					t.Errorf("the check does not say %q; it says:\n%s", want, got)
-				}
-			}
+			planted := sitetest.PlantTypo(t, layouts, c.file, c.old, c.new)
+			sitetest.WantProblems(t, sitetest.CheckContract(contract(t, spec, planted)), c.want)
 		})
 	}
 }
@@ -213,14 +179,7 @@ const (
 // TestThemeContractIsDocumented checks that docs/themes.md lists the
 // contract as the structs declare it, field by field; -update rewrites it.
 func TestThemeContractIsDocumented(t *testing.T) {
-	docs := map[string]string{}
-	for _, dir := range []string{".", "../site"} {
-		d, err := sitetest.FieldDocs(dir)
-		if err != nil {
-			t.Fatal(err)
-		}
-		maps.Copy(docs, d)
-	}
-	want := sitetest.ContractDoc(contract(t, sampleSpec(t), themeLayouts(t)), docs)
+	docs := sitetest.FieldDocsIn(t, ".", "../site")
+	want := sitetest.ContractDoc(contract(t, sampleSpec(t), sitetest.ThemeLayouts(t, "trust-center")), docs)
 	sitetest.DocBlock(t, docFile, docBegin, docEnd, want, *update, "go test ./generator/trustcenter -run ThemeContractIsDocumented -update")
 }

@@ -41,18 +41,7 @@ func TestLinksResolveOnBothSites(t *testing.T) {
 	if data, err := json.Marshal(view); err != nil || bytes.Contains(bytes.ToLower(data), []byte("secretx")) {
 		t.Errorf("the public view holds what is not public (%v): %s", err, data)
 	}
-	p := res.Program
-	spec := description.Spec(p, status.Evaluate(p), description.Options{
-		Commit: testCommit, CommitTime: testCommitTime, Files: gathered(t, os.DirFS(dir), p), UserDir: dir, Out: filepath.Join(out, "private"),
-	})
-	var log bytes.Buffer
-	spec.Themes, spec.Log = themes.FS(), &log
-	if err := site.Build(context.Background(), spec); err != nil {
-		t.Fatal(err)
-	}
-	if log.Len() > 0 {
-		t.Errorf("hugo logged for the private site:\n%s", log.String())
-	}
+	buildPrivate(t, dir, filepath.Join(out, "private"), res.Program)
 
 	md := regexp.MustCompile(`(?:href|src)="[^"]*\.md(?:#[^"]*)?"`)
 	for _, name := range []string{"public", "private"} {
@@ -129,6 +118,23 @@ func TestLinksResolveOnBothSites(t *testing.T) {
 		if !strings.Contains(priv, want) {
 			t.Errorf("private: policies/pol-access/index.html lacks %q", want)
 		}
+	}
+}
+
+// buildPrivate builds the system description of p, the program in dir,
+// into out, failing the test when hugo logs anything.
+func buildPrivate(t testing.TB, dir, out string, p *model.Program) {
+	t.Helper()
+	spec := description.Spec(p, status.Evaluate(p), description.Options{
+		Commit: testCommit, CommitTime: testCommitTime, Files: gathered(t, os.DirFS(dir), p), UserDir: dir, Out: out,
+	})
+	var log bytes.Buffer
+	spec.Themes, spec.Log = themes.FS(), &log
+	if err := site.Build(context.Background(), spec); err != nil {
+		t.Fatal(err)
+	}
+	if log.Len() > 0 {
+		t.Errorf("hugo logged for the private site:\n%s", log.String())
 	}
 }
 

@@ -2,7 +2,6 @@ package trustcenter_test
 
 import (
 	"bytes"
-	"context"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -12,10 +11,6 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/attest-dev/attest/generator/compile"
-	"github.com/attest-dev/attest/generator/description"
-	"github.com/attest-dev/attest/generator/site"
-	"github.com/attest-dev/attest/generator/status"
-	"github.com/attest-dev/attest/themes"
 )
 
 // literalProbes are the texts testdata/literal.txtar holds at every place,
@@ -65,18 +60,7 @@ func TestProgramTextIsShownAsWritten(t *testing.T) {
 	out := t.TempDir()
 	buildPublic(t, dir, filepath.Join(out, "public"))
 
-	p := res.Program
-	spec := description.Spec(p, status.Evaluate(p), description.Options{
-		Commit: testCommit, CommitTime: testCommitTime, Files: gathered(t, os.DirFS(dir), p), UserDir: dir, Out: filepath.Join(out, "private"),
-	})
-	var log bytes.Buffer
-	spec.Themes, spec.Log = themes.FS(), &log
-	if err := site.Build(context.Background(), spec); err != nil {
-		t.Fatal(err)
-	}
-	if log.Len() > 0 {
-		t.Errorf("hugo logged for the private site:\n%s", log.String())
-	}
+	buildPrivate(t, dir, filepath.Join(out, "private"), res.Program)
 
 	shown := map[string][]string{
 		"public":  {"POLICY", "NARRATIVE", "PAGE", "UPDATE"},

@@ -10,6 +10,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"golang.org/x/tools/txtar"
 )
 
 // Repo is a git repository in a temporary directory. Every commit's author
@@ -168,6 +170,19 @@ func (r *Repo) WriteFS(fsys fs.FS) {
 	})
 	if err != nil {
 		r.TB.Fatal(err)
+	}
+}
+
+// WriteTxtar writes every file of the txtar archive file into the work tree
+// at its path.
+func (r *Repo) WriteTxtar(file string) {
+	r.TB.Helper()
+	ar, err := txtar.ParseFile(file)
+	if err != nil {
+		r.TB.Fatal(err)
+	}
+	for _, f := range ar.Files {
+		r.Write(f.Name, string(f.Data))
 	}
 }
 

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"testing"
 	"time"
 )
 
@@ -26,6 +27,20 @@ func Chromium() string {
 		}
 	}
 	return ""
+}
+
+// NeedChromium is Chromium's path for a test that opens pages in it: without
+// one the test is skipped, or fails on CI (CI set), where it must run.
+func NeedChromium(t testing.TB) string {
+	t.Helper()
+	chromium := Chromium()
+	if chromium == "" {
+		if os.Getenv("CI") != "" {
+			t.Fatal("chromium is not installed: apt-get install -y chromium")
+		}
+		t.Skip("chromium is not installed")
+	}
+	return chromium
 }
 
 // Server serves a built site over HTTP on the loopback interface and records

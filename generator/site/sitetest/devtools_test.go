@@ -2,7 +2,6 @@ package sitetest
 
 import (
 	"context"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,13 +11,7 @@ import (
 // violation in the console, a page wider than a phone, and what axe-core
 // finds (low contrast, an image without alt text); a clean page passes.
 func TestTabReportsWhatAPageGetsWrong(t *testing.T) {
-	chromium := Chromium()
-	if chromium == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("chromium is not installed (apt-get install -y chromium)")
-		}
-		t.Skip("chromium is not installed")
-	}
+	chromium := NeedChromium(t)
 	head := `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>t</title>` +
 		`<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'none'; style-src 'self'"><link rel="stylesheet" href="s.css"><link rel="icon" href="i.svg"></head><body><main>`
 	dir := writeSite(t, map[string]string{

@@ -58,13 +58,7 @@ func TestLinksFindsEveryKindOfBrokenLink(t *testing.T) {
 // a page that breaks its own Content-Security-Policy and misses a file, so
 // that the checks the site tests rely on are seen to fail.
 func TestVisitReportsConsoleErrorsAndFailedRequests(t *testing.T) {
-	chromium := Chromium()
-	if chromium == "" {
-		if os.Getenv("CI") != "" {
-			t.Fatal("chromium is not installed (apt-get install -y chromium)")
-		}
-		t.Skip("chromium is not installed")
-	}
+	chromium := NeedChromium(t)
 	dir := writeSite(t, map[string]string{
 		"index.html": `<!doctype html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'none'">
 <link rel="stylesheet" href="missing.css"></head><body><h1>Visible heading</h1><script>document.title = "x"</script></body></html>`,
